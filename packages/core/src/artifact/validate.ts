@@ -1,0 +1,35 @@
+/**
+ * Schema validation of a parsed `.rpk` with Ajv (draft 2020-12), compiled once
+ * per process. The first violation is reported with its JSON path.
+ */
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
+import { formatJsonPath, pointerSegments } from './json-path.js'
+import { rpkSchemaV1 } from './schema/v1.js'
+
+let compiled: ValidateFunction | undefined
+
+export interface SchemaViolation {
+  /** JSON path of the offending value, e.g. `$.runs["a 1"].steps[0].kind`. */
+  path: string
+  message: string
+}
+
+/** Returns the first violation, or undefined when the value follows the schema. */
+export function validateRpk(value: unknown): SchemaViolation | undefined {
+  compiled ??= new Ajv2020({ allErrors: false, strict: false }).compile(rpkSchemaV1)
+  if (compiled(value)) return undefined
+  const error = compiled.errors?.[0]
+  if (!error) return { path: '$', message: 'does not follow the schema' }
+  const segments = pointerSegments(error.instancePath)
+  if (error.keyword === 'additionalProperties') {
+    segments.push(String((error.params as { additionalProperty: string }).additionalProperty))
+    return { path: formatJsonPath(segments), message: 'is not a known member' }
+  }
+  if (error.keyword === 'required') {
+    segments.push(String((error.params as { missingProperty: string }).missingProperty))
+    return { path: formatJsonPath(segments), message: 'is required but missing' }
+  }
+  const allowed = (error.params as { allowedValues?: unknown[] }).allowedValues
+  const detail = allowed ? `${error.message}: ${allowed.map((v) => JSON.stringify(v)).join(', ')}` : error.message
+  return { path: formatJsonPath(segments), message: detail ?? 'is not valid' }
+}

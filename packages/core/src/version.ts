@@ -1,0 +1,3 @@
+/** This package's version; a test keeps it equal to package.json. */
+export const VERSION = '0.1.0'
+export const WRITER: string = `@replaykit/core@${VERSION}`

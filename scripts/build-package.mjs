@@ -1,0 +1,33 @@
+// Builds the package in the current folder to dist/esm and dist/cjs, each with .d.ts.
+//
+// @note Plain tsc twice instead of a bundler: tsdown's declaration plugin needs a
+// package the registry does not serve, and tsc alone gives both module formats
+// with declarations. Jest users load the CommonJS build; everyone else the ESM one.
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const tsc = join(root, 'node_modules', '.bin', 'tsc')
+const cwd = process.cwd()
+
+const formats = {
+  esm: ['--module', 'nodenext', '--moduleResolution', 'nodenext'],
+  cjs: ['--module', 'commonjs', '--moduleResolution', 'bundler'],
+}
+
+rmSync(join(cwd, 'dist'), { recursive: true, force: true })
+for (const [format, flags] of Object.entries(formats)) {
+  const outDir = join(cwd, 'dist', format)
+  try {
+    execFileSync(tsc, ['-p', 'tsconfig.build.json', '--outDir', outDir, ...flags], { cwd, stdio: 'inherit' })
+  } catch {
+    console.error(`build failed: tsc reported errors for the ${format} build of ${cwd}`)
+    process.exit(1)
+  }
+  mkdirSync(outDir, { recursive: true })
+  // Mark each output folder with its module type so Node reads its .js files right.
+  const type = format === 'esm' ? 'module' : 'commonjs'
+  writeFileSync(join(outDir, 'package.json'), `${JSON.stringify({ type })}\n`)
+}

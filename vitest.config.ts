@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
+    // End-to-end tests spawn real runners and install packed packages: give them room.
+    testTimeout: 60_000,
+    hookTimeout: 240_000,
+  },
+})
