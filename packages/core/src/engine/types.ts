@@ -1,0 +1,91 @@
+/**
+ * Public types of the capture and replay engine (SPEC sections 3 and 5).
+ */
+import type { DrawnValue, HttpRequestData, HttpResponseData, JsonValue, Run } from '../artifact/types.js'
+import type { RedactOptions } from '../redact/types.js'
+
+/**
+ * How a capture treats the network. A closed union, like vitest's update state.
+ *
+ * - `record`: live; every exchange is stored. Fails nothing but the test's own assertions.
+ * - `strict` (default): no request leaves the process; each is answered from the recording or fails.
+ * - `hybrid`: recorded requests are replayed; new or changed ones go live and are reported.
+ * - `live-compare`: everything goes live; differences to the recording are reported step by step.
+ */
+export type Mode = 'record' | 'strict' | 'hybrid' | 'live-compare'
+
+export const MODES: readonly Mode[] = ['record', 'strict', 'hybrid', 'live-compare']
+
+/** How replayed streams are paced. */
+export type Pacing = 'instant' | 'recorded'
+
+/** The parts of a request that matching looks at, after redaction. */
+export interface MatchInput {
+  method: string
+  /** Normalised URL (sorted query, no default port, redacted key parameters). */
+  url: string
+  /** Parsed JSON body, or text, or undefined. Redacted, ignore paths removed. */
+  body: JsonValue | undefined
+  headers: Record<string, string>
+}
+
+export interface MatchOptions {
+  /**
+   * JSON paths (`$.metadata.requestId`, `messages[*].id`) left out of request bodies
+   * before matching and comparing: for fields that change on every run.
+   */
+  ignorePaths?: string[]
+  /** Request headers (lower-case) that take part in matching. None do by default. */
+  headers?: string[]
+  /**
+   * Full control: return the value requests are matched on. Two requests with
+   * canonically equal keys are the same request. Defaults to method, URL and body.
+   */
+  key?: (request: MatchInput) => unknown
+}
+
+/** Something the engine saw while the code ran, beyond what the step comparison shows. */
+export type ReplayProblem =
+  | { type: 'unmatched-request'; seq: number; method: string; url: string; message: string }
+  | { type: 'unused-recording'; seq: number; method: string; url: string; message: string }
+  | { type: 'live-request'; seq: number; method: string; url: string; message: string }
+  | { type: 'draws'; message: string; expected: number; actual: number }
+
+export interface CaptureOptions {
+  mode?: Mode
+  /** The recorded run to replay or compare against (ignored in record mode). */
+  recording?: Run
+  /** Run name and 1-based index stored in the run. */
+  name?: string
+  index?: number
+  match?: MatchOptions
+  redact?: RedactOptions
+  /** Replay streams instantly (default) or with the recorded gaps between events. */
+  pacing?: Pacing
+  /** Record and replay Date, Math.random and crypto draws (default true). */
+  determinism?: boolean
+}
+
+/** What a capture produced. */
+export interface CaptureResult<T> {
+  mode: Mode
+  run: Run
+  /** What `fn` returned (undefined when it threw). */
+  value: T | undefined
+  /** What `fn` threw, if it did. */
+  error: unknown
+  threw: boolean
+  problems: ReplayProblem[]
+}
+
+/** A request as the engine sees it, before redaction. */
+export interface RawExchange {
+  request: HttpRequestData
+  response?: HttpResponseData
+  /** The network failed or the engine refused the request. */
+  error?: { message: string; code?: string }
+  startMs: number
+  endMs?: number
+}
+
+export type { DrawnValue }
