@@ -19,6 +19,7 @@ export type ReplayKitErrorCode =
   | 'RPK_REPLAY_MISS'
   | 'RPK_BAD_CONFIG'
   | 'RPK_BAD_SIGNATURE'
+  | 'RPK_USAGE'
 
 export interface ReplayKitErrorOptions {
   /** The file or argument the error is about. */

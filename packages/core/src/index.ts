@@ -9,8 +9,76 @@ export type { SchemaViolation } from './artifact/validate.js'
 export { validateRpk } from './artifact/validate.js'
 export type { RpkContent, WriteResult } from './artifact/write.js'
 export { assertNoSecrets, atomicWrite, buildRpk, serializeRpk, writeRpkFile } from './artifact/write.js'
+export type { DrawProblems, TapeLike } from './determinism/index.js'
+export { DrawTape, installDeterminism, withoutRecording } from './determinism/index.js'
+export type {
+  CompareOptions,
+  Divergence,
+  DivergenceKind,
+  DivergenceReason,
+  DivergenceSection,
+  FieldChange,
+  FormatDivergenceOptions,
+  PathLocation,
+  RunComparison,
+} from './diff/index.js'
+export {
+  compareRuns,
+  compareSteps,
+  DIVERGENCE_JSON_VERSION,
+  divergenceJson,
+  formatDivergence,
+  isRetrievalUrl,
+  MAX_DIVERGENCES,
+  MAX_FIELD_CHANGES,
+  relativePath,
+  sectionOf,
+  shortValue,
+} from './diff/index.js'
+export { decodeBody, encodeBody } from './engine/body.js'
+export type { CaptureSession } from './engine/capture.js'
+export { runCapture, startCaptureSession } from './engine/capture.js'
+export type { ExchangeInput } from './engine/exchange-steps.js'
+export { exchangeSteps } from './engine/exchange-steps.js'
+export type { KeyFunction } from './engine/match-key.js'
+export { createKeyFunction } from './engine/match-key.js'
+export type { RecordedExchange } from './engine/recording-index.js'
+export { exchangesOf, RecordingIndex } from './engine/recording-index.js'
+export type {
+  CaptureOptions,
+  CaptureResult,
+  MatchInput,
+  MatchOptions,
+  Mode,
+  Pacing,
+  ReplayProblem,
+} from './engine/types.js'
+export { MODES } from './engine/types.js'
+export { normalizeUrl } from './engine/url.js'
 export type { ReplayKitErrorCode, ReplayKitErrorOptions } from './errors.js'
 export { isReplayKitError, ReplayKitError } from './errors.js'
+export type { AdapterMatch, ProviderAdapter, RequestSummary, ResponseSummary, ToolResult } from './providers/index.js'
+export {
+  anthropicAdapter,
+  findAdapter,
+  geminiAdapter,
+  openaiAdapter,
+  PROVIDER_ADAPTERS,
+  parseSseText,
+} from './providers/index.js'
+export type { CompiledPath, PathSelector, RedactContext, RedactOptions, Redactor } from './redact/index.js'
+export {
+  compileJsonPath,
+  createRedactor,
+  DEFAULT_REDACTED_HEADERS,
+  DEFAULT_REDACTED_QUERY_PARAMS,
+  placeholder,
+  redactSecrets,
+  removePaths,
+  replacePaths,
+} from './redact/index.js'
 export type { SecretPattern } from './redact/patterns.js'
 export { findSecret, SECRET_PATTERNS } from './redact/patterns.js'
+export { SseParser, serializeSseEvent } from './stream/sse.js'
 export { VERSION } from './version.js'
+export * from './store/index.js'

@@ -20,6 +20,9 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   { name: 'jwt', pattern: /ey[A-Za-z0-9]{17,}\.ey[A-Za-z0-9/\\_-]{17,}\.[A-Za-z0-9/\\_-]{10,}={0,2}/g },
   { name: 'huggingface-token', pattern: /hf_[A-Za-z]{34}/g },
   { name: 'slack-token', pattern: /xox[baprs]-[0-9A-Za-z-]{10,}/g },
+  { name: 'stripe-key', pattern: /(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{20,}/g },
+  { name: 'gitlab-token', pattern: /glpat-[\w-]{20,}/g },
+  { name: 'npm-token', pattern: /npm_[A-Za-z0-9]{36}/g },
   {
     name: 'private-key',
     pattern: /-----BEGIN[ A-Z]*PRIVATE KEY-----[\s\S]*?-----END[ A-Z]*PRIVATE KEY-----/g,
@@ -39,4 +42,57 @@ export function findSecret(
     if (match) return { name, index: match.index }
   }
   return undefined
+}
+
+/**
+ * The stable text that replaces a redacted value. It names the rule, never any
+ * part of the value, so a request redacts to the same bytes whatever the real
+ * key was, and matching treats requests with different keys as equal.
+ *
+ * @example placeholder('authorization') // '[REDACTED:authorization]'
+ */
+export function placeholder(rule: string): string {
+  return `[REDACTED:${rule}]`
+}
+
+/** Matches placeholders, so that a pattern hit inside one (a user pattern like /REDACTED/) is left alone. */
+const PLACEHOLDER = /\[REDACTED:[^\]\s]*\]/g
+
+/** Passes over a text at most: one replacement can expose another match (a token right after a bearer). */
+const MAX_PASSES = 4
+
+/**
+ * Replace every match of every pattern in a text by its placeholder
+ * (`[REDACTED:openai-key]`). Idempotent: already redacted text is unchanged.
+ *
+ * @example redactSecrets('key sk-proj-abcdefghijklmnopqrstuv') // 'key [REDACTED:openai-key]'
+ */
+export function redactSecrets(text: string, patterns: readonly SecretPattern[] = SECRET_PATTERNS): string {
+  let out = text
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const before = out
+    for (const { name, pattern } of patterns) out = replaceOutsidePlaceholders(out, pattern, placeholder(name))
+    if (out === before) break
+  }
+  return out
+}
+
+function replaceOutsidePlaceholders(text: string, pattern: RegExp, replacement: string): string {
+  pattern.lastIndex = 0
+  if (!pattern.test(text)) return text
+  pattern.lastIndex = 0
+  const kept = placeholderRanges(text)
+  return text.replace(pattern, (match: string, ...rest: unknown[]) => {
+    // The offset is the first number after the capture groups.
+    const offset = rest.find((item) => typeof item === 'number') as number
+    const inside = kept.some(([start, end]) => offset >= start && offset + match.length <= end)
+    return inside || match === '' ? match : replacement
+  })
+}
+
+function placeholderRanges(text: string): [number, number][] {
+  if (!text.includes('[REDACTED:')) return []
+  const ranges: [number, number][] = []
+  for (const match of text.matchAll(PLACEHOLDER)) ranges.push([match.index, match.index + match[0].length])
+  return ranges
 }

@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// The `replaykit` command. All logic is in src/main.ts; this shim only starts it,
+// and tells it where the capture preload for `record` and `replay` is.
+import { fileURLToPath } from 'node:url'
+import { run } from '../dist/esm/main.js'
+
+run({ preload: fileURLToPath(new URL('../dist/esm/preload.js', import.meta.url)) })

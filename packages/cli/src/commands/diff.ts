@@ -1,0 +1,75 @@
+/**
+ * `replaykit diff A B [--run NAME]`: compare the runs of two recordings by key
+ * and show the first divergence of each run that differs. A viewer: it exits 0
+ * even when the files differ (`assert` is the gate).
+ */
+import { divergenceJson, formatDivergence } from '@replaykit/core'
+import { count, pairRuns } from '../compare-files.js'
+import type { CommandContext, CommandResult } from '../context.js'
+import { EXIT_CODES } from '../exit-codes.js'
+import { loadRecording } from '../load.js'
+import { checkRunNames } from '../select-runs.js'
+
+export interface DiffOptions {
+  run: string[]
+}
+
+export function diff(fileA: string, fileB: string, options: DiffOptions, context: CommandContext): CommandResult {
+  const a = loadRecording(fileA)
+  const b = loadRecording(fileB)
+  checkRunNames(options.run, [
+    { path: fileA, rpk: a },
+    { path: fileB, rpk: b },
+  ])
+  const pairs = pairRuns(a, b, options.run)
+  const { info, failure, colors: c } = context
+
+  info(`A: ${fileA}`)
+  info(`B: ${fileB}`)
+  for (const pair of pairs) {
+    const name = `run ${JSON.stringify(pair.key)}`
+    if (pair.status === 'equal') info(`${c.green('=')} ${name}: equal`)
+    else if (pair.status === 'only-in-a') failure(`${c.red('-')} ${name}: only in A`)
+    else if (pair.status === 'only-in-b') failure(`${c.green('+')} ${name}: only in B`)
+    else {
+      failure('')
+      failure(
+        formatDivergence(pair.comparison, {
+          color: context.options.color,
+          title: `${c.yellow('≠')} ${name}`,
+          expectedLabel: 'A',
+          actualLabel: 'B',
+        }),
+      )
+      failure('')
+    }
+  }
+  const summary = {
+    runs: pairs.length,
+    equal: count(pairs, 'equal'),
+    differ: count(pairs, 'differ'),
+    onlyInA: count(pairs, 'only-in-a'),
+    onlyInB: count(pairs, 'only-in-b'),
+  }
+  info(
+    `${summary.runs} run${summary.runs === 1 ? '' : 's'}: ${summary.equal} equal, ${summary.differ} differ, ${summary.onlyInA} only in A, ${summary.onlyInB} only in B`,
+  )
+
+  return {
+    exitCode: EXIT_CODES.ok,
+    json: {
+      command: 'diff',
+      ok: true,
+      exitCode: EXIT_CODES.ok,
+      a: fileA,
+      b: fileB,
+      equal: summary.runs === summary.equal,
+      summary,
+      runs: pairs.map((pair) => ({
+        key: pair.key,
+        status: pair.status,
+        divergence: 'comparison' in pair && !pair.comparison.equal ? divergenceJson(pair.comparison) : null,
+      })),
+    },
+  }
+}

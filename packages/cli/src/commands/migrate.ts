@@ -1,0 +1,36 @@
+/**
+ * `replaykit migrate FILE`: rewrite a recording of an older schema version at
+ * the current one. A current file is reported and left untouched.
+ */
+import type { CommandContext, CommandResult } from '../context.js'
+import { EXIT_CODES } from '../exit-codes.js'
+import { readRecordingText } from '../load.js'
+import { migrateText } from '../migrations.js'
+import { writeRecording } from '../write-recording.js'
+
+export function migrate(file: string, context: CommandContext): CommandResult {
+  const outcome = migrateText(readRecordingText(file), file)
+  const { info, colors: c } = context
+  if (!outcome.migrated) {
+    info(`${file}: schema ${outcome.from} is current (this ReplayKit writes ${outcome.to}); nothing to do`)
+  } else {
+    writeRecording(file, outcome.rpk)
+    info(`${file}: ${c.green('migrated')} from schema ${outcome.from} to ${outcome.to}`)
+    for (const step of outcome.steps) info(`  ${step.from}.x → ${step.to}.x: ${step.description}`)
+  }
+  return {
+    exitCode: EXIT_CODES.ok,
+    json: {
+      command: 'migrate',
+      ok: true,
+      exitCode: EXIT_CODES.ok,
+      file,
+      from: outcome.from,
+      to: outcome.to,
+      migrated: outcome.migrated,
+      steps: outcome.migrated
+        ? outcome.steps.map((step) => ({ from: step.from, to: step.to, description: step.description }))
+        : [],
+    },
+  }
+}

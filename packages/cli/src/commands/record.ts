@@ -1,0 +1,53 @@
+/**
+ * `replaykit record -o FILE.rpk [--name NAME] -- <command...>`: run any Node
+ * program with interception preloaded and store everything it did over HTTP
+ * as one run in FILE.rpk (other runs in the file are kept).
+ */
+import { readRpkFile, writeRpkFile } from '@replaykit/core'
+import type { CommandContext, CommandResult } from '../context.js'
+import { runProgram } from '../run-program.js'
+import { usageError } from '../usage-error.js'
+
+export interface RecordOptions {
+  output: string | undefined
+  name: string
+  preload: string
+}
+
+export async function record(
+  command: string[],
+  options: RecordOptions,
+  context: CommandContext,
+): Promise<CommandResult> {
+  const output = options.output
+  if (!output) {
+    throw usageError(
+      'Failed to read the arguments: record needs the file to write.',
+      'pass it with -o, e.g. `replaykit record -o app.rpk -- node app.js`.',
+      '--output',
+    )
+  }
+  // Load first: a corrupt or future-version file fails here, before the program runs, and is kept as it is.
+  const existing = readRpkFile(output)
+  const result = await runProgram(command, { mode: 'record', name: options.name, index: 1 }, options.preload)
+  const key = `${options.name} 1`
+  if (!result.run) {
+    context.note(`replaykit: the program exited (code ${result.exitCode}) without a capture; nothing was written.`)
+    return {
+      exitCode: result.exitCode || 1,
+      json: { command: 'record', ok: false, file: output, written: false },
+      jsonStream: 'stderr',
+    }
+  }
+  const runs = { ...(existing?.runs ?? {}), [key]: result.run }
+  const { written } = writeRpkFile(output, { runs })
+  const steps = result.run.steps.length
+  context.note(
+    `replaykit: recorded ${steps} step${steps === 1 ? '' : 's'} as run "${key}" in ${output}${written ? '' : ' (unchanged)'}.`,
+  )
+  return {
+    exitCode: result.exitCode,
+    json: { command: 'record', ok: true, file: output, run: key, steps, written, programExitCode: result.exitCode },
+    jsonStream: 'stderr',
+  }
+}

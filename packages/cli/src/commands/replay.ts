@@ -1,0 +1,97 @@
+/**
+ * `replaykit replay FILE.rpk [--run NAME] [--mode strict|hybrid|live-compare] -- <command...>`:
+ * run a program again, answered from the recording (strict: no network at all),
+ * then report the first divergence from the recorded run.
+ *
+ * Exit code: the program's own when it failed; otherwise 1 when the run
+ * diverged (strict and live-compare) and 0 when it matched.
+ */
+import { compareRuns, divergenceJson, formatDivergence, MODES, type Mode, type Run } from '@replaykit/core'
+import type { CommandContext, CommandResult } from '../context.js'
+import { EXIT_CODES } from '../exit-codes.js'
+import { loadRecording } from '../load.js'
+import { runProgram } from '../run-program.js'
+import { usageError } from '../usage-error.js'
+
+export interface ReplayOptions {
+  run: string | undefined
+  mode: string | undefined
+  preload: string
+}
+
+export async function replay(
+  file: string,
+  command: string[],
+  options: ReplayOptions,
+  context: CommandContext,
+): Promise<CommandResult> {
+  const mode = replayMode(options.mode)
+  const recorded = pickRun(file, options.run)
+  const result = await runProgram(
+    command,
+    { mode, name: recorded.name, index: recorded.index, recording: recorded },
+    options.preload,
+  )
+  if (!result.run) {
+    context.note(`replaykit: the program exited (code ${result.exitCode}) without a capture; nothing to compare.`)
+    return {
+      exitCode: result.exitCode || EXIT_CODES.failed,
+      json: { command: 'replay', ok: false, file },
+      jsonStream: 'stderr',
+    }
+  }
+  const comparison = compareRuns(recorded, result.run)
+  const gated = mode === 'strict' || mode === 'live-compare'
+  for (const problem of result.problems) context.note(`replaykit: ${problem.message}`)
+  if (!comparison.equal) {
+    context.note(
+      formatDivergence(comparison, {
+        color: context.options.color,
+        title: `replaykit: the run diverged from ${file} (${mode})`,
+      }),
+    )
+  } else context.note(`replaykit: the run matched ${file} (${mode}, ${result.run.steps.length} steps).`)
+  const diverged = gated && !comparison.equal
+  const exitCode = result.exitCode !== 0 ? result.exitCode : diverged ? EXIT_CODES.failed : EXIT_CODES.ok
+  return {
+    exitCode,
+    json: {
+      command: 'replay',
+      ok: !diverged && result.exitCode === 0,
+      file,
+      mode,
+      programExitCode: result.exitCode,
+      equal: comparison.equal,
+      divergence: divergenceJson(comparison),
+      problems: result.problems,
+    },
+    jsonStream: 'stderr',
+  }
+}
+
+function replayMode(value: string | undefined): Mode {
+  const mode = value ?? 'strict'
+  if (mode === 'record' || !(MODES as readonly string[]).includes(mode)) {
+    throw usageError(
+      `Failed to read the arguments: --mode must be strict, hybrid or live-compare, not ${JSON.stringify(mode)}.`,
+      'use `replaykit record` to record; replay takes --mode strict (default), hybrid or live-compare.',
+      '--mode',
+    )
+  }
+  return mode as Mode
+}
+
+function pickRun(file: string, name: string | undefined): Run {
+  const rpk = loadRecording(file)
+  const runs = Object.entries(rpk.runs)
+  const found = name === undefined ? runs : runs.filter(([key, run]) => key === name || run.name === name)
+  if (found.length === 1) return found[0]![1]
+  const keys = runs.map(([key]) => JSON.stringify(key)).join(', ') || 'none'
+  throw usageError(
+    name === undefined
+      ? `Failed to pick a run: the file has ${runs.length} runs (${keys}).`
+      : `Failed to pick a run: no single run is named ${JSON.stringify(name)} (runs: ${keys}).`,
+    'name the run with --run <key>.',
+    file,
+  )
+}

@@ -1,0 +1,74 @@
+/**
+ * What every command gets: the global flags, where to write, and colours.
+ *
+ * Commands print human text through `info` (left out by --quiet) and `failure`
+ * (always shown), and return their JSON object; `main` prints one or the other,
+ * so --json output never mixes with text.
+ */
+import picocolors from 'picocolors'
+
+/** The process around the CLI; replaced in tests that run it in-process. */
+export interface CliIo {
+  stdout: (text: string) => void
+  stderr: (text: string) => void
+  env: Record<string, string | undefined>
+  /** Whether stdout is a terminal (colours default on). */
+  isTTY: boolean
+  /** The capture preload that `record` and `replay` load into the program (set by the bin shim). */
+  preload?: string
+}
+
+export interface GlobalOptions {
+  json: boolean
+  quiet: boolean
+  color: boolean
+  debug: boolean
+}
+
+export type Colors = ReturnType<typeof picocolors.createColors>
+
+export interface CommandContext {
+  options: GlobalOptions
+  colors: Colors
+  /** A line of normal output; not printed with --quiet or --json. */
+  info: (line: string) => void
+  /** A line about a failure or a difference; not printed with --json. */
+  failure: (line: string) => void
+  /**
+   * A line on stderr, for commands that run a program (`record`, `replay`): its stdout is
+   * its own. Not printed with --json.
+   */
+  note: (line: string) => void
+}
+
+/** The result of a command: its exit code and the object --json prints. */
+export interface CommandResult {
+  exitCode: number
+  json: { [key: string]: unknown }
+  /** Where --json goes: stdout, or stderr when stdout belongs to a program the command ran. */
+  jsonStream?: 'stdout' | 'stderr'
+}
+
+/**
+ * Colours are on for a terminal, off with --no-color or NO_COLOR (any non-empty
+ * value, see no-color.org), and forced on with FORCE_COLOR when there is no TTY.
+ */
+export function useColor(color: boolean, io: CliIo): boolean {
+  if (!color) return false
+  const noColor = io.env.NO_COLOR
+  if (noColor !== undefined && noColor !== '') return false
+  const force = io.env.FORCE_COLOR
+  if (force !== undefined && force !== '' && force !== '0' && force !== 'false') return true
+  return io.isTTY
+}
+
+export function createContext(options: GlobalOptions, io: CliIo): CommandContext {
+  const print = (line: string): void => io.stdout(`${line}\n`)
+  return {
+    options,
+    colors: picocolors.createColors(options.color),
+    info: options.json || options.quiet ? () => {} : print,
+    failure: options.json ? () => {} : print,
+    note: options.json ? () => {} : (line) => io.stderr(`${line}\n`),
+  }
+}

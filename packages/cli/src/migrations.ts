@@ -1,0 +1,98 @@
+/**
+ * Schema migrations of `.rpk` files, one per major version step.
+ *
+ * Schema 1.x is the only one so far, so the registry is empty: a 1.x file is
+ * current. When schema 2.0 comes, it adds `{ from: 1, to: 2, migrate }` here
+ * and `replaykit migrate` upgrades old files; newer minors read older ones
+ * without a migration (docs/schema.md).
+ */
+import {
+  buildRpk,
+  isReplayKitError,
+  parseRpk,
+  ReplayKitError,
+  type RpkFile,
+  SCHEMA_VERSION,
+  validateRpk,
+} from '@replaykit/core'
+
+export interface Migration {
+  /** Schema major version this migration reads. */
+  from: number
+  /** Schema major version it produces (`from + 1`). */
+  to: number
+  /** What changed, for the command's output. */
+  description: string
+  /** Turn a parsed file of major `from` into one of major `to` (its contentHash is recomputed afterwards). */
+  migrate: (file: { [key: string]: unknown }) => { [key: string]: unknown }
+}
+
+/** Every known migration, oldest first. */
+export const MIGRATIONS: readonly Migration[] = []
+
+/** The chain of migrations from one major version to another, or undefined when there is a gap. */
+export function planMigrations(
+  from: number,
+  to: number,
+  registry: readonly Migration[] = MIGRATIONS,
+): Migration[] | undefined {
+  const plan: Migration[] = []
+  for (let major = from; major < to; major++) {
+    const step = registry.find((migration) => migration.from === major && migration.to === major + 1)
+    if (!step) return undefined
+    plan.push(step)
+  }
+  return plan
+}
+
+export type MigrationResult =
+  | { migrated: false; from: string; to: string; rpk: RpkFile }
+  | { migrated: true; from: string; to: string; steps: Migration[]; rpk: RpkFile }
+
+/**
+ * Load a recording of any known schema version and bring it to the current one.
+ * `migrated: false` when it already reads as current; otherwise `rpk` is the
+ * upgraded file, checked like any loaded file, ready to write.
+ */
+export function migrateText(text: string, file: string, registry: readonly Migration[] = MIGRATIONS): MigrationResult {
+  try {
+    const rpk = parseRpk(text, file)
+    return { migrated: false, from: rpk.schemaVersion, to: SCHEMA_VERSION, rpk }
+  } catch (error) {
+    if (!isReplayKitError(error) || error.code !== 'RPK_OLD_VERSION') throw error
+  }
+  // parseRpk only says RPK_OLD_VERSION after a successful JSON parse with a valid semver version.
+  const value = JSON.parse(text) as { [key: string]: unknown }
+  const from = String(value.schemaVersion)
+  const steps = planMigrations(major(from), major(SCHEMA_VERSION), registry)
+  if (!steps) {
+    throw new ReplayKitError(
+      'RPK_OLD_VERSION',
+      `Failed to migrate the recording: no migration from schema ${from} to ${SCHEMA_VERSION} is known.`,
+      {
+        file,
+        hint: 're-record it with `replaykit test --update-replays`, or read it with the ReplayKit release that wrote it.',
+      },
+    )
+  }
+  let migrated = value
+  for (const step of steps) migrated = step.migrate(migrated)
+  // Check the shape before hashing it: the hash walks the runs and would fail on a broken one with a TypeError.
+  const violation = validateRpk({ ...migrated, schemaVersion: SCHEMA_VERSION, contentHash: `sha256:${'0'.repeat(64)}` })
+  if (violation) {
+    throw new ReplayKitError(
+      'RPK_SCHEMA',
+      `Failed to migrate the recording: the migrated file breaks schema ${SCHEMA_VERSION} at ${violation.path} (${violation.message}). Nothing was written.`,
+      { file, hint: 'this is a bug in a ReplayKit migration: report it with the file (it is redacted already).' },
+    )
+  }
+  const content = migrated as unknown as RpkFile
+  const rebuilt = buildRpk({ runs: content.runs, blobs: content.blobs, source: content.meta?.source })
+  // Load the result like any file: a migration bug must fail here, not in the next test run.
+  const rpk = parseRpk(JSON.stringify(rebuilt), file)
+  return { migrated: true, from, to: SCHEMA_VERSION, steps, rpk }
+}
+
+function major(version: string): number {
+  return Number(version.split('.')[0])
+}

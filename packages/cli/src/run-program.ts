@@ -1,0 +1,80 @@
+/**
+ * Running a user's program with the capture preload: the program's stdin,
+ * stdout, stderr and exit code are its own; the captured run comes back
+ * through a temp file.
+ */
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import type { Mode, ReplayProblem, Run } from '@replaykit/core'
+import { SESSION_ENV, type SessionConfig } from './session-config.js'
+import { usageError } from './usage-error.js'
+
+export interface ProgramResult {
+  /** The program's exit code (128 + signal number when a signal ended it). */
+  exitCode: number
+  /** The captured run; undefined when the program was not a Node program or died before exit hooks ran. */
+  run?: Run
+  problems: ReplayProblem[]
+}
+
+export async function runProgram(
+  command: string[],
+  session: { mode: Mode; name: string; index: number; recording?: Run },
+  preload: string,
+): Promise<ProgramResult> {
+  const [program, ...args] = command
+  if (!program) {
+    throw usageError(
+      'Failed to read the arguments: no program to run after `--`.',
+      'give the command after `--`, e.g. `replaykit record -o app.rpk -- node app.js`.',
+      '--',
+    )
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'replaykit-session-'))
+  try {
+    const config: SessionConfig = {
+      mode: session.mode,
+      name: session.name,
+      index: session.index,
+      resultFile: join(dir, 'result.json'),
+    }
+    if (session.recording) {
+      config.recordingFile = join(dir, 'recording.json')
+      writeFileSync(config.recordingFile, JSON.stringify(session.recording))
+    }
+    const nodeOptions = [process.env.NODE_OPTIONS, `--import=${pathToFileURL(preload).href}`].filter(Boolean).join(' ')
+    const exitCode = await new Promise<number>((resolve, reject) => {
+      const child = spawn(program, args, {
+        stdio: 'inherit',
+        env: { ...process.env, NODE_OPTIONS: nodeOptions, [SESSION_ENV]: JSON.stringify(config) },
+      })
+      child.on('error', (error) =>
+        reject(
+          usageError(
+            `Failed to start the program: ${error.message}.`,
+            'check the command after `--` (is it installed and on PATH?).',
+            program,
+          ),
+        ),
+      )
+      child.on('exit', (code, signal) => resolve(code ?? 128 + signalNumber(signal)))
+    })
+    let result: { run: Run; problems: ReplayProblem[] } | undefined
+    try {
+      result = JSON.parse(readFileSync(config.resultFile, 'utf8')) as { run: Run; problems: ReplayProblem[] }
+    } catch {
+      result = undefined
+    }
+    return result ? { exitCode, run: result.run, problems: result.problems } : { exitCode, problems: [] }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+function signalNumber(signal: NodeJS.Signals | null): number {
+  const numbers: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 }
+  return signal ? (numbers[signal] ?? 1) : 1
+}

@@ -1,0 +1,14 @@
+/** What the CLI passes to the preload in the program it runs (as JSON in one environment variable). */
+import type { Mode } from '@replaykit/core'
+
+export const SESSION_ENV = 'REPLAYKIT_SESSION'
+
+export interface SessionConfig {
+  mode: Mode
+  name: string
+  index: number
+  /** A JSON file holding the recorded run to replay or compare against. */
+  recordingFile?: string
+  /** Where the preload writes `{ run, problems }` when the program ends. */
+  resultFile: string
+}

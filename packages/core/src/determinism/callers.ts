@@ -1,0 +1,121 @@
+/**
+ * Who drew a value: the code under test, or the machinery around it.
+ *
+ * MSW and @mswjs/interceptors make request ids with Math.random and
+ * crypto.randomUUID, tough-cookie stamps cookies with new Date(), undici and
+ * ReplayKit's engine read the clock. Those draws happen in different numbers
+ * when recording (real network) and when replaying (answers from the tape), so
+ * recording them would shift every value the code itself draws. They are
+ * recognised by the file of the calling frame.
+ */
+import { fileURLToPath } from 'node:url'
+
+/** Packages whose draws are never recorded. */
+const MACHINERY = /[\\/]node_modules[\\/](?:msw|@mswjs|undici|@replaykit)[\\/]/
+const DEPENDENCY = /[\\/]node_modules[\\/]/
+/** `<root>/src/determinism/x.ts` or `<root>/dist/<esm|cjs>/determinism/x.js`: captures `<root>/`, `src|dist`, `/`. */
+const OWN_FILE = /^(.*[\\/])(src|dist)([\\/])(?:(?:esm|cjs)[\\/])?determinism[\\/][^\\/]+$/
+/** Frames to look at: enough to see past a helper library or two to the code that called it. */
+const FRAME_LIMIT = 10
+const NEAR_FRAMES = 2
+
+type Verdict = 'machinery' | 'dependency' | 'code'
+
+const verdicts = new Map<string, Verdict>()
+let ownRoot: string | undefined | null = null
+
+/**
+ * True when a draw made through `patched` comes from the machinery: the first
+ * frame outside third-party helpers is in MSW, interceptors, undici, ReplayKit
+ * or Node's internals. A helper library (in node_modules) called by the
+ * machinery counts as machinery; called by the code under test, as the code.
+ */
+export function drawnByMachinery(patched: (...args: never[]) => unknown): boolean {
+  // Stack capture costs per frame: the nearest two decide almost every draw, the deep look is for helpers.
+  const near = verdictOf(callerFrames(patched, NEAR_FRAMES))
+  if (near !== undefined) return near
+  return verdictOf(callerFrames(patched, FRAME_LIMIT)) ?? false
+}
+
+interface CallerFrames {
+  /** File names of the calling frames, nearest first (builtins, which have none, left out). */
+  files: string[]
+  /** True when these are all the frames there are. */
+  whole: boolean
+}
+
+/** True: machinery; false: the code under test; undefined: only helper libraries in the frames seen so far. */
+function verdictOf({ files, whole }: CallerFrames): boolean | undefined {
+  for (const file of files) {
+    const verdict = classify(file)
+    if (verdict === 'machinery') return true
+    if (verdict === 'code') return false
+  }
+  return whole ? false : undefined
+}
+
+function callerFrames(patched: (...args: never[]) => unknown, frames: number): CallerFrames {
+  const limit = Error.stackTraceLimit
+  const prepare = Error.prepareStackTrace
+  const holder: { stack?: unknown } = {}
+  try {
+    Error.stackTraceLimit = frames
+    Error.prepareStackTrace = (_error, sites) => sites
+    Error.captureStackTrace(holder, patched)
+    // V8 formats lazily: read the stack before putting prepareStackTrace back.
+    const sites = (holder.stack as NodeJS.CallSite[] | undefined) ?? []
+    const files: string[] = []
+    for (const site of sites) {
+      const file = site.getFileName()
+      if (file) files.push(file)
+    }
+    return { files, whole: sites.length < frames }
+  } finally {
+    Error.prepareStackTrace = prepare
+    Error.stackTraceLimit = limit
+  }
+}
+
+function classify(file: string): Verdict {
+  let verdict = verdicts.get(file)
+  if (verdict) return verdict
+  if (file === 'node:crypto') {
+    // node:crypto's getRandomValues is a fixed getter for a wrapper that calls Web Crypto's (patched)
+    // method: that frame only passes the call on, so whoever called it decides.
+    verdict = 'dependency'
+  } else if (file.startsWith('node:')) {
+    verdict = 'machinery'
+  } else {
+    const path = toPath(file)
+    const root = ownFolder()
+    if (MACHINERY.test(path) || (root !== undefined && path.startsWith(root))) verdict = 'machinery'
+    else verdict = DEPENDENCY.test(path) ? 'dependency' : 'code'
+  }
+  // Bounded: file names are few, but eval'd code can make new ones.
+  if (verdicts.size > 2_000) verdicts.clear()
+  verdicts.set(file, verdict)
+  return verdict
+}
+
+function toPath(file: string): string {
+  if (!file.startsWith('file:')) return file
+  try {
+    return fileURLToPath(file)
+  } catch {
+    return file
+  }
+}
+
+/**
+ * The folder holding ReplayKit core's own code, found from this module's own
+ * file (no `import.meta` here: the package is also compiled to CommonJS):
+ * `…/core/src/` in the repository, `…/core/dist/` when built (both builds).
+ */
+function ownFolder(): string | undefined {
+  if (ownRoot !== null) return ownRoot
+  // The nearest frame left is classify(), in this very file.
+  const self = callerFrames(ownFolder, 1).files[0]
+  const match = self === undefined ? null : OWN_FILE.exec(toPath(self))
+  ownRoot = match ? `${match[1]}${match[2]}${match[3]}` : undefined
+  return ownRoot
+}

@@ -1,0 +1,81 @@
+/**
+ * Process-wide state of the determinism patches, kept on `globalThis` under a
+ * registered symbol so that two copies of ReplayKit in one process (its ESM and
+ * CommonJS builds, or two versions) share one set of patches instead of
+ * wrapping each other's.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks'
+import type { DeterminismSource } from '../artifact/types.js'
+import { drawnByMachinery } from './callers.js'
+
+/** A patched function, as the frame to cut the stack at. */
+export type Patched = (...args: never[]) => unknown
+
+/** What the patched globals need from a tape (a `DrawTape`, possibly from another copy of the package). */
+export interface TapeLike {
+  next(
+    source: DeterminismSource,
+    real: () => number | string,
+    fits: (value: number | string) => boolean,
+  ): number | string
+}
+
+/** The patches on one global object, and who uses them. */
+export interface Installation {
+  users: { currentTape: () => TapeLike | undefined }[]
+  restore: () => void
+}
+
+interface SharedState {
+  installations: Map<object, Installation>
+  /** Set inside `withoutRecording`. */
+  quiet: AsyncLocalStorage<boolean>
+  /** True while a draw is being decided: draws made meanwhile (by a tape getter) are never recorded. */
+  busy: boolean
+}
+
+const KEY = Symbol.for('replaykit.determinism.v1')
+
+export function sharedState(): SharedState {
+  const holder = globalThis as unknown as Record<symbol, SharedState | undefined>
+  let state = holder[KEY]
+  if (!state) {
+    state = { installations: new Map(), quiet: new AsyncLocalStorage(), busy: false }
+    Object.defineProperty(globalThis, KEY, { value: state, enumerable: false, configurable: true })
+  }
+  return state
+}
+
+/**
+ * Run `fn` (and everything it starts, sync or async) without recording or
+ * replaying the time and random values it draws: for ReplayKit's own code
+ * inside a capture, whose draws differ between recording and replaying.
+ *
+ * @example const id = withoutRecording(() => crypto.randomUUID())
+ */
+export function withoutRecording<T>(fn: () => T): T {
+  return sharedState().quiet.run(true, fn)
+}
+
+/**
+ * The tape a draw made through `patched` goes to, or undefined when it must
+ * behave as the original: outside any capture, inside `withoutRecording`, or
+ * drawn by the interception machinery.
+ */
+export function tapeForDraw(installation: Installation, patched: Patched): TapeLike | undefined {
+  const state = sharedState()
+  if (state.busy) return undefined
+  state.busy = true
+  try {
+    let tape: TapeLike | undefined
+    for (const user of installation.users) {
+      tape = user.currentTape()
+      if (tape) break
+    }
+    // Cheapest checks first: the stack is only looked at inside a capture.
+    if (!tape || state.quiet.getStore() === true || drawnByMachinery(patched)) return undefined
+    return tape
+  } finally {
+    state.busy = false
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * Turning what a capture saw into a `Run`: exchanges become typed steps (model,
+ * tool or http), ordered so that a replay lines up with its recording.
+ *
+ * @note In strict and hybrid mode, exchanges answered from the recording take
+ * the recorded position and correlation id, so concurrent requests that
+ * finished in another order still compare equal step by step; requests with no
+ * match sit after the exchange that came before them.
+ */
+import type { JsonValue, RunOutcome, RunTiming, Step } from '../artifact/types.js'
+import type { CaptureContext, LiveExchange } from './context.js'
+import { exchangeSteps } from './exchange-steps.js'
+
+export function buildSteps(context: CaptureContext): Step[] {
+  const recordedCount = context.index?.exchanges.length ?? 0
+  let extra = 0
+  let previous = -1
+  const placed = context.exchanges.map((exchange) => {
+    let position: number
+    let correlationId: string
+    if (exchange.matched) {
+      position = exchange.matched.position
+      correlationId = exchange.matched.correlationId
+      previous = position
+    } else {
+      position = previous + 0.5
+      extra++
+      correlationId = `x${recordedCount + extra}`
+    }
+    return { exchange, position, correlationId }
+  })
+  if (context.index) placed.sort((a, b) => a.position - b.position || a.exchange.order - b.exchange.order)
+  const steps: Step[] = []
+  for (const { exchange, correlationId } of placed) {
+    const request =
+      exchange.matched && exchange.source === 'replay'
+        ? // Matching ignores headers, so the comparison does too: keep the recorded ones.
+          { ...exchange.request, headers: exchange.matched.request.headers }
+        : exchange.request
+    const input: Parameters<typeof exchangeSteps>[0] = {
+      request,
+      correlationId: context.index ? correlationId : `x${exchange.order + 1}`,
+      seq: steps.length,
+      timing: timingOf(exchange),
+    }
+    if (exchange.response) input.response = exchange.response
+    if (exchange.error) input.error = exchange.error
+    steps.push(...exchangeSteps(input))
+  }
+  return steps
+}
+
+function timingOf(exchange: LiveExchange): { startMs: number; durationMs?: number } {
+  if (exchange.endMs === undefined) return { startMs: exchange.startMs }
+  return { startMs: exchange.startMs, durationMs: round(Math.max(0, exchange.endMs - exchange.startMs)) }
+}
+
+/** Total, network and own time: network is the union of the exchanges' intervals, so overlaps count once. */
+export function runTiming(context: CaptureContext, totalMs: number): RunTiming {
+  const intervals = context.exchanges
+    .map((exchange) => [exchange.startMs, exchange.endMs ?? exchange.startMs] as const)
+    .sort((a, b) => a[0] - b[0])
+  let networkMs = 0
+  let start = Number.NEGATIVE_INFINITY
+  let end = Number.NEGATIVE_INFINITY
+  for (const [s, e] of intervals) {
+    if (s > end) {
+      if (end > start) networkMs += end - start
+      start = s
+      end = e
+    } else end = Math.max(end, e)
+  }
+  if (end > start) networkMs += end - start
+  networkMs = Math.min(networkMs, totalMs)
+  return { totalMs: round(totalMs), networkMs: round(networkMs), ownMs: round(Math.max(0, totalMs - networkMs)) }
+}
+
+/** The outcome of `fn` as JSON: its return value, or the error it threw. */
+export function outcomeOf(value: unknown, error: unknown, threw: boolean): RunOutcome {
+  if (threw) {
+    const name = error instanceof Error ? error.name : typeof error
+    const message = error instanceof Error ? error.message : String(error)
+    return { type: 'throw', error: { name, message } }
+  }
+  const json = toJson(value)
+  return json === undefined ? { type: 'return' } : { type: 'return', value: json }
+}
+
+function toJson(value: unknown): JsonValue | undefined {
+  if (value === undefined) return undefined
+  try {
+    const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))
+    return text === undefined ? undefined : (JSON.parse(text) as JsonValue)
+  } catch {
+    // Cycles and other unserialisable values: keep what a human would see.
+    return String(value)
+  }
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 1000) / 1000
+}

@@ -1,0 +1,163 @@
+/**
+ * `runCapture(fn, options)`: run code in its own capture context and return
+ * what it did over HTTP as a `Run`, recording live traffic or answering it
+ * from a recording depending on the mode.
+ */
+import type { Run } from '../artifact/types.js'
+import { DrawTape, installDeterminism } from '../determinism/index.js'
+import { createRedactor } from '../redact/index.js'
+import { buildSteps, outcomeOf, runTiming } from './build-run.js'
+import { type CaptureContext, currentContext, runInContext, setProcessSession } from './context.js'
+import { installInterception } from './interceptor.js'
+import { createKeyFunction } from './match-key.js'
+import { RecordingIndex } from './recording-index.js'
+import type { CaptureOptions, CaptureResult, Mode, ReplayProblem } from './types.js'
+
+/**
+ * Run `fn` with every HTTP request it makes intercepted.
+ *
+ * @example
+ * const result = await runCapture(() => agent.ask('weather in Oslo?'), { mode: 'strict', recording })
+ * result.run.steps // model.request, model.response, tool.request, …
+ */
+export async function runCapture<T>(fn: () => T | Promise<T>, options: CaptureOptions = {}): Promise<CaptureResult<T>> {
+  const context = createContext(options)
+  const release = installInterception()
+  const releaseDeterminism = options.determinism === false ? undefined : installDeterminism(tapeOfCurrent)
+  let value: T | undefined
+  let error: unknown
+  let threw = false
+  try {
+    try {
+      value = await runInContext(context, fn)
+    } catch (caught) {
+      error = caught
+      threw = true
+    }
+    const totalMs = performance.now() - context.t0
+    // Streams still being read (the code returned before consuming a body, or a body is still arriving).
+    await settle(context)
+    return finish(context, options, value, error, threw, totalMs)
+  } finally {
+    releaseDeterminism?.()
+    release()
+  }
+}
+
+/** A capture of everything the process does outside other captures (the CLI's `record -- cmd`). */
+export interface CaptureSession {
+  /** Stop capturing once pending response bodies are read, and build the run. */
+  finish(): Promise<CaptureResult<undefined>>
+  /**
+   * Stop capturing now and build the run from what is complete: for `process.on('exit')`,
+   * where nothing asynchronous can run. Bodies still arriving are left out.
+   */
+  finishNow(): CaptureResult<undefined>
+}
+
+export function startCaptureSession(options: CaptureOptions = {}): CaptureSession {
+  const context = createContext(options)
+  const release = installInterception()
+  const releaseDeterminism = options.determinism === false ? undefined : installDeterminism(tapeOfCurrent)
+  setProcessSession(context)
+  const stop = () => {
+    setProcessSession(undefined)
+    releaseDeterminism?.()
+    release()
+  }
+  return {
+    async finish() {
+      const totalMs = performance.now() - context.t0
+      await settle(context)
+      stop()
+      return finish(context, options, undefined, undefined, false, totalMs)
+    },
+    finishNow() {
+      const totalMs = performance.now() - context.t0
+      stop()
+      return finish(context, options, undefined, undefined, false, totalMs)
+    },
+  }
+}
+
+function tapeOfCurrent(): DrawTape | undefined {
+  return currentContext()?.tape
+}
+
+function createContext(options: CaptureOptions): CaptureContext {
+  const mode: Mode = options.mode ?? 'strict'
+  const keyOf = createKeyFunction(options.match)
+  const replaying = mode !== 'record' && options.recording !== undefined
+  const context: CaptureContext = {
+    mode,
+    pacing: options.pacing ?? 'instant',
+    keyOf,
+    redactor: createRedactor(options.redact),
+    t0: performance.now(),
+    exchanges: [],
+    pending: new Set(),
+    problems: [],
+    queue: Promise.resolve(),
+  }
+  if (options.recording) context.recording = options.recording
+  if (replaying && options.recording) context.index = new RecordingIndex(options.recording, keyOf)
+  if (mode === 'strict' && !options.recording) context.index = new RecordingIndex(emptyRun(), keyOf)
+  if (options.determinism !== false) {
+    // Time and random values are handed back only where requests are too: strict and hybrid.
+    const replayDraws = (mode === 'strict' || mode === 'hybrid') && options.recording !== undefined
+    context.tape = replayDraws ? new DrawTape('replay', options.recording?.drawn ?? []) : new DrawTape('record')
+  }
+  return context
+}
+
+async function settle(context: CaptureContext): Promise<void> {
+  await context.queue
+  while (context.pending.size > 0) await Promise.allSettled([...context.pending])
+}
+
+function finish<T>(
+  context: CaptureContext,
+  options: CaptureOptions,
+  value: T | undefined,
+  error: unknown,
+  threw: boolean,
+  totalMs: number,
+): CaptureResult<T> {
+  const run: Run = {
+    name: options.name ?? 'capture',
+    index: options.index ?? 1,
+    steps: buildSteps(context),
+    outcome: outcomeOf(value, error, threw),
+    timing: runTiming(context, totalMs),
+  }
+  const drawn = context.tape?.drawn ?? []
+  if (drawn.length > 0) run.drawn = drawn
+  const problems: ReplayProblem[] = [...context.problems]
+  if (context.index && context.mode === 'strict') {
+    for (const unused of context.index.unused()) {
+      problems.push({
+        type: 'unused-recording',
+        seq: unused.position,
+        method: unused.request.method,
+        url: unused.request.url,
+        message: `the recording has ${unused.request.method} ${unused.request.url} (exchange ${unused.position + 1}), which the code did not request this time`,
+      })
+    }
+  }
+  const draws = context.tape?.problems()
+  if (draws) {
+    problems.push({
+      type: 'draws',
+      expected: draws.expected,
+      actual: draws.actual,
+      message: `the code drew ${draws.actual} time/random values where the recording has ${draws.expected}${
+        draws.mismatched > 0 ? ` (${draws.mismatched} from a different source)` : ''
+      }: values past the recording are real, not replayed`,
+    })
+  }
+  return { mode: context.mode, run, value, error, threw, problems }
+}
+
+function emptyRun(): Run {
+  return { name: '', index: 1, steps: [], outcome: { type: 'return' } }
+}

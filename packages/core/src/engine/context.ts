@@ -1,0 +1,80 @@
+/**
+ * The capture context: everything one `capture(fn)` call collects, found
+ * through AsyncLocalStorage so that concurrent captures in one process (e.g.
+ * `test.concurrent`) never mix their exchanges or their time/random draws.
+ *
+ * A process-wide session (the CLI's `replaykit record -- node app.js`) has no
+ * async scope of its own: it is the fallback when no capture is active.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks'
+import type { HttpRequestData, HttpResponseData, Run } from '../artifact/types.js'
+import type { DrawTape } from '../determinism/index.js'
+import type { Redactor } from '../redact/index.js'
+import type { KeyFunction } from './match-key.js'
+import type { RecordedExchange, RecordingIndex } from './recording-index.js'
+import type { Mode, Pacing, ReplayProblem } from './types.js'
+
+/** One request seen during a capture, and what became of it. */
+export interface LiveExchange {
+  /** Arrival order in the capture. */
+  order: number
+  request: HttpRequestData
+  response?: HttpResponseData
+  error?: { message: string; code?: string }
+  /** Where the answer came from. */
+  source: 'live' | 'replay' | 'refused'
+  /** The recorded exchange it was answered from, or compared with. */
+  matched?: RecordedExchange
+  startMs: number
+  endMs?: number
+}
+
+export interface CaptureContext {
+  mode: Mode
+  pacing: Pacing
+  recording?: Run
+  index?: RecordingIndex
+  keyOf: KeyFunction
+  redactor: Redactor
+  tape?: DrawTape
+  /** performance.now() when the capture began: step times are relative to it. */
+  t0: number
+  exchanges: LiveExchange[]
+  /** Body reads still running (a streamed response is recorded while the client reads it). */
+  pending: Set<Promise<void>>
+  problems: ReplayProblem[]
+  /** Requests are matched in arrival order, even when their bodies take different times to read. */
+  queue: Promise<void>
+}
+
+const storage = new AsyncLocalStorage<CaptureContext>()
+const forwarding = new AsyncLocalStorage<true>()
+let processSession: CaptureContext | undefined
+
+/** The capture the calling code runs in; none for the engine's own forwarded requests. */
+export function currentContext(): CaptureContext | undefined {
+  if (forwarding.getStore()) return undefined
+  return storage.getStore() ?? processSession
+}
+
+/**
+ * Run the engine's own live request. It is intercepted like any other, and
+ * msw's bypass marker does not survive another MSW server (the user's removes
+ * it when it lets the request through): this scope is how we know it is ours.
+ */
+export function forward<T>(fn: () => T): T {
+  return forwarding.run(true, fn)
+}
+
+export function runInContext<T>(context: CaptureContext, fn: () => T): T {
+  return storage.run(context, fn)
+}
+
+/** Make a context the fallback for code running outside any capture (the whole process). */
+export function setProcessSession(context: CaptureContext | undefined): void {
+  processSession = context
+}
+
+export function elapsed(context: CaptureContext): number {
+  return Math.round((performance.now() - context.t0) * 1000) / 1000
+}

@@ -1,0 +1,103 @@
+/**
+ * Which headers are stored. Volatile and transport headers are left out of
+ * recordings: they change on every run (dates, request ids, SDK telemetry) or
+ * describe bytes we do not keep (encodings, lengths), and would make every
+ * re-record a noisy diff. What is left is sorted by the canonical writer.
+ */
+const TRANSPORT = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'content-length',
+  'content-encoding',
+  'host',
+  'accept-encoding',
+  'te',
+  'trailer',
+  'upgrade',
+  'proxy-connection',
+])
+
+const VOLATILE = new Set([
+  'date',
+  'user-agent',
+  'x-request-id',
+  'request-id',
+  'x-stainless-retry-count',
+  'x-stainless-timeout',
+  'openai-processing-ms',
+  'anthropic-ratelimit-requests-reset',
+  'anthropic-ratelimit-tokens-reset',
+  'cf-ray',
+  'set-cookie',
+  'age',
+  'etag',
+  'last-modified',
+  'server-timing',
+  'x-envoy-upstream-service-time',
+])
+
+function isStored(name: string): boolean {
+  if (TRANSPORT.has(name) || VOLATILE.has(name)) return false
+  // SDK telemetry: OS, runtime, package version, retry counts.
+  if (name.startsWith('x-stainless-') || name.startsWith('x-ratelimit-') || name.startsWith('anthropic-ratelimit-')) {
+    return false
+  }
+  // MSW's own bypass marker.
+  return name !== 'x-msw-intention'
+}
+
+/** Lower-cased, filtered headers of a request or response. */
+export function storedHeaders(headers: Headers): Record<string, string> {
+  const out: Record<string, string> = {}
+  headers.forEach((value, name) => {
+    const lower = name.toLowerCase()
+    if (!isStored(lower)) return
+    // The bypass marker is appended to `accept` by msw's bypass(): never store it.
+    out[lower] = lower === 'accept' ? value.replace(/,?\s*msw\/passthrough/, '') : value
+  })
+  if (out.accept === '') delete out.accept
+  return out
+}
+
+/** Headers to send on replay: the stored ones (transport headers are recomputed by the client). */
+export function replayHeaders(stored: Record<string, string>): Headers {
+  const headers = new Headers()
+  for (const [name, value] of Object.entries(stored)) {
+    if (!TRANSPORT.has(name)) headers.set(name, value)
+  }
+  return closeConnection(headers)
+}
+
+/** Headers of a live response as passed on to the client: without encodings the body no longer has. */
+export function passOnHeaders(headers: Headers): Headers {
+  const out = new Headers(headers)
+  // fetch() already decoded the body: a content-encoding header would make the client decode it again.
+  out.delete('content-encoding')
+  out.delete('content-length')
+  return closeConnection(chunked(out))
+}
+
+/**
+ * Frame a body of unknown length as chunked. Without a framing header the
+ * interceptor writes a close-delimited response, and a stream cut off midway
+ * would look to the client like a clean end.
+ */
+export function chunked(headers: Headers): Headers {
+  headers.set('transfer-encoding', 'chunked')
+  return headers
+}
+
+/**
+ * Close the client's connection after every answer we give.
+ *
+ * @note The client's socket to the origin is a mock socket made by the
+ * interceptor. Kept alive in an agent's pool, it would outlive the capture,
+ * and once interception is removed a later request on it could leave the
+ * process unintercepted, even in strict mode. No real connection is lost: a
+ * live answer comes through a separate bypassed request.
+ */
+export function closeConnection(headers: Headers): Headers {
+  headers.set('connection', 'close')
+  return headers
+}

@@ -1,0 +1,81 @@
+/**
+ * Process-wide interception through MSW, installed once on first capture.
+ *
+ * One catch-all handler sees every HTTP request the process makes (global
+ * fetch, node:http/https and everything on them, and undici's own `request()`
+ * and Pool, through the socket-level interceptor). It acts only when a capture
+ * is active in the caller's async context and otherwise lets the request pass
+ * untouched, so a user's own MSW server and plain traffic keep working.
+ *
+ * @note Installed lazily, at the first capture, rather than at import: a user's
+ * `server.listen()` in `beforeAll` then subscribes first, and their handlers
+ * answer before ours.
+ * @note The singleton lives on globalThis so that two copies of
+ * @replaykit/core in one process (ESM and CJS, or two versions) share one
+ * interceptor instead of answering each request twice.
+ */
+import { RequestController } from '@mswjs/interceptors'
+import { HttpRequestInterceptor } from '@mswjs/interceptors/http'
+import { http } from 'msw'
+import { defineNetwork, InterceptorSource } from 'msw/experimental'
+import { currentContext } from './context.js'
+import { handleRequest } from './handle-request.js'
+
+interface Installed {
+  users: number
+  disable: () => void
+}
+
+const KEY = Symbol.for('replaykit.interceptor')
+type Registry = typeof globalThis & { [KEY]?: Installed }
+
+/** Start intercepting (idempotent). Returns a function that releases this use. */
+export function installInterception(): () => void {
+  const registry = globalThis as Registry
+  let installed = registry[KEY]
+  if (!installed) {
+    const interceptor = new HttpRequestInterceptor()
+    // Requests another MSW server (the user's) already answered. Interceptor listeners run in
+    // subscription order, each awaited, so by the time ours run the user's have finished.
+    const answered = new Set<string>()
+    interceptor.on('request', ({ requestId, controller }) => {
+      const state = controller.readyState
+      if (state === RequestController.RESPONSE || state === RequestController.ERROR) answered.add(requestId)
+    })
+    const network = defineNetwork({
+      sources: [new InterceptorSource({ interceptors: [interceptor] })],
+      handlers: [
+        http.all('*', ({ request, requestId }) => {
+          if (answered.delete(requestId)) return undefined
+          const context = currentContext()
+          // Not inside a capture: no response, and MSW lets the request through unchanged.
+          return context ? handleRequest(context, request) : undefined
+        }),
+      ],
+      // Requests outside captures are none of our business: no warnings about them.
+      onUnhandledFrame: 'bypass',
+      context: { quiet: true },
+    })
+    void network.enable()
+    installed = {
+      users: 0,
+      disable: () => {
+        void network.disable()
+      },
+    }
+    registry[KEY] = installed
+  }
+  installed.users++
+  let released = false
+  return () => {
+    if (released) return
+    released = true
+    const current = registry[KEY]
+    if (!current) return
+    current.users--
+    if (current.users === 0) {
+      current.disable()
+      delete registry[KEY]
+    }
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * Answering a request from a recording: the stored status, headers and body,
+ * or the stream event by event (all at once by default, or with the recorded
+ * gaps), ending the way the recorded stream ended: cleanly, or cut off.
+ */
+import type { Body, HttpResponseData, StreamDetail } from '../artifact/types.js'
+import { serializeSseEvent } from '../stream/sse.js'
+import { encodeBody } from './body.js'
+import { chunked, replayHeaders } from './headers.js'
+import type { Pacing } from './types.js'
+
+/** How long a replayed cut-off stream stays open after its last event. */
+const CUT_DELAY_MS = 10
+
+const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304])
+
+export function replayResponse(
+  data: HttpResponseData,
+  options: { pacing: Pacing; blobs?: Record<string, Body> },
+): Response {
+  const headers = replayHeaders(data.headers)
+  const init: ResponseInit = { status: data.status, headers }
+  if (data.statusText !== undefined) init.statusText = data.statusText
+  if (NULL_BODY_STATUS.has(data.status)) return new Response(null, init)
+  if (data.stream) {
+    chunked(headers)
+    return new Response(streamBody(data.stream, options.pacing), init)
+  }
+  const body = encodeBody(data.body, options.blobs)
+  return new Response(body === undefined ? null : (body as BodyInit), init)
+}
+
+function streamBody(stream: StreamDetail, pacing: Pacing): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder()
+  const texts = stream.events.map((event) =>
+    stream.format === 'sse' ? serializeSseEvent(event, stream.lineEnding) : (event.data ?? ''),
+  )
+  const finish = (controller: ReadableStreamDefaultController<Uint8Array>) => {
+    if (stream.completion === 'interrupted') {
+      controller.error(
+        new TypeError(`terminated: replayed stream was cut off when recorded (${stream.error ?? 'interrupted'})`),
+      )
+    } else controller.close()
+  }
+  if (pacing === 'instant') {
+    return new ReadableStream({
+      start(controller) {
+        for (const text of texts) controller.enqueue(encoder.encode(text))
+        if (stream.completion !== 'interrupted') controller.close()
+      },
+      // Called once the client has read every queued event: only then cut the stream
+      // (erroring a stream earlier would drop the events still queued).
+      async pull(controller) {
+        // Let the client take in what was sent before the connection drops, as it did when recorded.
+        await new Promise((resolve) => setTimeout(resolve, CUT_DELAY_MS))
+        finish(controller)
+      },
+    })
+  }
+  let i = 0
+  let last = 0
+  return new ReadableStream({
+    async pull(controller) {
+      if (i >= texts.length) {
+        finish(controller)
+        return
+      }
+      const at = stream.events[i]?.atMs ?? last
+      if (at > last) await new Promise((resolve) => setTimeout(resolve, at - last))
+      last = Math.max(last, at)
+      controller.enqueue(encoder.encode(texts[i] ?? ''))
+      i++
+    },
+  })
+}

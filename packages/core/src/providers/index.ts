@@ -1,0 +1,6 @@
+export { anthropicAdapter } from './anthropic.js'
+export { geminiAdapter } from './gemini.js'
+export { openaiAdapter } from './openai.js'
+export { findAdapter, PROVIDER_ADAPTERS } from './registry.js'
+export { parseSseText } from './sse-text.js'
+export type { AdapterMatch, ProviderAdapter, RequestSummary, ResponseSummary, ToolResult } from './types.js'

@@ -1,0 +1,44 @@
+/**
+ * The OpenAI adapter: Chat Completions, Responses and the model list, under any base path
+ * (`/v1/…`, `/openai/v1/…`, or none, as Codex and Azure-style gateways use).
+ */
+import type { HttpRequestData, HttpResponseData } from '../artifact/types.js'
+import { bodyJson, isRecord, responseJson, sseEvents, str } from './json.js'
+import { chatToolResults, summarizeChatBody, summarizeChatStream } from './openai-chat.js'
+import { responsesToolResults, summarizeResponsesBody, summarizeResponsesStream } from './openai-responses.js'
+import type { ProviderAdapter, RequestSummary, ResponseSummary } from './types.js'
+
+export const openaiAdapter: ProviderAdapter = {
+  provider: 'openai',
+
+  endpointFor(method: string, path: string): string | undefined {
+    const verb = method.toUpperCase()
+    if (verb === 'POST' && path.endsWith('/chat/completions')) return 'chat.completions'
+    if (verb === 'POST' && path.endsWith('/responses')) return 'responses'
+    // `/v1beta/models` is Gemini's model list, not OpenAI's.
+    if (verb === 'GET' && path.endsWith('/models') && !/\/v1(alpha|beta)\/models$/.test(path)) return 'models'
+    return undefined
+  },
+
+  summarizeRequest(endpoint: string, request: HttpRequestData): RequestSummary {
+    const body = bodyJson(request.body)
+    if (!isRecord(body)) return { stream: false, toolResults: [] }
+    const summary: RequestSummary = { stream: body.stream === true, toolResults: [] }
+    const model = str(body.model)
+    if (model !== undefined) summary.model = model
+    if (endpoint === 'chat.completions') summary.toolResults = chatToolResults(body)
+    if (endpoint === 'responses') summary.toolResults = responsesToolResults(body)
+    return summary
+  },
+
+  summarizeResponse(endpoint: string, response: HttpResponseData): ResponseSummary {
+    const events = sseEvents(response)
+    if (endpoint === 'chat.completions') {
+      return events ? summarizeChatStream(events) : summarizeChatBody(responseJson(response))
+    }
+    if (endpoint === 'responses') {
+      return events ? summarizeResponsesStream(events) : summarizeResponsesBody(responseJson(response))
+    }
+    return {}
+  },
+}

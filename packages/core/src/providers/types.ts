@@ -1,0 +1,58 @@
+/**
+ * The port every provider adapter fills: recognise an endpoint by its URL path, then
+ * summarise the request the code sent and the response it got, in provider-neutral terms.
+ *
+ * Adapters never throw on bodies they do not understand: they return what they can read and
+ * leave the rest in the raw request/response the steps keep anyway.
+ */
+import type { HttpRequestData, HttpResponseData, JsonValue, ModelUsage, Provider, ToolCall } from '../artifact/types.js'
+
+/** A tool result the code sent back to the model inside a request body. */
+export interface ToolResult {
+  /** Provider call id it answers (`call_…`, `toolu_…`, or `<name>#<index>` for Gemini). */
+  callId: string
+  /** The output as sent: a string, content blocks, or (Gemini) the response object. */
+  output: JsonValue
+  /** Set when the provider format says the tool failed (Anthropic `is_error`, Gemini `error`). */
+  isError?: boolean
+}
+
+/** What a request says about the model call. */
+export interface RequestSummary {
+  model?: string
+  /** Whether the client asked for a streamed answer. */
+  stream: boolean
+  /** Tool results sent back since the model's last turn (not the ones replayed from older turns). */
+  toolResults: ToolResult[]
+}
+
+/** What a (successful) response says: the assembled answer. */
+export interface ResponseSummary {
+  /** All answer text joined (thinking/reasoning left out); absent when there was none. */
+  text?: string
+  /** Tool calls in the order the model made them; absent when there were none. */
+  toolCalls?: ToolCall[]
+  usage?: ModelUsage
+  /** The provider's own value (`stop`, `tool_calls`, `end_turn`, `STOP`, `completed`, …). */
+  finishReason?: string
+}
+
+/** One provider's knowledge of its wire format. */
+export interface ProviderAdapter {
+  readonly provider: Provider
+  /**
+   * The endpoint name (`chat.completions`, `messages`, `generateContent`, …) for a method and
+   * URL path, or undefined when this provider does not serve it. Hosts are never looked at:
+   * gateways, proxies and test servers put the same paths on other hosts.
+   */
+  endpointFor(method: string, path: string): string | undefined
+  summarizeRequest(endpoint: string, request: HttpRequestData): RequestSummary
+  /** Summarise a 2xx response, buffered or streamed. */
+  summarizeResponse(endpoint: string, response: HttpResponseData): ResponseSummary
+}
+
+/** The adapter and endpoint a request belongs to. */
+export interface AdapterMatch {
+  adapter: ProviderAdapter
+  endpoint: string
+}

@@ -1,0 +1,88 @@
+/**
+ * Redaction options compiled once into the rules every value is checked
+ * against: header and parameter names, JSON paths, patterns and the policy.
+ */
+import type { JsonValue } from '../artifact/types.js'
+import { ReplayKitError } from '../errors.js'
+import { compileJsonPath, PathMatcher } from './json-path-select.js'
+import { findSecret, placeholder, redactSecrets, SECRET_PATTERNS, type SecretPattern } from './patterns.js'
+import type { RedactContext, RedactOptions } from './types.js'
+
+/** Headers that carry credentials in the APIs ReplayKit knows (and cookies). */
+export const DEFAULT_REDACTED_HEADERS: readonly string[] = [
+  'authorization',
+  'proxy-authorization',
+  'x-api-key',
+  'api-key',
+  'x-goog-api-key',
+  'cookie',
+  'set-cookie',
+  'openai-organization',
+  'openai-project',
+]
+
+/** Query parameters that carry keys (Gemini's `?key=`, OAuth's `access_token`). */
+export const DEFAULT_REDACTED_QUERY_PARAMS: readonly string[] = ['key', 'api_key', 'access_token']
+
+/** Placeholder of values selected by a user's JSON path. */
+export const PATH_PLACEHOLDER: string = placeholder('path')
+
+export interface RedactRules {
+  /** Lower-case header names replaced whole. */
+  headers: ReadonlySet<string>
+  /** Lower-case query parameter names replaced whole. */
+  queryParams: ReadonlySet<string>
+  /** The user's JSON paths, or undefined when there are none. */
+  paths: PathMatcher | undefined
+  /** Patterns replaced wherever they occur in text. */
+  patterns: readonly SecretPattern[]
+  /** Replace `user:password@` in URLs. */
+  userinfo: boolean
+  policy: RedactOptions['policy']
+}
+
+export function compileRules(options: RedactOptions = {}): RedactRules {
+  const defaults = options.defaults !== false
+  const lower = (names: readonly string[] | undefined): string[] => (names ?? []).map((name) => name.toLowerCase())
+  const paths = (options.paths ?? []).map((path) => compileJsonPath(path, 'redact.paths'))
+  const user = (options.patterns ?? []).map((pattern, i) => ({ name: 'pattern', pattern: globalCopy(pattern, i) }))
+  return {
+    headers: new Set([...(defaults ? DEFAULT_REDACTED_HEADERS : []), ...lower(options.headers)]),
+    queryParams: new Set([...(defaults ? DEFAULT_REDACTED_QUERY_PARAMS : []), ...lower(options.queryParams)]),
+    paths: paths.length > 0 ? new PathMatcher(paths) : undefined,
+    patterns: [...(defaults ? SECRET_PATTERNS : []), ...user],
+    userinfo: defaults,
+    policy: options.policy,
+  }
+}
+
+/** A global (non-sticky) copy: replacement needs every match, and the caller's lastIndex stays untouched. */
+function globalCopy(pattern: RegExp, i: number): RegExp {
+  if (!(pattern instanceof RegExp)) {
+    throw new ReplayKitError('RPK_BAD_CONFIG', `Failed to read redact.patterns[${i}]: it is not a RegExp`, {
+      file: 'redact.patterns',
+      hint: 'pass regular expressions, e.g. patterns: [/acct_[0-9]{8}/]',
+    })
+  }
+  return new RegExp(pattern.source, `${pattern.flags.replace(/[gy]/g, '')}g`)
+}
+
+/**
+ * Redact one string: every pattern replaced by its placeholder. Strings are
+ * stored JSON-escaped, and an escape can complete a pattern (a JWT's character
+ * class includes the backslash): then the whole string becomes the placeholder.
+ */
+export function redactString(text: string, rules: RedactRules): string {
+  const out = redactSecrets(text, rules.patterns)
+  const escaped = JSON.stringify(out)
+  if (escaped.length === out.length + 2) return out
+  if (redactSecrets(escaped, rules.patterns) === escaped) return out
+  return placeholder(findSecret(escaped, rules.patterns)?.name ?? 'pattern')
+}
+
+/** What the policy hook says about a value, or what the rules decided when it says nothing. */
+export function decide(rules: RedactRules, context: RedactContext, decided: JsonValue): JsonValue {
+  if (!rules.policy) return decided
+  const replacement = rules.policy(context)
+  return typeof replacement === 'string' ? replacement : decided
+}

@@ -1,0 +1,59 @@
+/**
+ * Before `fn` runs: which recording a capture replays and in which mode.
+ *
+ * The decision has to come first because the mode decides what happens to the
+ * network while `fn` runs; `toMatchReplay` later only judges the result.
+ */
+import type { Run } from '../artifact/types.js'
+import type { Mode } from '../engine/types.js'
+import type { ReplayFile } from './replay-file.js'
+import { runKey } from './run-key.js'
+
+export interface CapturePlanInput {
+  /** Full test name, or the name the user gave the run. */
+  name: string
+  /** Identifies the attempt of the test (retries and repeats start counting again). */
+  attempt?: unknown
+  /** The mode the user configured (plugin, preset or capture options). */
+  mode: Mode
+}
+
+export interface CapturePlan {
+  name: string
+  /** 1-based counter of captures with this name in the test. */
+  index: number
+  /** `"<name> <index>"`: where the run is stored. */
+  key: string
+  /** The mode the engine runs in: `record` when recording, else the configured one. */
+  mode: Mode
+  /** The mode the user configured. */
+  configuredMode: Mode
+  /** The recorded run to replay or compare with. */
+  recording?: Run
+  /** No recording exists and this run may not make one (CI): nothing may go live. */
+  missing: boolean
+}
+
+/**
+ * Plan one capture. Throws the typed load error when the `.rpk` is unreadable
+ * (unless re-recording, which does not read it).
+ *
+ * | update | configured mode | recording | engine mode |
+ * |---|---|---|---|
+ * | `all` | any | any | `record` |
+ * | any | `record` | any | `record` |
+ * | `new` | other | missing | `record` |
+ * | `none` | other | missing | `strict`, nothing recorded to replay: no request leaves |
+ * | `new`/`none` | other | present | configured |
+ */
+export function planCapture(file: ReplayFile, input: CapturePlanInput): CapturePlan {
+  const index = file.nextIndex(input.name, input.attempt)
+  const key = runKey(input.name, index)
+  const base = { name: input.name, index, key, configuredMode: input.mode }
+  if (file.update === 'all' || input.mode === 'record') return { ...base, mode: 'record', missing: false }
+  const recording = file.recorded(key)
+  if (recording) return { ...base, mode: input.mode, recording, missing: false }
+  // @note Missing in CI: run strict against nothing, so even a hybrid or live-compare test makes no live call.
+  if (file.update === 'none') return { ...base, mode: 'strict', missing: true }
+  return { ...base, mode: 'record', missing: false }
+}

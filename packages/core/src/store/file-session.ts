@@ -1,0 +1,73 @@
+/**
+ * The open `.rpk` of each test file in a worker, and the end-of-file step both
+ * runners share: check off the tests that did not pass, save, and describe the
+ * file for the report.
+ */
+import { existsSync } from 'node:fs'
+import { isReplayKitError, ReplayKitError } from '../errors.js'
+import { fileEntryOf } from '../replay-report/build.js'
+import type { ReplayFileEntry } from '../replay-report/types.js'
+import { ReplayFile } from './replay-file.js'
+import { rpkPathFor } from './rpk-path.js'
+import type { UpdateState } from './update-state.js'
+
+const KEY = Symbol.for('replaykit.open-files')
+type Registry = typeof globalThis & { [KEY]?: Map<string, ReplayFile> }
+
+function openFiles(): Map<string, ReplayFile> {
+  // @note On globalThis: the runner may load this module twice (ESM and CJS, or a setup file and a test
+  // file resolved differently), and both copies must share one ReplayFile per test file.
+  const registry = globalThis as Registry
+  registry[KEY] ??= new Map()
+  return registry[KEY]
+}
+
+/** The ReplayFile of a test file, opened on first use in this worker. */
+export function replayFileFor(testFile: string, update: UpdateState): ReplayFile {
+  const files = openFiles()
+  let file = files.get(testFile)
+  if (!file) {
+    file = new ReplayFile(testFile, { update })
+    files.set(testFile, file)
+  }
+  return file
+}
+
+export interface FinishInput {
+  /** Project root: the report's paths are relative to it. */
+  root: string
+  update: UpdateState
+  /** Full names of the file's tests that were skipped, failed or did not run: their entries are kept. */
+  notPassed: Iterable<string>
+}
+
+export interface FinishResult {
+  /** The file's line in the report; undefined when the test file has no recordings and made none. */
+  entry?: ReplayFileEntry
+  /** Recorded runs could not be written: the integration fails the file with this error. */
+  error?: ReplayKitError
+}
+
+/** Close a test file's recordings when its tests are done: save once, report obsolete entries. */
+export function finishReplayFile(testFile: string, input: FinishInput): FinishResult {
+  const files = openFiles()
+  let file = files.get(testFile)
+  files.delete(testFile)
+  // A test file that captured nothing may still have a .rpk whose entries are now all obsolete.
+  if (!file && existsSync(rpkPathFor(testFile))) file = new ReplayFile(testFile, { update: input.update })
+  if (!file) return {}
+  for (const name of input.notPassed) file.checkTest(name)
+  const saved = file.save()
+  const result: FinishResult = { entry: fileEntryOf(input.root, testFile, saved) }
+  if (saved.unsaved.length > 0) {
+    const cause = saved.error
+    result.error = isReplayKitError(cause)
+      ? cause
+      : new ReplayKitError(
+          'RPK_UNREADABLE',
+          `Failed to save the recordings of ${saved.unsaved.length} run(s): ${cause instanceof Error ? cause.message : String(cause)}`,
+          { file: saved.rpkPath, hint: 'check that the folder is writable, then run the tests again.', cause },
+        )
+  }
+  return result
+}

@@ -1,0 +1,26 @@
+/**
+ * The recording store shared by the Vitest plugin and the Jest preset: where
+ * recordings live, the update policy, the per-file store, and (re-exported for
+ * one import) the `toMatchReplay` logic and the replay report.
+ */
+export * from '../replay-matcher/index.js'
+export * from '../replay-report/index.js'
+export { inlineBlobs } from './blobs.js'
+export type { CapturePlan, CapturePlanInput } from './capture-plan.js'
+export { planCapture } from './capture-plan.js'
+export type { FinishInput, FinishResult } from './file-session.js'
+export { finishReplayFile, replayFileFor } from './file-session.js'
+export type { ReplayFileOptions, SaveResult } from './replay-file.js'
+export { ReplayFile } from './replay-file.js'
+export { rpkPathFor, SNAPSHOT_FOLDER, sourceFor } from './rpk-path.js'
+export { keyBelongsTo, runKey } from './run-key.js'
+export type { RunnerName, UpdateInputs, UpdateState } from './update-state.js'
+export {
+  isCi,
+  isTruthyEnv,
+  recordCommand,
+  resolveUpdateState,
+  UPDATE_ENV,
+  UPDATE_FLAG,
+  updateCommand,
+} from './update-state.js'

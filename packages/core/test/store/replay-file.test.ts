@@ -1,0 +1,171 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { readRpkFile } from '../../src/artifact/read.js'
+import { writeRpkFile } from '../../src/artifact/write.js'
+import { planCapture } from '../../src/store/capture-plan.js'
+import { ReplayFile } from '../../src/store/replay-file.js'
+import { rpkPathFor } from '../../src/store/rpk-path.js'
+import { sampleRun } from '../fixtures/sample-runs.js'
+
+let dir: string
+let testFile: string
+let rpk: string
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'rpk-store-'))
+  testFile = join(dir, 'agent.test.ts')
+  rpk = rpkPathFor(testFile)
+})
+afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+function seed(keys: string[]): void {
+  const runs = Object.fromEntries(keys.map((key) => [key, sampleRun(key.replace(/ \d+$/, ''), 1)]))
+  writeRpkFile(rpk, { runs, source: 'agent.test.ts' })
+}
+
+describe('ReplayFile', () => {
+  test('counts captures per test and starts again on a new attempt', () => {
+    const file = new ReplayFile(testFile, { update: 'new' })
+    expect(file.nextIndex('a', 1)).toBe(1)
+    expect(file.nextIndex('a', 1)).toBe(2)
+    expect(file.nextIndex('b', 1)).toBe(1)
+    expect(file.nextIndex('a', 2)).toBe(1)
+  })
+
+  test('a retry drops what the failed attempt recorded', () => {
+    const file = new ReplayFile(testFile, { update: 'new' })
+    file.nextIndex('a', 1)
+    file.store('a 1', sampleRun('a', 1))
+    file.nextIndex('a', 1)
+    file.store('a 2', sampleRun('a', 2))
+    file.nextIndex('a', 2)
+    file.store('a 1', sampleRun('a', 1))
+    const saved = file.save()
+    expect(saved.added).toEqual(['a 1'])
+    expect(Object.keys(readRpkFile(rpk)?.runs ?? {})).toEqual(['a 1'])
+  })
+
+  test('hands out recorded runs and reports unchecked keys as obsolete', () => {
+    seed(['a 1', 'b 1', 'gone 1'])
+    const file = new ReplayFile(testFile, { update: 'new' })
+    expect(file.recorded('a 1')?.name).toBe('a')
+    expect(file.recorded('zzz 1')).toBeUndefined()
+    file.check('a 1')
+    file.checkTest('b')
+    expect(file.obsolete()).toEqual(['gone 1'])
+    const saved = file.save()
+    // Local runs report obsolete entries but keep them: only a re-record removes them.
+    expect(saved).toMatchObject({ written: false, obsolete: ['gone 1'], removed: [] })
+    expect(Object.keys(readRpkFile(rpk)?.runs ?? {}).sort()).toEqual(['a 1', 'b 1', 'gone 1'])
+  })
+
+  test('an update run removes obsolete entries and keeps those of skipped tests', () => {
+    seed(['a 1', 'skipped 1', 'gone 1'])
+    const file = new ReplayFile(testFile, { update: 'all' })
+    file.store('a 1', sampleRun('a', 1))
+    file.checkTest('skipped')
+    const saved = file.save()
+    expect(saved).toMatchObject({ updated: ['a 1'], removed: ['gone 1'], obsolete: ['gone 1'] })
+    expect(Object.keys(readRpkFile(rpk)?.runs ?? {}).sort()).toEqual(['a 1', 'skipped 1'])
+  })
+
+  test('an update run that leaves no entry deletes the file', () => {
+    seed(['gone 1'])
+    const saved = new ReplayFile(testFile, { update: 'all' }).save()
+    expect(saved).toMatchObject({ deleted: true, removed: ['gone 1'] })
+    expect(existsSync(rpk)).toBe(false)
+  })
+
+  test('CI writes nothing, not even new runs', () => {
+    const file = new ReplayFile(testFile, { update: 'none' })
+    file.store('a 1', sampleRun('a', 1))
+    expect(file.save()).toMatchObject({ written: false, added: [] })
+    expect(existsSync(rpk)).toBe(false)
+  })
+
+  test('a save with nothing new leaves the committed file untouched', () => {
+    seed(['a 1'])
+    const before = readFileSync(rpk, 'utf8')
+    const file = new ReplayFile(testFile, { update: 'all' })
+    file.store('a 1', { ...sampleRun('a', 1), timing: { totalMs: 99, networkMs: 1, ownMs: 98 } })
+    expect(file.save().written).toBe(false)
+    expect(readFileSync(rpk, 'utf8')).toBe(before)
+  })
+
+  test('new runs are written with the test file as source', () => {
+    const file = new ReplayFile(testFile, { update: 'new' })
+    file.store('a 1', sampleRun('a', 1))
+    expect(file.save()).toMatchObject({ written: true, added: ['a 1'] })
+    expect(readRpkFile(rpk)?.meta.source).toBe('../agent.test.ts')
+  })
+
+  test('an unreadable file fails the captures and is never overwritten by a local run', () => {
+    mkdirSync(join(dir, '__snapshots__'))
+    writeFileSync(rpk, '{ "schemaVersion": "1.0.0", "runs": {')
+    const file = new ReplayFile(testFile, { update: 'new' })
+    expect(() => file.recorded('a 1')).toThrow(/truncated/)
+    file.store('a 1', sampleRun('a', 1))
+    const saved = file.save()
+    expect(saved.written).toBe(false)
+    expect(String(saved.error)).toMatch(/truncated/)
+    expect(readFileSync(rpk, 'utf8')).toBe('{ "schemaVersion": "1.0.0", "runs": {')
+  })
+
+  test('an explicit re-record replaces an unreadable file, and says so', () => {
+    mkdirSync(join(dir, '__snapshots__'))
+    writeFileSync(rpk, 'not json')
+    const file = new ReplayFile(testFile, { update: 'all' })
+    file.store('a 1', sampleRun('a', 1))
+    const saved = file.save()
+    expect(saved.written).toBe(true)
+    expect(saved.replacedUnreadable).toMatch(/Failed to load the recording/)
+    expect(Object.keys(readRpkFile(rpk)?.runs ?? {})).toEqual(['a 1'])
+  })
+
+  const KEEP = `sha256:${'a'.repeat(64)}`
+  const DROP = `sha256:${'d'.repeat(64)}`
+  test('blob references are inlined for replay and referenced blobs kept on save', () => {
+    const run = sampleRun('a', 1)
+    const step = run.steps[1]
+    if (step?.kind !== 'model.response') throw new Error('fixture changed')
+    const body = step.response.body
+    step.response.body = { blob: KEEP }
+    writeRpkFile(rpk, { runs: { 'a 1': run }, blobs: { [KEEP]: body!, [DROP]: { text: 'x' } } })
+    const file = new ReplayFile(testFile, { update: 'all' })
+    const recorded = file.recorded('a 1')
+    expect(recorded?.steps[1]).toMatchObject({ response: { body } })
+    file.store('b 1', sampleRun('b', 1))
+    file.check('a 1')
+    file.save()
+    expect(Object.keys(readRpkFile(rpk)?.blobs ?? {})).toEqual([KEEP])
+  })
+})
+
+describe('planCapture', () => {
+  test('replays what is recorded and records what is missing, locally', () => {
+    seed(['a 1'])
+    const file = new ReplayFile(testFile, { update: 'new' })
+    const first = planCapture(file, { name: 'a', mode: 'strict' })
+    expect(first).toMatchObject({ key: 'a 1', index: 1, mode: 'strict', missing: false })
+    expect(first.recording?.name).toBe('a')
+    expect(planCapture(file, { name: 'a', mode: 'hybrid' })).toMatchObject({ key: 'a 2', mode: 'record' })
+  })
+
+  test('in CI a missing recording runs strict against nothing, whatever the mode', () => {
+    const file = new ReplayFile(testFile, { update: 'none' })
+    for (const mode of ['strict', 'hybrid', 'live-compare'] as const) {
+      expect(planCapture(file, { name: mode, mode })).toMatchObject({ mode: 'strict', missing: true })
+    }
+  })
+
+  test('re-recording and record mode never read the file', () => {
+    mkdirSync(join(dir, '__snapshots__'))
+    writeFileSync(rpk, 'corrupt')
+    expect(planCapture(new ReplayFile(testFile, { update: 'all' }), { name: 'a', mode: 'strict' }).mode).toBe('record')
+    expect(planCapture(new ReplayFile(testFile, { update: 'new' }), { name: 'a', mode: 'record' }).mode).toBe('record')
+    expect(() => planCapture(new ReplayFile(testFile, { update: 'new' }), { name: 'a', mode: 'strict' })).toThrow(
+      /Failed to load the recording/,
+    )
+  })
+})

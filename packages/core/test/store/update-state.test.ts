@@ -1,0 +1,57 @@
+import fc from 'fast-check'
+import { describe, expect, test } from 'vitest'
+import { rpkPathFor, sourceFor } from '../../src/store/rpk-path.js'
+import { keyBelongsTo, runKey } from '../../src/store/run-key.js'
+import { isCi, recordCommand, resolveUpdateState, updateCommand } from '../../src/store/update-state.js'
+
+describe('resolveUpdateState', () => {
+  test('records what is missing locally, writes nothing in CI, re-records on request', () => {
+    expect(resolveUpdateState({ env: {} })).toBe('new')
+    expect(resolveUpdateState({ env: { CI: 'true' } })).toBe('none')
+    expect(resolveUpdateState({ env: { CI: '1' } })).toBe('none')
+    expect(resolveUpdateState({ env: {}, ci: true })).toBe('none')
+    expect(resolveUpdateState({ env: { REPLAYKIT_UPDATE: '1' } })).toBe('all')
+    expect(resolveUpdateState({ env: {}, argv: ['node', 'vitest', 'run', '--', '--update-replays'] })).toBe('all')
+  })
+
+  test('an explicit re-record wins over CI', () => {
+    expect(resolveUpdateState({ env: { CI: 'true', REPLAYKIT_UPDATE: '1' } })).toBe('all')
+  })
+
+  test('false-like values are not set', () => {
+    for (const value of ['', '0', 'false', 'FALSE', 'no', 'off']) {
+      expect(isCi({ CI: value })).toBe(false)
+      expect(resolveUpdateState({ env: { REPLAYKIT_UPDATE: value } })).toBe('new')
+    }
+  })
+
+  test('the runners own -u is no input: only --update-replays counts', () => {
+    expect(resolveUpdateState({ env: {}, argv: ['vitest', 'run', '-u'] })).toBe('new')
+    expect(resolveUpdateState({ env: {}, argv: ['jest', '--updateSnapshot'] })).toBe('new')
+  })
+})
+
+describe('commands in messages', () => {
+  test('name the test file, quoted when needed', () => {
+    expect(recordCommand('test/agent.test.ts', 'vitest')).toBe('npx vitest run test/agent.test.ts')
+    expect(recordCommand('test/agent.test.ts', 'jest')).toBe('npx jest test/agent.test.ts')
+    expect(updateCommand('test\\my agent.test.ts')).toBe("npx replaykit test --update-replays 'test/my agent.test.ts'")
+  })
+})
+
+describe('paths and keys', () => {
+  test('the .rpk sits in __snapshots__ beside the test file', () => {
+    expect(rpkPathFor('/repo/test/agent.test.ts')).toBe('/repo/test/__snapshots__/agent.test.ts.rpk')
+    expect(sourceFor('/repo/test/__snapshots__/agent.test.ts.rpk', '/repo/test/agent.test.ts')).toBe('../agent.test.ts')
+  })
+
+  test('a key belongs to exactly the test it was made for', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.string(), fc.integer({ min: 1, max: 10_000 }), (a, b, index) => {
+        expect(keyBelongsTo(runKey(b, index), a)).toBe(a === b)
+      }),
+    )
+    expect(keyBelongsTo('a 1 1', 'a')).toBe(false)
+    expect(keyBelongsTo('a 1 1', 'a 1')).toBe(true)
+  })
+})

@@ -1,0 +1,34 @@
+/**
+ * Deterministic ids, timestamps and token counts: the same request gets the same answer on
+ * every run and machine, so a recording and a live call compare equal.
+ */
+import { createHash } from 'node:crypto'
+
+/** Seconds: a fixed `created` time (2025-11-23) instead of the clock. */
+export const CREATED = 1_763_900_000
+
+/** A short hex digest of the request body, for ids. */
+export function digest(value: unknown): string {
+  return createHash('sha256')
+    .update(JSON.stringify(value) ?? '')
+    .digest('hex')
+    .slice(0, 24)
+}
+
+/** About four characters a token, at least one. */
+export function tokens(value: unknown): number {
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? '')
+  return Math.max(1, Math.ceil(text.length / 4))
+}
+
+/** Text in stream-sized pieces: split after each space, so the pieces join back exactly. */
+export function pieces(text: string): string[] {
+  return text === '' ? [] : text.split(/(?<= )/)
+}
+
+/** A JSON string in fragments of at most `size` characters, as providers stream arguments. */
+export function fragments(text: string, size = 8): string[] {
+  const out: string[] = []
+  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size))
+  return out
+}
