@@ -79,6 +79,6 @@ export {
 } from './redact/index.js'
 export type { SecretPattern } from './redact/patterns.js'
 export { findSecret, SECRET_PATTERNS } from './redact/patterns.js'
+export * from './store/index.js'
 export { SseParser, serializeSseEvent } from './stream/sse.js'
 export { VERSION } from './version.js'
-export * from './store/index.js'

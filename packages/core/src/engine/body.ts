@@ -11,8 +11,14 @@ const JSON_TYPE = /^application\/(?:[\w.+-]*\+)?json\b|^text\/json\b/i
 
 const decoder = new TextDecoder('utf-8', { fatal: true })
 
-/** Decode raw bytes into a stored body; undefined for an empty body. */
-export function decodeBody(bytes: Uint8Array, contentType: string | undefined): Body | undefined {
+/**
+ * Decode raw bytes into a stored body; undefined for an empty body.
+ *
+ * @param sniffJson also read JSON-looking text declared as another type as JSON. Right for
+ * requests (fetch labels a string body text/plain), where the stored form is only matched and
+ * shown; wrong for responses, whose bytes replay must give back as they were.
+ */
+export function decodeBody(bytes: Uint8Array, contentType: string | undefined, sniffJson = false): Body | undefined {
   if (bytes.byteLength === 0) return undefined
   const type = contentType ?? ''
   let text: string
@@ -22,7 +28,7 @@ export function decodeBody(bytes: Uint8Array, contentType: string | undefined): 
     // Not UTF-8: keep the exact bytes.
     return { base64: Buffer.from(bytes).toString('base64') }
   }
-  if (JSON_TYPE.test(type) || (type === '' && looksLikeJson(text))) {
+  if (JSON_TYPE.test(type) || ((type === '' || sniffJson) && looksLikeJson(text))) {
     try {
       return { json: JSON.parse(text) as JsonValue }
     } catch {

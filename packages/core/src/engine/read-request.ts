@@ -15,7 +15,7 @@ export async function readRequest(request: Request): Promise<HttpRequestData> {
   }
   if (request.body) {
     const bytes = new Uint8Array(await request.arrayBuffer())
-    const body = decodeBody(bytes, request.headers.get('content-type') ?? undefined)
+    const body = decodeBody(bytes, request.headers.get('content-type') ?? undefined, true)
     if (body) data.body = body
   }
   return data

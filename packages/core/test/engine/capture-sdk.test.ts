@@ -142,14 +142,18 @@ describe('anthropic', () => {
 })
 
 describe('gemini', () => {
-  const client = () => new GoogleGenAI({ apiKey: 'AIzaSyA-fake-key-0123456789abcdefghijk', httpOptions: { baseUrl: fake.url } })
+  const client = () =>
+    new GoogleGenAI({ apiKey: 'AIzaSyA-fake-key-0123456789abcdefghijk', httpOptions: { baseUrl: fake.url } })
 
   test('generateContent and streamGenerateContent', async () => {
     const { recording } = await roundTrip(async () => {
       const ai = client()
       const one = await ai.models.generateContent({ model: 'gemini-fake', contents: 'hello gemini' })
       let streamed = ''
-      for await (const chunk of await ai.models.generateContentStream({ model: 'gemini-fake', contents: 'stream me' })) {
+      for await (const chunk of await ai.models.generateContentStream({
+        model: 'gemini-fake',
+        contents: 'stream me',
+      })) {
         streamed += chunk.text ?? ''
       }
       return [one.text, streamed]
