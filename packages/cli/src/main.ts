@@ -13,6 +13,8 @@ import { migrate } from './commands/migrate.js'
 import { record } from './commands/record.js'
 import { rehash } from './commands/rehash.js'
 import { replay } from './commands/replay.js'
+import { reportMerge } from './commands/report-merge.js'
+import { runTest } from './commands/test.js'
 import {
   type CliIo,
   type CommandContext,
@@ -30,7 +32,7 @@ type Options = Record<string, unknown>
 type Action = (args: string[], options: Options, context: CommandContext) => CommandResult | Promise<CommandResult>
 
 /** The command names, for messages about unknown ones. */
-const COMMANDS = ['record', 'replay', 'inspect', 'diff', 'assert', 'rehash', 'migrate']
+const COMMANDS = ['test', 'record', 'replay', 'inspect', 'diff', 'assert', 'report', 'rehash', 'migrate']
 
 /** Commands that run a program given after `--`. */
 const RUNS_PROGRAM = new Set(['record', 'replay'])
@@ -40,6 +42,8 @@ const RUNS_PROGRAM = new Set(['record', 'replay'])
  * the exit code. Never throws and never calls `process.exit`.
  */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  // The runner's own flags must reach it untouched: `test` is handled before cac parses anything.
+  if (argv[0] === 'test') return runTest(argv.slice(1), io)
   let action: { run: Action; args: string[]; options: Options; name: string } | undefined
   const runs = (): string[] => rawOptionValues(argv, '--run')
   const cli = buildCli(
@@ -127,6 +131,26 @@ function buildCli(
     if (!io.preload) throw new Error('the capture preload is not known (run replaykit through its bin)')
     return io.preload
   }
+
+  // Listed for --help only: main() hands `test` to runTest before parsing.
+  cli.command('test [...args]', 'Run Vitest or Jest; --update-replays re-records (replaykit test --help)')
+
+  cli
+    .command('report <action> [...files]', 'report merge <files|folders…> [--out <file>]: merge sharded JSON reports')
+    .option('--out <file>', 'Write the merged report here')
+    .action(
+      bind((args, options, context) => {
+        const [action, files] = args as unknown as [string, string[]]
+        if (action !== 'merge') {
+          throw usageError(
+            `Failed to run: unknown report action \`${action}\`.`,
+            'use `replaykit report merge <files…> --out <file>`.',
+            action,
+          )
+        }
+        return reportMerge(files, options.out === undefined ? {} : { out: String(options.out) }, context)
+      }, 'report merge'),
+    )
 
   cli
     .command('record', 'Run a Node program (after --) and record its HTTP traffic into a .rpk file')

@@ -79,12 +79,15 @@ function callerFrames(patched: (...args: never[]) => unknown, frames: number): C
 function classify(file: string): Verdict {
   let verdict = verdicts.get(file)
   if (verdict) return verdict
-  if (file === 'node:crypto') {
-    // node:crypto's getRandomValues is a fixed getter for a wrapper that calls Web Crypto's (patched)
-    // method: that frame only passes the call on, so whoever called it decides.
-    verdict = 'dependency'
-  } else if (file.startsWith('node:')) {
+  if (file.startsWith('node:internal/deps/')) {
+    // Node's bundled undici and friends: the transport, drawing differently live and replayed.
     verdict = 'machinery'
+  } else if (file.startsWith('node:')) {
+    // Other Node frames only pass a call on (node:crypto's getRandomValues wrapper) or resume one
+    // (node:internal/process/task_queues after an await): whoever is further up decides. Treating
+    // them as machinery made an SDK's draw recorded or not depending on whether it ran before or
+    // after an await.
+    verdict = 'dependency'
   } else {
     const path = toPath(file)
     const root = ownFolder()

@@ -78,8 +78,10 @@ export function runTiming(context: CaptureContext, totalMs: number): RunTiming {
 /** The outcome of `fn` as JSON: its return value, or the error it threw. */
 export function outcomeOf(value: unknown, error: unknown, threw: boolean): RunOutcome {
   if (threw) {
-    const name = error instanceof Error ? error.name : typeof error
-    const message = error instanceof Error ? error.message : String(error)
+    // Duck-typed: errors from another realm (Jest's sandbox, vm contexts) are not `instanceof Error` here.
+    const like = typeof error === 'object' && error !== null && typeof (error as Error).message === 'string'
+    const name = like ? String((error as Error).name ?? 'Error') : typeof error
+    const message = like ? (error as Error).message : String(error)
     return { type: 'throw', error: { name, message } }
   }
   const json = toJson(value)

@@ -80,3 +80,11 @@ test('more time/random draws than recorded are reported', async () => {
   expect(replay.problems).toMatchObject([{ type: 'draws', expected: 1, actual: 2 }])
   expect(replay.value?.[0]).toBe(recording.outcome.type === 'return' ? recording.outcome.value : undefined)
 })
+
+test('an error from another realm (a Jest sandbox, a vm context) is stored with its name and message', async () => {
+  const { runInNewContext } = await import('node:vm')
+  const result = await runCapture(() => {
+    throw runInNewContext('new TypeError("from another realm")')
+  })
+  expect(result.run.outcome).toEqual({ type: 'throw', error: { name: 'TypeError', message: 'from another realm' } })
+})

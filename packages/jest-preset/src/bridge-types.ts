@@ -1,0 +1,26 @@
+/**
+ * The bridge between a Jest test file's sandbox and the test environment.
+ *
+ * @note MSW 3 is ESM-only and cannot be required inside Jest's module
+ * sandbox. The test environment runs in the outer Node realm, where it loads
+ * `@replaykit/core` (and MSW) normally, and puts this bridge on the sandbox's
+ * global object. `capture` and the matcher, which run inside the sandbox,
+ * only call the bridge: they never load core themselves.
+ */
+import type { ReplayAssertionOptions, ReplayCaptureOptions, ReplayRun } from '@replaykit/core'
+
+/** The sandbox global the environment sets the bridge on. */
+export const BRIDGE_KEY = '__replaykitJest'
+
+/** Which test a capture belongs to. */
+export interface TestRef {
+  /** Full test name, describe blocks joined with ` > `. */
+  name: string
+  /** Identifies the attempt (jest.retryTimes): runs are counted again per attempt. */
+  attempt: unknown
+}
+
+export interface JestBridge {
+  capture<T>(fn: () => T | Promise<T>, options: ReplayCaptureOptions | undefined, test: TestRef): Promise<ReplayRun<T>>
+  assert(received: unknown, options: ReplayAssertionOptions | undefined): { pass: boolean; message: () => string }
+}

@@ -1,0 +1,102 @@
+/**
+ * The ReplayKit test environment for Jest: jest-environment-node plus the
+ * ReplayKit engine, loaded in the outer Node realm.
+ *
+ * @note MSW 3 is ESM-only: requiring it inside Jest's sandbox fails, and
+ * `import()` there needs `--experimental-vm-modules`. Outside the sandbox Node
+ * loads it normally, and the sandbox gets a bridge to it. The sandbox's own
+ * `fetch` is pointed at the outer one, which the engine intercepts, and its
+ * `Date`, `Math.random` and `crypto` are routed to the capture's tape.
+ */
+import {
+  finishReplayFile,
+  installRealmDeterminism,
+  type ReplayKitOptions,
+  resolveUpdateState,
+  type SerializedConfig,
+  serializeConfig,
+  withEnvMode,
+} from '@replaykit/core'
+import { TestEnvironment as NodeEnvironment } from 'jest-environment-node'
+import { createBridge, type FileBridge } from './bridge.js'
+import { BRIDGE_KEY } from './bridge-types.js'
+import { sendFileReport } from './report-channel.js'
+import { type CircusEntry, fullTestName } from './test-name.js'
+
+/** The parts of Jest's environment config read here. */
+export interface EnvironmentConfig {
+  globalConfig: { ci?: boolean; rootDir?: string }
+  projectConfig: { rootDir: string; testEnvironmentOptions: Record<string, unknown> }
+}
+
+export interface EnvironmentContext {
+  testPath: string
+}
+
+/** The circus events that tell which tests did not pass. */
+export interface CircusEvent {
+  name: string
+  test?: CircusEntry & { errors?: unknown[] }
+}
+
+type NodeEnvironmentArgs = ConstructorParameters<typeof NodeEnvironment>
+
+export default class ReplayKitEnvironment extends NodeEnvironment {
+  private readonly testPath: string
+  private readonly root: string
+  private readonly config: SerializedConfig
+  private readonly ci: boolean
+  private readonly notPassed = new Set<string>()
+  private bridge?: FileBridge
+  private undo: Array<() => void> = []
+
+  constructor(config: EnvironmentConfig, context: EnvironmentContext) {
+    super(...([config, context] as unknown as NodeEnvironmentArgs))
+    this.testPath = context.testPath
+    this.root = config.projectConfig.rootDir
+    this.ci = config.globalConfig.ci === true
+    const options = config.projectConfig.testEnvironmentOptions.replaykit as ReplayKitOptions | undefined
+    this.config = withEnvMode(serializeConfig(options, 'testEnvironmentOptions.replaykit in the Jest config'))
+  }
+
+  override async setup(): Promise<void> {
+    await super.setup()
+    const sandbox = this.global as unknown as Record<string, unknown>
+    // The runners' own -u never re-records: only REPLAYKIT_UPDATE (set by `replaykit test --update-replays`).
+    const update = resolveUpdateState({ ci: this.ci })
+    this.bridge = createBridge({ testFile: this.testPath, root: this.root, update, config: this.config })
+    sandbox[BRIDGE_KEY] = this.bridge
+    // The sandbox copied the outer fetch lazily, maybe before interception: always call the current one.
+    sandbox.fetch = (...args: Parameters<typeof fetch>) => globalThis.fetch(...args)
+    if (this.config.determinism !== false) this.undo.push(installRealmDeterminism(this.global as typeof globalThis))
+    this.undo.push(() => {
+      delete sandbox[BRIDGE_KEY]
+    })
+  }
+
+  handleTestEvent(event: CircusEvent): void {
+    const test = event.test
+    if (!test) return
+    if (event.name === 'test_skip' || event.name === 'test_todo') this.notPassed.add(fullTestName(test))
+    else if (event.name === 'test_done' && (test.errors?.length ?? 0) > 0) this.notPassed.add(fullTestName(test))
+  }
+
+  override async teardown(): Promise<void> {
+    try {
+      const update = resolveUpdateState({ ci: this.ci })
+      const { entry, error } = finishReplayFile(this.testPath, { root: this.root, update, notPassed: this.notPassed })
+      sendFileReport({
+        testFile: this.testPath,
+        runs: this.bridge?.entries ?? [],
+        ...(entry ? { file: entry } : {}),
+        report: this.config.report,
+        reportFile: this.config.reportFile,
+      })
+      if (error) throw error
+    } finally {
+      for (const undo of this.undo.reverse()) undo()
+      this.undo = []
+      await super.teardown()
+    }
+  }
+}

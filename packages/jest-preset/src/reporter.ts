@@ -1,0 +1,97 @@
+/**
+ * The replay summary after a Jest run (main process), on `@jest/reporters`.
+ * The preset adds it next to Jest's default reporter; a config with its own
+ * `reporters` list must name it: `['default', '@replaykit/jest/reporter']`.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { isAbsolute, join } from 'node:path'
+import { BaseReporter } from '@jest/reporters'
+import {
+  createReport,
+  DEFAULT_REPORT_FILE,
+  formatReport,
+  type ReplayReport,
+  type ReportFormat,
+  terminalColors,
+  writeReportFile,
+} from '@replaykit/core'
+import { CHANNEL_ENV, type FileReport, receiveFileReports } from './report-channel.js'
+
+export interface ReplayKitReporterOptions {
+  /** `summary` (default), `quiet` (failures only) or `json` (to `reportFile`). Overrides the environment options. */
+  report?: ReportFormat
+  /** File of the json form, relative to the root directory. */
+  reportFile?: string
+}
+
+/** The parts of Jest's global config read here. */
+export interface ReporterGlobalConfig {
+  rootDir: string
+  watch?: boolean
+  watchAll?: boolean
+  shard?: { shardIndex: number; shardCount: number } | null
+}
+
+export default class ReplayKitReporter extends BaseReporter {
+  private readonly folder: string
+  private readonly globalConfig: ReporterGlobalConfig
+  private readonly options: ReplayKitReporterOptions
+
+  constructor(globalConfig: ReporterGlobalConfig, options?: ReplayKitReporterOptions) {
+    super()
+    this.globalConfig = globalConfig
+    this.options = options ?? {}
+    // Set before Jest starts its workers, which inherit the environment.
+    this.folder = mkdtempSync(join(tmpdir(), 'replaykit-jest-'))
+    process.env[CHANNEL_ENV] = this.folder
+  }
+
+  override onRunStart(): void {
+    this.clear()
+  }
+
+  override onRunComplete(): void {
+    const received = receiveFileReports(this.folder)
+    this.clear()
+    if (!this.globalConfig.watch && !this.globalConfig.watchAll) rmSync(this.folder, { recursive: true, force: true })
+    const report = this.collect(received)
+    if (!report) return
+    const format = this.options.report ?? received.find((r) => r.report)?.report ?? 'summary'
+    if (format === 'json') {
+      const file = this.jsonPath(received)
+      writeReportFile(file, report)
+      this.log(`ReplayKit report written to ${file}`)
+      return
+    }
+    const text = formatReport(report, { format, color: terminalColors() })
+    if (text) this.log(`${text}\n`)
+  }
+
+  /** The report of the run; undefined when no test file used ReplayKit. */
+  collect(received: readonly FileReport[]): ReplayReport | undefined {
+    const runs = received.flatMap((r) => r.runs)
+    const files = received.flatMap((r) => (r.file ? [r.file] : []))
+    if (runs.length === 0 && files.length === 0) return undefined
+    const shard = this.globalConfig.shard
+    return createReport({
+      runner: 'jest',
+      runs,
+      files,
+      ...(shard ? { shard: `${shard.shardIndex}/${shard.shardCount}` } : {}),
+    })
+  }
+
+  /** One file per shard: `report.json` becomes `report.shard-2-of-3.json`, for `replaykit report merge`. */
+  private jsonPath(received: readonly FileReport[]): string {
+    const name = this.options.reportFile ?? received.find((r) => r.reportFile)?.reportFile ?? DEFAULT_REPORT_FILE
+    let file = isAbsolute(name) ? name : join(this.globalConfig.rootDir, name)
+    const shard = this.globalConfig.shard
+    if (shard) file = file.replace(/(\.json)?$/, `.shard-${shard.shardIndex}-of-${shard.shardCount}.json`)
+    return file
+  }
+
+  private clear(): void {
+    rmSync(this.folder, { recursive: true, force: true })
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * `expect(run).toMatchReplay(options?)`: the Vitest face of core's
+ * `assertReplay`. The verdict goes onto the test's `task.meta`, where the
+ * reporter in the main process reads it.
+ */
+import { assertReplay, type ReplayAssertionOptions, type ReplayEntry } from '@replaykit/core'
+import { ownerOf, workerConfig } from './worker-state.js'
+
+/** The `task.meta` key holding a test's replay entries. */
+export const META_RUNS = 'replaykitRuns'
+
+export interface MatcherResult {
+  pass: boolean
+  message: () => string
+}
+
+/** The matcher function registered with `expect.extend`. */
+export function toMatchReplay(received: unknown, options?: ReplayAssertionOptions): MatcherResult {
+  const { root, color } = workerConfig()
+  const verdict = assertReplay(received, options, { root, runner: 'vitest', color })
+  const task = ownerOf(received)
+  if (task) {
+    const entries = (task.meta[META_RUNS] as ReplayEntry[] | undefined) ?? []
+    task.meta[META_RUNS] = [...entries, verdict.entry]
+  }
+  return { pass: verdict.pass, message: () => verdict.message }
+}

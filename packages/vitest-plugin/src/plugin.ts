@@ -1,0 +1,69 @@
+/**
+ * `replaykit(options)`: the Vite plugin that wires ReplayKit into Vitest.
+ *
+ * - `config()` adds the setup file (matcher, test scopes, saving at file end).
+ * - `configureVitest()` hands the options, the update state and the root to the
+ *   workers through `provide`, and adds the replay reporter once.
+ *
+ * The update state is read here, in the main process, which alone sees the
+ * command line: `vitest run -- --update-replays` (Vitest rejects unknown flags
+ * before `--`), `REPLAYKIT_UPDATE=1`, or CI.
+ */
+import {
+  type ReplayKitOptions,
+  resolveUpdateState,
+  type SerializedConfig,
+  serializeConfig,
+  terminalColors,
+  withEnvMode,
+} from '@replaykit/core'
+import type { Plugin } from 'vitest/config'
+import { ReplayKitReporter } from './reporter.js'
+import { PROVIDE_KEY, type WorkerConfig } from './worker-config.js'
+
+/** The setup file, resolved by Vitest from the project root through the package's `exports`. */
+export const SETUP_FILE = '@replaykit/vitest/setup'
+
+interface ProvidingProject {
+  config: { root: string }
+  provide(key: typeof PROVIDE_KEY, value: WorkerConfig): void
+}
+
+interface ReporterHost {
+  config: { reporters: unknown[] }
+}
+
+// A config with several projects calls configureVitest once per project: one reporter per Vitest instance.
+const withReporter = new WeakSet<object>()
+
+/**
+ * The ReplayKit plugin for Vitest.
+ *
+ * @example
+ * // vitest.config.ts
+ * import replaykit from '@replaykit/vitest'
+ * export default defineConfig({ plugins: [replaykit({ mode: 'strict', slowdown: { maxRatio: 2, minMs: 20 } })] })
+ */
+export function replaykit(options?: ReplayKitOptions): Plugin {
+  const config: SerializedConfig = serializeConfig(options, 'replaykit() options in the Vitest config')
+  return {
+    name: 'replaykit',
+    config() {
+      return { test: { setupFiles: [SETUP_FILE] } }
+    },
+    configureVitest({ vitest, project }) {
+      const worker: WorkerConfig = {
+        config: withEnvMode(config),
+        update: resolveUpdateState({ argv: process.argv }),
+        root: project.config.root,
+        color: terminalColors(),
+      }
+      ;(project as unknown as ProvidingProject).provide(PROVIDE_KEY, worker)
+      const host = vitest as unknown as ReporterHost
+      if (!withReporter.has(vitest)) {
+        withReporter.add(vitest)
+        host.config.reporters.push(new ReplayKitReporter({ report: config.report, reportFile: config.reportFile }))
+      }
+    },
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * The replay summary after a Vitest run, in the main process: gathers the
+ * entries the matchers left on each test's `task.meta` and the `.rpk` entry the
+ * setup file left on each file, then prints the summary or quiet form, or
+ * writes the json form.
+ */
+import { isAbsolute, join } from 'node:path'
+import {
+  createReport,
+  formatReport,
+  type ReplayEntry,
+  type ReplayFileEntry,
+  type ReplayReport,
+  type ReportFormat,
+  terminalColors,
+  writeReportFile,
+} from '@replaykit/core'
+import type { Reporter, TestModule, Vitest } from 'vitest/node'
+import { META_RUNS } from './matcher.js'
+import { META_FILE } from './setup-keys.js'
+
+export interface ReplayKitReporterOptions {
+  report?: ReportFormat
+  /** File of the json form, relative to the root. */
+  reportFile?: string
+}
+
+interface ModuleTree {
+  meta(): Record<string, unknown>
+  children: { allTests(): Iterable<{ meta(): Record<string, unknown> }> }
+}
+
+/** Vitest reporter for the replay summary. The plugin adds it; add it yourself only without the plugin. */
+export class ReplayKitReporter implements Reporter {
+  private vitest?: Vitest
+  private readonly format: ReportFormat
+  private readonly reportFile: string
+
+  constructor(options: ReplayKitReporterOptions = {}) {
+    this.format = options.report ?? 'summary'
+    this.reportFile = options.reportFile ?? 'replaykit-report.json'
+  }
+
+  onInit(vitest: Vitest): void {
+    this.vitest = vitest
+  }
+
+  onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
+    const report = this.collect(testModules)
+    if (!report) return
+    const log = (text: string): void => (this.vitest ? this.vitest.logger.log(text) : console.log(text))
+    if (this.format === 'json') {
+      const file = this.jsonPath()
+      writeReportFile(file, report)
+      log(`ReplayKit report written to ${file}`)
+      return
+    }
+    const text = formatReport(report, { format: this.format, color: terminalColors() })
+    if (text) log(`\n${text}\n`)
+  }
+
+  /** The report of this run; undefined when no test file used ReplayKit. */
+  collect(testModules: ReadonlyArray<TestModule>): ReplayReport | undefined {
+    const runs: ReplayEntry[] = []
+    const files: ReplayFileEntry[] = []
+    for (const module of testModules as unknown as ModuleTree[]) {
+      const file = module.meta()[META_FILE] as ReplayFileEntry | undefined
+      if (file) files.push(file)
+      for (const test of module.children.allTests()) {
+        const entries = test.meta()[META_RUNS] as ReplayEntry[] | undefined
+        if (entries) runs.push(...entries)
+      }
+    }
+    if (runs.length === 0 && files.length === 0) return undefined
+    const shard = this.shard()
+    return createReport({ runner: 'vitest', runs, files, ...(shard ? { shard } : {}) })
+  }
+
+  private shard(): string | undefined {
+    const shard = (this.vitest?.config as { shard?: { index: number; count: number } } | undefined)?.shard
+    return shard ? `${shard.index}/${shard.count}` : undefined
+  }
+
+  /** One file per shard: `report.json` becomes `report.shard-2-of-3.json`, for `replaykit report merge`. */
+  private jsonPath(): string {
+    const root = this.vitest?.config.root ?? process.cwd()
+    let file = isAbsolute(this.reportFile) ? this.reportFile : join(root, this.reportFile)
+    const shard = (this.vitest?.config as { shard?: { index: number; count: number } } | undefined)?.shard
+    if (shard) file = file.replace(/(\.json)?$/, `.shard-${shard.index}-of-${shard.count}.json`)
+    return file
+  }
+}

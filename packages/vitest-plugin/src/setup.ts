@@ -1,0 +1,44 @@
+/**
+ * The setup file the plugin adds to every test file: registers the matcher,
+ * scopes each test for `capture`, and saves the file's recordings when its
+ * tests are done.
+ */
+import { finishReplayFile } from '@replaykit/core'
+import { afterAll, aroundEach, expect, inject } from 'vitest'
+import { toMatchReplay } from './matcher.js'
+import { META_FILE } from './setup-keys.js'
+import { fullNameOf, runInTest, type ScopedTask } from './test-scope.js'
+import { PROVIDE_KEY, type WorkerConfig } from './worker-config.js'
+import { setWorkerConfig, workerConfig } from './worker-state.js'
+
+interface TaskTree extends ScopedTask {
+  type: string
+  mode?: string
+  result?: { state?: string }
+  tasks?: TaskTree[]
+}
+
+setWorkerConfig(inject(PROVIDE_KEY) as WorkerConfig | undefined)
+expect.extend({ toMatchReplay })
+
+aroundEach(async (runTest, context) => {
+  await runInTest(context.task as unknown as ScopedTask, runTest)
+})
+
+// biome-ignore lint/correctness/noEmptyPattern: Vitest reads the first parameter as a fixtures pattern; the file is the second.
+afterAll(({}, suite) => {
+  const file = suite as unknown as TaskTree & { filepath: string }
+  const { root, update } = workerConfig()
+  const { entry, error } = finishReplayFile(file.filepath, { root, update, notPassed: notPassed(file) })
+  if (entry) file.meta[META_FILE] = entry
+  if (error) throw error
+})
+
+/** Tests that were skipped, filtered out, failed or never ran: their recordings are not obsolete. */
+function notPassed(task: TaskTree, out: string[] = []): string[] {
+  for (const child of task.tasks ?? []) {
+    if (child.type === 'suite') notPassed(child, out)
+    else if (child.result?.state !== 'pass') out.push(fullNameOf(child))
+  }
+  return out
+}

@@ -1,0 +1,53 @@
+/**
+ * The worker's view of the plugin: its options (injected by the main
+ * process) and the test each run belongs to, for the matcher and the reporter.
+ */
+import { ReplayKitError } from '@replaykit/core'
+import type { ScopedTask } from './test-scope.js'
+import type { WorkerConfig } from './worker-config.js'
+
+const CONFIG_KEY = Symbol.for('replaykit.vitest.worker-config')
+type ConfigSlot = typeof globalThis & { [CONFIG_KEY]?: WorkerConfig }
+
+/**
+ * Keep what the main process provided (the setup file calls this with `inject`).
+ *
+ * @note The setup file alone imports `vitest` at run time: the package's entry must stay loadable
+ * from a CommonJS Vitest config, and Vitest throws when it is `require`d.
+ */
+export function setWorkerConfig(config: WorkerConfig | undefined): void {
+  if (config) (globalThis as ConfigSlot)[CONFIG_KEY] = config
+}
+
+/** The plugin's options in this worker. Throws a usage error when the plugin is not configured. */
+export function workerConfig(): WorkerConfig {
+  const provided = (globalThis as ConfigSlot)[CONFIG_KEY]
+  if (!provided) {
+    throw new ReplayKitError(
+      'RPK_USAGE',
+      'Failed to capture: the ReplayKit plugin is not in the Vitest config, so there is nowhere to keep recordings.',
+      {
+        hint: "add it: import replaykit from '@replaykit/vitest'; export default defineConfig({ plugins: [replaykit()] })",
+      },
+    )
+  }
+  return provided
+}
+
+const KEY = Symbol.for('replaykit.vitest.run-owners')
+type Registry = typeof globalThis & { [KEY]?: WeakMap<object, ScopedTask> }
+
+function owners(): WeakMap<object, ScopedTask> {
+  const registry = globalThis as Registry
+  registry[KEY] ??= new WeakMap()
+  return registry[KEY]
+}
+
+/** Remember which test made a run: the matcher reports on that test, even in concurrent tests. */
+export function setOwner(run: object, task: ScopedTask): void {
+  owners().set(run, task)
+}
+
+export function ownerOf(run: unknown): ScopedTask | undefined {
+  return typeof run === 'object' && run !== null ? owners().get(run) : undefined
+}

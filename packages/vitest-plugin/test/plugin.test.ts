@@ -1,0 +1,53 @@
+import { describe, expect, test } from 'vitest'
+import { replaykit } from '../src/plugin.js'
+import { ReplayKitReporter } from '../src/reporter.js'
+
+interface Hooks {
+  config: () => { test: { setupFiles: string[] } }
+  configureVitest: (context: unknown) => void
+}
+
+function fakeVitest(argv: string[], run: () => void): { provided: Record<string, unknown>; reporters: unknown[] } {
+  const provided: Record<string, unknown> = {}
+  const reporters: unknown[] = []
+  const saved = process.argv
+  process.argv = argv
+  try {
+    const plugin = replaykit({ report: 'quiet' }) as unknown as Hooks
+    expect(plugin.config().test.setupFiles).toEqual(['@replaykit/vitest/setup'])
+    const vitest = { config: { reporters } }
+    const project = (root: string) => ({
+      config: { root },
+      provide: (key: string, value: unknown) => {
+        provided[`${root}:${key}`] = value
+      },
+    })
+    plugin.configureVitest({ vitest, project: project('/a') })
+    plugin.configureVitest({ vitest, project: project('/b') })
+    run()
+  } finally {
+    process.argv = saved
+  }
+  return { provided, reporters }
+}
+
+describe('replaykit() plugin', () => {
+  test('adds the setup file, provides the options to each project, and one reporter', () => {
+    const { provided, reporters } = fakeVitest(['node', 'vitest', 'run'], () => undefined)
+    expect(reporters).toHaveLength(1)
+    expect(reporters[0]).toBeInstanceOf(ReplayKitReporter)
+    expect(provided['/a:replaykit']).toMatchObject({ root: '/a', config: { report: 'quiet' } })
+    expect(provided['/b:replaykit']).toMatchObject({ root: '/b' })
+  })
+
+  test('reads --update-replays after -- from the command line, never -u', () => {
+    const update = fakeVitest(['node', 'vitest', 'run', '--', '--update-replays'], () => undefined)
+    expect(update.provided['/a:replaykit']).toMatchObject({ update: 'all' })
+    const snapshots = fakeVitest(['node', 'vitest', 'run', '-u'], () => undefined)
+    expect((snapshots.provided['/a:replaykit'] as { update: string }).update).not.toBe('all')
+  })
+
+  test('rejects bad options when the config loads', () => {
+    expect(() => replaykit({ mode: 'nope' as never })).toThrow(/replaykit\(\) options in the Vitest config/)
+  })
+})
