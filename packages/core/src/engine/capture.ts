@@ -7,7 +7,14 @@ import type { Run } from '../artifact/types.js'
 import { DrawTape, installDeterminism } from '../determinism/index.js'
 import { createRedactor } from '../redact/index.js'
 import { buildSteps, outcomeOf, runTiming } from './build-run.js'
-import { type CaptureContext, currentContext, runInContext, setProcessSession } from './context.js'
+import {
+  type CaptureContext,
+  currentContext,
+  nextContextId,
+  openCapture,
+  runInContext,
+  setProcessSession,
+} from './context.js'
 import { installInterception } from './interceptor.js'
 import { createKeyFunction } from './match-key.js'
 import { RecordingIndex } from './recording-index.js'
@@ -23,6 +30,7 @@ import type { CaptureOptions, CaptureResult, Mode, ReplayProblem } from './types
 export async function runCapture<T>(fn: () => T | Promise<T>, options: CaptureOptions = {}): Promise<CaptureResult<T>> {
   const context = createContext(options)
   const release = installInterception()
+  const close = openCapture(context)
   const releaseDeterminism = options.determinism === false ? undefined : installDeterminism(tapeOfCurrent)
   let value: T | undefined
   let error: unknown
@@ -40,6 +48,7 @@ export async function runCapture<T>(fn: () => T | Promise<T>, options: CaptureOp
     return finish(context, options, value, error, threw, totalMs)
   } finally {
     releaseDeterminism?.()
+    close()
     release()
   }
 }
@@ -58,11 +67,13 @@ export interface CaptureSession {
 export function startCaptureSession(options: CaptureOptions = {}): CaptureSession {
   const context = createContext(options)
   const release = installInterception()
+  const close = openCapture(context)
   const releaseDeterminism = options.determinism === false ? undefined : installDeterminism(tapeOfCurrent)
   setProcessSession(context)
   const stop = () => {
     setProcessSession(undefined)
     releaseDeterminism?.()
+    close()
     release()
   }
   return {
@@ -89,6 +100,7 @@ function createContext(options: CaptureOptions): CaptureContext {
   const keyOf = createKeyFunction(options.match)
   const replaying = mode !== 'record' && options.recording !== undefined
   const context: CaptureContext = {
+    id: nextContextId(),
     mode,
     pacing: options.pacing ?? 'instant',
     keyOf,

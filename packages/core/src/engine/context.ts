@@ -30,6 +30,8 @@ export interface LiveExchange {
 }
 
 export interface CaptureContext {
+  /** Process-unique: the tag on the capture's fetch calls (see request-tag.ts). */
+  id: string
   mode: Mode
   pacing: Pacing
   recording?: Run
@@ -50,6 +52,27 @@ export interface CaptureContext {
 const storage = new AsyncLocalStorage<CaptureContext>()
 const forwarding = new AsyncLocalStorage<true>()
 let processSession: CaptureContext | undefined
+/** Captures still running, by id: a tagged request finds its capture here. */
+const open = new Map<string, CaptureContext>()
+let lastId = 0
+
+export function nextContextId(): string {
+  lastId++
+  return String(lastId)
+}
+
+/** Make a capture findable by its id until the returned function is called. */
+export function openCapture(context: CaptureContext): () => void {
+  open.set(context.id, context)
+  return () => {
+    open.delete(context.id)
+  }
+}
+
+/** The running capture with this id; undefined once it has finished. */
+export function openCaptureById(id: string): CaptureContext | undefined {
+  return open.get(id)
+}
 
 /** The capture the calling code runs in; none for the engine's own forwarded requests. */
 export function currentContext(): CaptureContext | undefined {

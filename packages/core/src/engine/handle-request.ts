@@ -15,6 +15,7 @@ import { readRequest } from './read-request.js'
 import { readResponse } from './read-response.js'
 import type { RecordedExchange } from './recording-index.js'
 import { replayResponse } from './replay-response.js'
+import { CAPTURE_HEADER } from './request-tag.js'
 
 export async function handleRequest(context: CaptureContext, request: Request): Promise<Response> {
   const exchange: LiveExchange = {
@@ -62,7 +63,7 @@ function replay(context: CaptureContext, exchange: LiveExchange, matched: Record
 async function live(context: CaptureContext, exchange: LiveExchange, request: Request): Promise<Response> {
   let response: Response
   try {
-    response = await forward(() => fetch(bypass(request)))
+    response = await forward(() => fetch(liveRequest(request)))
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause
     exchange.error = { message: cause?.message ?? (error as Error).message }
@@ -84,6 +85,23 @@ async function live(context: CaptureContext, exchange: LiveExchange, request: Re
   context.pending.add(recorded)
   void recorded.finally(() => context.pending.delete(recorded))
   return passed
+}
+
+/**
+ * The request as sent live: marked for MSW to let through, on a connection of
+ * its own.
+ *
+ * @note `connection: close` keeps the engine's real socket out of the shared
+ * keep-alive pool. Pooled, a later client request to the same origin would be
+ * written onto it, and the interceptor would hand that request to us in the
+ * async context of this forward (or of a finished capture): unattributed, it
+ * went live even in strict mode, or was recorded into the wrong run.
+ */
+function liveRequest(request: Request): Request {
+  const outgoing = bypass(request)
+  outgoing.headers.set('connection', 'close')
+  outgoing.headers.delete(CAPTURE_HEADER)
+  return outgoing
 }
 
 /** Strict mode, no match: keep the divergence for the report and fail the request fast. */

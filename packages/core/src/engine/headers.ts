@@ -1,3 +1,5 @@
+import { CAPTURE_HEADER } from './request-tag.js'
+
 /**
  * Which headers are stored. Volatile and transport headers are left out of
  * recordings: they change on every run (dates, request ids, SDK telemetry) or
@@ -43,8 +45,8 @@ function isStored(name: string): boolean {
   if (name.startsWith('x-stainless-') || name.startsWith('x-ratelimit-') || name.startsWith('anthropic-ratelimit-')) {
     return false
   }
-  // MSW's own bypass marker.
-  return name !== 'x-msw-intention'
+  // MSW's own bypass marker, and ours naming the capture (request-tag.ts).
+  return name !== 'x-msw-intention' && name !== CAPTURE_HEADER
 }
 
 /** Lower-cased, filtered headers of a request or response. */
@@ -66,16 +68,23 @@ export function replayHeaders(stored: Record<string, string>): Headers {
   for (const [name, value] of Object.entries(stored)) {
     if (!TRANSPORT.has(name)) headers.set(name, value)
   }
-  return closeConnection(headers)
+  return headers
 }
 
-/** Headers of a live response as passed on to the client: without encodings the body no longer has. */
+/**
+ * Headers of a live response as passed on to the client: without encodings
+ * the body no longer has (fetch() decoded it), and without the upstream's
+ * connection headers, which describe our connection to it, not the client's.
+ *
+ * @note Our live request asks for `connection: close`. Passed on, that made
+ * undici finish the client's response at the socket's close, and the
+ * interceptor closes idle mock sockets when it is disabled: a body the code
+ * never read then crashed the process (undici's `assert(!this.paused)`).
+ */
 export function passOnHeaders(headers: Headers): Headers {
   const out = new Headers(headers)
-  // fetch() already decoded the body: a content-encoding header would make the client decode it again.
-  out.delete('content-encoding')
-  out.delete('content-length')
-  return closeConnection(chunked(out))
+  for (const name of ['content-encoding', 'content-length', 'connection', 'keep-alive']) out.delete(name)
+  return chunked(out)
 }
 
 /**
@@ -85,19 +94,5 @@ export function passOnHeaders(headers: Headers): Headers {
  */
 export function chunked(headers: Headers): Headers {
   headers.set('transfer-encoding', 'chunked')
-  return headers
-}
-
-/**
- * Close the client's connection after every answer we give.
- *
- * @note The client's socket to the origin is a mock socket made by the
- * interceptor. Kept alive in an agent's pool, it would outlive the capture,
- * and once interception is removed a later request on it could leave the
- * process unintercepted, even in strict mode. No real connection is lost: a
- * live answer comes through a separate bypassed request.
- */
-export function closeConnection(headers: Headers): Headers {
-  headers.set('connection', 'close')
   return headers
 }

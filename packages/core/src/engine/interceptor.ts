@@ -18,8 +18,8 @@ import { RequestController } from '@mswjs/interceptors'
 import { HttpRequestInterceptor } from '@mswjs/interceptors/http'
 import { http } from 'msw'
 import { defineNetwork, InterceptorSource } from 'msw/experimental'
-import { currentContext } from './context.js'
 import { handleRequest } from './handle-request.js'
+import { captureOfRequest, tagUndiciRequests } from './request-tag.js'
 
 interface Installed {
   users: number
@@ -47,7 +47,7 @@ export function installInterception(): () => void {
       handlers: [
         http.all('*', ({ request, requestId }) => {
           if (answered.delete(requestId)) return undefined
-          const context = currentContext()
+          const context = captureOfRequest(request)
           // Not inside a capture: no response, and MSW lets the request through unchanged.
           return context ? handleRequest(context, request) : undefined
         }),
@@ -57,9 +57,11 @@ export function installInterception(): () => void {
       context: { quiet: true },
     })
     void network.enable()
+    const untag = tagUndiciRequests()
     installed = {
       users: 0,
       disable: () => {
+        untag()
         void network.disable()
       },
     }
