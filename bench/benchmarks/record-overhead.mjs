@@ -1,0 +1,48 @@
+/**
+ * Benchmark 2: the cost of recording. ReplayKit record mode (the request goes
+ * live to the local fake and is stored on the way) vs the same SDK call with
+ * no interception at all, buffered and streamed.
+ */
+import { fileURLToPath } from 'node:url'
+import { round } from '../lib/stats.mjs'
+import { sideBySide } from '../lib/workers.mjs'
+
+const contender = (name) => fileURLToPath(new URL(`../contenders/${name}.mjs`, import.meta.url))
+
+/** @param {import('../run.mjs').BenchContext} ctx */
+export async function run(ctx) {
+  const plan = ctx.quick ? { rounds: 2, iterations: 10, warmup: 5 } : { rounds: 8, iterations: 40, warmup: 60 }
+  const rows = []
+  for (const [name, stream] of [
+    ['buffered', false],
+    ['streamed', true],
+  ]) {
+    const config = { origin: ctx.origin, stream }
+    const result = await sideBySide(
+      [
+        { name: 'record', file: contender('replaykit-record'), config },
+        { name: 'passThrough', file: contender('live'), config },
+      ],
+      plan,
+    )
+    const ratio = result.record.median / result.passThrough.median
+    const { captures, empty } = result.record.stats
+    const lost = empty > 0 ? `; ${empty} of ${captures} captures recorded nothing (engine bug, bench/repro/)` : ''
+    rows.push({
+      id: `2-${name}`,
+      title: `2. recording overhead, ${name}: record / plain pass-through`,
+      value: round(ratio, 2),
+      unit: 'x',
+      target: '<= 1.25x',
+      pass: ratio <= 1.25 && empty === 0,
+      note: `record ${round(result.record.median)} ms, pass-through ${round(result.passThrough.median)} ms per request${lost}`,
+      details: {
+        msPerRequest: { record: result.record.median, passThrough: result.passThrough.median },
+        captures,
+        empty,
+        plan,
+      },
+    })
+  }
+  return rows
+}

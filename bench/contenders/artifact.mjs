@@ -1,0 +1,65 @@
+/**
+ * Worker: load and write a large `.rpk` (benchmark 3). The whole load is what
+ * a test file pays once before replaying: read, parse, version check, schema
+ * validation, content hash check, then one RecordingIndex per run. The write
+ * is what a recording pays at file end: content hash, canonical text, secret
+ * scan, atomic write with fsync.
+ */
+import { readFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import {
+  assertNoSecrets,
+  atomicWrite,
+  buildRpk,
+  computeContentHash,
+  createKeyFunction,
+  RecordingIndex,
+  readRpkFile,
+  serializeRpk,
+  validateRpk,
+  writeRpkFile,
+} from '@replaykit/core'
+import { makeRuns } from '../lib/make-runs.mjs'
+import { round, timeMedian } from '../lib/stats.mjs'
+
+export async function setup({ dir, runs, stepsPerRun }) {
+  const content = { runs: makeRuns(runs, stepsPerRun) }
+  const file = join(dir, 'large.rpk')
+  writeRpkFile(file, content)
+  const steps = Object.values(content.runs).reduce((sum, run) => sum + run.steps.length, 0)
+  return {
+    async measure({ repeats }) {
+      const load = () => {
+        const rpk = readRpkFile(file)
+        const keyOf = createKeyFunction()
+        for (const run of Object.values(rpk.runs)) new RecordingIndex(run, keyOf)
+      }
+      const out = join(dir, 'written.rpk')
+      const write = () => writeRpkFile(out, content)
+      const text = readFileSync(file, 'utf8')
+      const parsed = JSON.parse(text)
+      const keyOf = createKeyFunction()
+      const built = buildRpk(content)
+      const partRuns = Math.max(1, Math.ceil(repeats / 2))
+      const parts = {
+        load: await timeMedian(load, { runs: repeats }),
+        write: await timeMedian(write, { runs: repeats, before: () => rmSync(out, { force: true }) }),
+        // Where the time goes (each part alone).
+        readAndParse: await timeMedian(() => JSON.parse(readFileSync(file, 'utf8')), { runs: partRuns }),
+        validate: await timeMedian(() => validateRpk(parsed), { runs: partRuns }),
+        hash: await timeMedian(() => computeContentHash(parsed), { runs: partRuns }),
+        index: await timeMedian(() => Object.values(parsed.runs).map((run) => new RecordingIndex(run, keyOf)), {
+          runs: partRuns,
+        }),
+        canonicalText: await timeMedian(() => serializeRpk(built), { runs: partRuns }),
+        secretScan: await timeMedian(() => assertNoSecrets(text, file), { runs: partRuns }),
+        atomicWrite: await timeMedian(() => atomicWrite(out, text), { runs: partRuns }),
+      }
+      return {
+        steps,
+        bytes: Buffer.byteLength(text),
+        ms: Object.fromEntries(Object.entries(parts).map(([key, value]) => [key, round(value.median, 2)])),
+      }
+    },
+  }
+}

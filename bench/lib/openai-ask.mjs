@@ -1,0 +1,41 @@
+/**
+ * The client code every contender of the SDK benchmarks runs: one chat
+ * completion through the real `openai` SDK, buffered or streamed, returning
+ * the answer text (so a wrong or empty answer is caught, not timed).
+ */
+import OpenAI from 'openai'
+
+/** The request every contender sends: the recording, the MSW bodies and the nock fixture are made from it. */
+export const QUESTION = 'What is the weather in Oslo today?'
+
+export function makeClient(origin) {
+  // No retries: a refused or unmatched request must fail the benchmark, not be retried with backoff.
+  return new OpenAI({ apiKey: 'sk-bench-not-a-key', baseURL: `${origin}/v1`, maxRetries: 0 })
+}
+
+/**
+ * @param {OpenAI} client
+ * @param {boolean} stream
+ * @param {string} [model]
+ */
+export async function ask(client, stream, model = 'gpt-fake') {
+  const messages = [
+    { role: 'system', content: 'You are a terse weather assistant.' },
+    { role: 'user', content: QUESTION },
+  ]
+  if (!stream) {
+    const completion = await client.chat.completions.create({ model, messages })
+    return expectText(completion.choices[0]?.message?.content)
+  }
+  const chunks = await client.chat.completions.create({ model, messages, stream: true })
+  let text = ''
+  for await (const chunk of chunks) text += chunk.choices[0]?.delta?.content ?? ''
+  return expectText(text)
+}
+
+function expectText(text) {
+  if (typeof text !== 'string' || !text.includes('42')) {
+    throw new Error(`the SDK returned an unexpected answer: ${JSON.stringify(text)?.slice(0, 200)}`)
+  }
+  return text
+}

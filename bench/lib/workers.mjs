@@ -1,0 +1,108 @@
+/**
+ * The parent side of benchmark workers (see worker-host.mjs), and the
+ * side-by-side runner: contenders alternate in rounds so that a slow phase of
+ * the machine (another process, a GC, thermal drift) lands on all of them.
+ */
+import { fork } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { median } from './stats.mjs'
+
+const HOST = fileURLToPath(new URL('./worker-host.mjs', import.meta.url))
+
+/**
+ * Start a worker process running one contender module.
+ *
+ * @param {string} file absolute path of the contender module
+ * @param {unknown} config passed to its `setup(config)`
+ * @param {{ execArgv?: string[], env?: Record<string, string> }} [options]
+ */
+export async function startWorker(file, config, options = {}) {
+  const child = fork(HOST, [file], {
+    execArgv: options.execArgv ?? [],
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  })
+  /** @type {{ resolve: (value: any) => void, reject: (error: Error) => void } | undefined} */
+  let waiting
+  let exited = false
+  child.on('message', (message) => {
+    const current = waiting
+    waiting = undefined
+    if (!current) return
+    if (message.type === 'error') current.reject(new Error(`${file}: ${message.message}`))
+    else current.resolve(message)
+  })
+  child.on('exit', (code, signal) => {
+    exited = true
+    const current = waiting
+    waiting = undefined
+    current?.reject(new Error(`${file}: worker exited (${signal ?? `code ${code}`}) before answering`))
+  })
+  const ask = (message) =>
+    new Promise((resolve, reject) => {
+      if (exited) return reject(new Error(`${file}: worker has exited`))
+      waiting = { resolve, reject }
+      child.send(message)
+    })
+  await ask({ type: 'setup', config })
+  return {
+    /** Mean ms of one iteration over a batch, and the contender's stats after it. */
+    batch: async (iterations) => {
+      const reply = await ask({ type: 'batch', iterations })
+      return { ms: reply.msPerIteration, stats: reply.stats }
+    },
+    measure: async (args) => (await ask({ type: 'measure', args })).result,
+    close: async () => {
+      if (exited) return
+      const gone = new Promise((resolve) => child.once('exit', resolve))
+      await ask({ type: 'teardown' }).catch(() => undefined)
+      await gone
+    },
+    kill: () => {
+      if (!exited) child.kill()
+    },
+  }
+}
+
+/**
+ * Run contenders side by side: a warm-up batch each, then `rounds` rounds in
+ * which every contender runs one batch, the order rotating each round.
+ *
+ * @param {{ name: string, file: string, config: unknown }[]} contenders
+ * @param {{ rounds: number, iterations: number, warmup: number }} plan
+ * @returns {Promise<Record<string, { median: number, samples: number[], stats?: unknown }>>} ms per iteration
+ */
+export async function sideBySide(contenders, plan) {
+  const workers = []
+  try {
+    for (const contender of contenders) workers.push(await startWorker(contender.file, contender.config))
+    for (const worker of workers) await worker.batch(plan.warmup)
+    const samples = contenders.map(() => [])
+    const stats = contenders.map(() => undefined)
+    for (let round = 0; round < plan.rounds; round++) {
+      for (let k = 0; k < workers.length; k++) {
+        const i = (round + k) % workers.length
+        const batch = await workers[i].batch(plan.iterations)
+        samples[i].push(batch.ms)
+        stats[i] = batch.stats
+      }
+    }
+    const out = {}
+    contenders.forEach((contender, i) => {
+      out[contender.name] = { median: median(samples[i]), samples: samples[i], stats: stats[i] }
+    })
+    return out
+  } finally {
+    for (const worker of workers) await worker.close().catch(() => worker.kill())
+  }
+}
+
+/** Run one contender's `measure(args)` in a fresh worker and stop it. */
+export async function measureOnce(file, config, args, options = {}) {
+  const worker = await startWorker(file, config, options)
+  try {
+    return await worker.measure(args)
+  } finally {
+    await worker.close().catch(() => worker.kill())
+  }
+}

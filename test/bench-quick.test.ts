@@ -1,0 +1,62 @@
+/**
+ * The benchmark suite still runs: `node bench/run.mjs --quick` exits 0 and
+ * prints a figure for every row. Timing decides nothing here (quick mode never
+ * fails on a target); the numbers themselves come from `npm run bench`.
+ */
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, expect, test } from 'vitest'
+
+const ROOT = join(import.meta.dirname, '..')
+
+/** Every figure the bench reports, by row id. */
+const ROWS = [
+  '1-buffered-msw',
+  '1-buffered-nock',
+  '1-streamed-msw',
+  '1-streamed-nock',
+  '2-buffered',
+  '2-streamed',
+  '3-load',
+  '3-write',
+  '4-linear',
+  '4-large',
+  '5-vitest',
+  '6-raw',
+  '6-sdk',
+  '7-records',
+  '7-embeddings',
+  '7-binary',
+]
+
+const out = mkdtempSync(join(tmpdir(), 'replaykit-bench-quick-'))
+afterAll(() => rmSync(out, { recursive: true, force: true }))
+
+function runQuickBench(): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    // The JSON goes to a temp file: a quick run must not replace the figures of a full one.
+    const child = spawn(process.execPath, ['bench/run.mjs', '--quick', '--out', join(out, 'quick.json')], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let output = ''
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+    })
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+    })
+    child.on('error', reject)
+    child.on('close', (code) => resolve({ code, output }))
+  })
+}
+
+test('the quick bench runs every benchmark and prints every row', { timeout: 240_000 }, async () => {
+  const { code, output } = await runQuickBench()
+  expect(code, output).toBe(0)
+  for (const id of ROWS) expect(output, `row ${id} missing`).toMatch(new RegExp(`^${id}\\s`, 'm'))
+  const report = JSON.parse(readFileSync(join(out, 'quick.json'), 'utf8')) as { rows: { id: string }[] }
+  expect(report.rows.map((row) => row.id)).toEqual(ROWS)
+})
