@@ -17,7 +17,7 @@ const DEPENDENCY = /[\\/]node_modules[\\/]/
 const OWN_FILE = /^(.*[\\/])(src|dist)([\\/])(?:(?:esm|cjs)[\\/])?determinism[\\/][^\\/]+$/
 /** Frames to look at: enough to see past a helper library or two to the code that called it. */
 const FRAME_LIMIT = 10
-const NEAR_FRAMES = 2
+const NEAR_FRAMES = 4
 
 type Verdict = 'machinery' | 'dependency' | 'code'
 
@@ -31,7 +31,8 @@ let ownRoot: string | undefined | null = null
  * machinery counts as machinery; called by the code under test, as the code.
  */
 export function drawnByMachinery(patched: (...args: never[]) => unknown): boolean {
-  // Stack capture costs per frame: the nearest two decide almost every draw, the deep look is for helpers.
+  // Stack capture costs per frame and per capture: the nearest four decide almost every draw (an SDK's
+  // draw after an await is SDK frame, Node's task queue, then the awaiting code); the deep look is for helpers.
   const near = verdictOf(callerFrames(patched, NEAR_FRAMES))
   if (near !== undefined) return near
   return verdictOf(callerFrames(patched, FRAME_LIMIT)) ?? false

@@ -16,6 +16,7 @@ import {
   setProcessSession,
 } from './context.js'
 import { installInterception } from './interceptor.js'
+import { lingering } from './linger.js'
 import { createKeyFunction } from './match-key.js'
 import { RecordingIndex } from './recording-index.js'
 import type { CaptureOptions, CaptureResult, Mode, ReplayProblem } from './types.js'
@@ -29,9 +30,9 @@ import type { CaptureOptions, CaptureResult, Mode, ReplayProblem } from './types
  */
 export async function runCapture<T>(fn: () => T | Promise<T>, options: CaptureOptions = {}): Promise<CaptureResult<T>> {
   const context = createContext(options)
-  const release = installInterception()
+  const release = holdInterception()
   const close = openCapture(context)
-  const releaseDeterminism = options.determinism === false ? undefined : installDeterminism(tapeOfCurrent)
+  const releaseDeterminism = options.determinism === false ? undefined : holdDeterminism()
   let value: T | undefined
   let error: unknown
   let threw = false
@@ -66,9 +67,9 @@ export interface CaptureSession {
 
 export function startCaptureSession(options: CaptureOptions = {}): CaptureSession {
   const context = createContext(options)
-  const release = installInterception()
+  const release = holdInterception()
   const close = openCapture(context)
-  const releaseDeterminism = options.determinism === false ? undefined : installDeterminism(tapeOfCurrent)
+  const releaseDeterminism = options.determinism === false ? undefined : holdDeterminism()
   setProcessSession(context)
   const stop = () => {
     setProcessSession(undefined)
@@ -90,6 +91,10 @@ export function startCaptureSession(options: CaptureOptions = {}): CaptureSessio
     },
   }
 }
+
+/** The process-wide patches, kept for a moment between captures (linger.ts). */
+const holdInterception = lingering(installInterception)
+const holdDeterminism = lingering(() => installDeterminism(tapeOfCurrent))
 
 function tapeOfCurrent(): DrawTape | undefined {
   return currentContext()?.tape

@@ -30,11 +30,28 @@ export function replayResponse(
   return new Response(body === undefined ? null : (body as BodyInit), init)
 }
 
+/**
+ * The bytes of each recorded event, made once per recording: a test file's
+ * recording is loaded once and its streams replayed by every run of it.
+ * Recordings are not mutated after loading, so the cache cannot go stale.
+ */
+const encodedEvents = new WeakMap<StreamDetail, Uint8Array[]>()
+
+function eventBytes(stream: StreamDetail): Uint8Array[] {
+  let bytes = encodedEvents.get(stream)
+  if (!bytes) {
+    const encoder = new TextEncoder()
+    bytes = stream.events.map((event) =>
+      encoder.encode(stream.format === 'sse' ? serializeSseEvent(event, stream.lineEnding) : (event.data ?? '')),
+    )
+    encodedEvents.set(stream, bytes)
+  }
+  return bytes
+}
+
 function streamBody(stream: StreamDetail, pacing: Pacing): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder()
-  const texts = stream.events.map((event) =>
-    stream.format === 'sse' ? serializeSseEvent(event, stream.lineEnding) : (event.data ?? ''),
-  )
+  // Copies: a client may transfer or detach the chunks it reads.
+  const chunks = eventBytes(stream).map((bytes) => bytes.slice())
   const finish = (controller: ReadableStreamDefaultController<Uint8Array>) => {
     if (stream.completion === 'interrupted') {
       controller.error(
@@ -45,7 +62,7 @@ function streamBody(stream: StreamDetail, pacing: Pacing): ReadableStream<Uint8A
   if (pacing === 'instant') {
     return new ReadableStream({
       start(controller) {
-        for (const text of texts) controller.enqueue(encoder.encode(text))
+        for (const chunk of chunks) controller.enqueue(chunk)
         if (stream.completion !== 'interrupted') controller.close()
       },
       // Called once the client has read every queued event: only then cut the stream
@@ -61,14 +78,14 @@ function streamBody(stream: StreamDetail, pacing: Pacing): ReadableStream<Uint8A
   let last = 0
   return new ReadableStream({
     async pull(controller) {
-      if (i >= texts.length) {
+      if (i >= chunks.length) {
         finish(controller)
         return
       }
       const at = stream.events[i]?.atMs ?? last
       if (at > last) await new Promise((resolve) => setTimeout(resolve, at - last))
       last = Math.max(last, at)
-      controller.enqueue(encoder.encode(texts[i] ?? ''))
+      controller.enqueue(chunks[i] ?? new Uint8Array())
       i++
     },
   })
