@@ -25,8 +25,8 @@ test('a large live body the code never reads does not crash the process once the
       mode: 'record',
     })
     expect(result.value).toBe(200)
-    // The interceptor closes idle sockets when it is disabled, on the next ticks.
-    await new Promise((resolve) => setTimeout(resolve, 200))
+    // Interception is disabled once idle (linger.ts); the interceptor then closes idle mock sockets.
+    await new Promise((resolve) => setTimeout(resolve, LINGER_MS + 200))
   } finally {
     process.off('uncaughtException', onCrash)
   }
