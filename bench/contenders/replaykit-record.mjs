@@ -2,9 +2,9 @@
  * Contender: ReplayKit record mode. One iteration is one `runCapture` around
  * one SDK call that goes live to the local fake, recorded on the way.
  *
- * @note A capture that records nothing is counted rather than thrown: the
- * engine currently loses some requests of back-to-back streamed captures
- * (bench/repro/record-context-leak.mjs); the count is reported with the figure.
+ * @note A capture that records nothing is counted rather than thrown, and
+ * fails the figure: back-to-back captures on one pooled client once lost
+ * their requests to a finished capture (test/engine/connection-isolation).
  */
 import { runCapture } from '@replaykit/core'
 import { ask, makeClient } from '../lib/openai-ask.mjs'

@@ -17,6 +17,7 @@ import {
 } from './context.js'
 import { installInterception } from './interceptor.js'
 import { lingering } from './linger.js'
+import { abandonLiveResponses, settleLiveReads } from './live-response.js'
 import { createKeyFunction } from './match-key.js'
 import { RecordingIndex } from './recording-index.js'
 import type { CaptureOptions, CaptureResult, Mode, ReplayProblem } from './types.js'
@@ -86,6 +87,7 @@ export function startCaptureSession(options: CaptureOptions = {}): CaptureSessio
     },
     finishNow() {
       const totalMs = performance.now() - context.t0
+      abandonLiveResponses(context)
       stop()
       return finish(context, options, undefined, undefined, false, totalMs)
     },
@@ -113,6 +115,7 @@ function createContext(options: CaptureOptions): CaptureContext {
     t0: performance.now(),
     exchanges: [],
     pending: new Set(),
+    liveIds: new Set(),
     problems: [],
     queue: Promise.resolve(),
   }
@@ -129,7 +132,8 @@ function createContext(options: CaptureOptions): CaptureContext {
 
 async function settle(context: CaptureContext): Promise<void> {
   await context.queue
-  while (context.pending.size > 0) await Promise.allSettled([...context.pending])
+  await settleLiveReads(context)
+  abandonLiveResponses(context)
 }
 
 function finish<T>(

@@ -44,13 +44,14 @@ export interface CaptureContext {
   exchanges: LiveExchange[]
   /** Body reads still running (a streamed response is recorded while the client reads it). */
   pending: Set<Promise<void>>
+  /** Interceptor ids of live requests whose response has not come yet (live-response.ts). */
+  liveIds: Set<string>
   problems: ReplayProblem[]
   /** Requests are matched in arrival order, even when their bodies take different times to read. */
   queue: Promise<void>
 }
 
 const storage = new AsyncLocalStorage<CaptureContext>()
-const forwarding = new AsyncLocalStorage<true>()
 let processSession: CaptureContext | undefined
 /** Captures still running, by id: a tagged request finds its capture here. */
 const open = new Map<string, CaptureContext>()
@@ -74,19 +75,9 @@ export function openCaptureById(id: string): CaptureContext | undefined {
   return open.get(id)
 }
 
-/** The capture the calling code runs in; none for the engine's own forwarded requests. */
+/** The capture the calling code runs in. */
 export function currentContext(): CaptureContext | undefined {
-  if (forwarding.getStore()) return undefined
   return storage.getStore() ?? processSession
-}
-
-/**
- * Run the engine's own live request. It is intercepted like any other, and
- * msw's bypass marker does not survive another MSW server (the user's removes
- * it when it lets the request through): this scope is how we know it is ours.
- */
-export function forward<T>(fn: () => T): T {
-  return forwarding.run(true, fn)
 }
 
 export function runInContext<T>(context: CaptureContext, fn: () => T): T {

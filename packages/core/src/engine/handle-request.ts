@@ -1,23 +1,21 @@
 /**
  * What a capture does with one intercepted request, by mode:
  *
- * - record, live-compare: send it live, pass the answer on, record both.
+ * - record, live-compare: let it through to the network, record both.
  * - strict: answer from the recording; a request with no recorded match never
  *   reaches the network and fails fast, naming ReplayKit and the difference.
  * - hybrid: answer from the recording when it matches, else send it live.
  */
-import { bypass } from 'msw'
+import { passthrough } from 'msw'
 import type { HttpRequestData } from '../artifact/types.js'
 import { findAdapter } from '../providers/index.js'
-import { type CaptureContext, elapsed, forward, type LiveExchange } from './context.js'
-import { passOnHeaders } from './headers.js'
+import { type CaptureContext, elapsed, type LiveExchange } from './context.js'
+import { expectLiveResponse } from './live-response.js'
 import { readRequest } from './read-request.js'
-import { readResponse } from './read-response.js'
 import type { RecordedExchange } from './recording-index.js'
 import { replayResponse } from './replay-response.js'
-import { CAPTURE_HEADER } from './request-tag.js'
 
-export async function handleRequest(context: CaptureContext, request: Request): Promise<Response> {
+export async function handleRequest(context: CaptureContext, request: Request, requestId: string): Promise<Response> {
   const exchange: LiveExchange = {
     order: context.exchanges.length,
     request: { method: request.method, url: request.url, headers: {} },
@@ -47,7 +45,7 @@ export async function handleRequest(context: CaptureContext, request: Request): 
       message: `no recorded response matched ${describe(exchange.request)}: sent it live (hybrid mode)`,
     })
   }
-  return live(context, exchange, request)
+  return live(context, exchange, requestId)
 }
 
 function replay(context: CaptureContext, exchange: LiveExchange, matched: RecordedExchange): Response {
@@ -60,48 +58,13 @@ function replay(context: CaptureContext, exchange: LiveExchange, matched: Record
   return replayResponse(matched.response, { pacing: context.pacing })
 }
 
-async function live(context: CaptureContext, exchange: LiveExchange, request: Request): Promise<Response> {
-  let response: Response
-  try {
-    response = await forward(() => fetch(liveRequest(request)))
-  } catch (error) {
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause
-    exchange.error = { message: cause?.message ?? (error as Error).message }
-    if (cause?.code) exchange.error.code = cause.code
-    exchange.endMs = elapsed(context)
-    return Response.error()
-  }
-  const passed = new Response(response.body, {
-    status: response.status,
-    statusText: response.statusText,
-    headers: passOnHeaders(response.headers),
-  })
-  // Our copy is read in the background: the client gets its stream without waiting on us.
-  const ours = passed.clone()
-  const recorded = readResponse(ours).then(({ response: data, endedAt }) => {
-    exchange.response = context.redactor.response(data, exchange.request.url)
-    exchange.endMs = Math.round((endedAt - context.t0) * 1000) / 1000
-  })
-  context.pending.add(recorded)
-  void recorded.finally(() => context.pending.delete(recorded))
-  return passed
-}
-
 /**
- * The request as sent live: marked for MSW to let through, on a connection of
- * its own.
- *
- * @note `connection: close` keeps the engine's real socket out of the shared
- * keep-alive pool. Pooled, a later client request to the same origin would be
- * written onto it, and the interceptor would hand that request to us in the
- * async context of this forward (or of a finished capture): unattributed, it
- * went live even in strict mode, or was recorded into the wrong run.
+ * Let the request through to the network as the client sent it; its response
+ * is recorded from the interceptor's copy (live-response.ts).
  */
-function liveRequest(request: Request): Request {
-  const outgoing = bypass(request)
-  outgoing.headers.set('connection', 'close')
-  outgoing.headers.delete(CAPTURE_HEADER)
-  return outgoing
+function live(context: CaptureContext, exchange: LiveExchange, requestId: string): Response {
+  expectLiveResponse(requestId, context, exchange)
+  return passthrough()
 }
 
 /** Strict mode, no match: keep the divergence for the report and fail the request fast. */

@@ -72,22 +72,6 @@ export function replayHeaders(stored: Record<string, string>): Headers {
 }
 
 /**
- * Headers of a live response as passed on to the client: without encodings
- * the body no longer has (fetch() decoded it), and without the upstream's
- * connection headers, which describe our connection to it, not the client's.
- *
- * @note Our live request asks for `connection: close`. Passed on, that made
- * undici finish the client's response at the socket's close, and the
- * interceptor closes idle mock sockets when it is disabled: a body the code
- * never read then crashed the process (undici's `assert(!this.paused)`).
- */
-export function passOnHeaders(headers: Headers): Headers {
-  const out = new Headers(headers)
-  for (const name of ['content-encoding', 'content-length', 'connection', 'keep-alive']) out.delete(name)
-  return chunked(out)
-}
-
-/**
  * Frame a body of unknown length as chunked. Without a framing header the
  * interceptor writes a close-delimited response, and a stream cut off midway
  * would look to the client like a clean end.

@@ -19,7 +19,8 @@ import { HttpRequestInterceptor } from '@mswjs/interceptors/http'
 import { http } from 'msw'
 import { defineNetwork, InterceptorSource } from 'msw/experimental'
 import { handleRequest } from './handle-request.js'
-import { captureOfRequest, tagUndiciRequests } from './request-tag.js'
+import { recordLiveResponse } from './live-response.js'
+import { tagUndiciRequests, takeCaptureTag } from './request-tag.js'
 
 interface Installed {
   users: number
@@ -42,14 +43,18 @@ export function installInterception(): () => void {
       const state = controller.readyState
       if (state === RequestController.RESPONSE || state === RequestController.ERROR) answered.add(requestId)
     })
+    // The server's own answer to a request a capture let through: recorded from this copy.
+    interceptor.on('response', ({ requestId, response, responseType }) => {
+      if (responseType === 'original') recordLiveResponse(requestId, response)
+    })
     const network = defineNetwork({
       sources: [new InterceptorSource({ interceptors: [interceptor] })],
       handlers: [
         http.all('*', ({ request, requestId }) => {
           if (answered.delete(requestId)) return undefined
-          const context = captureOfRequest(request)
+          const context = takeCaptureTag(request)
           // Not inside a capture: no response, and MSW lets the request through unchanged.
-          return context ? handleRequest(context, request) : undefined
+          return context ? handleRequest(context, request, requestId) : undefined
         }),
       ],
       // Requests outside captures are none of our business: no warnings about them.

@@ -22,7 +22,7 @@ import diagnostics from 'node:diagnostics_channel'
 import type { CaptureContext } from './context.js'
 import { currentContext, openCaptureById } from './context.js'
 
-/** Never stored (headers.ts) and never sent live (handle-request.ts). */
+/** Never stored (headers.ts), and removed before a request goes on to the network. */
 export const CAPTURE_HEADER = 'x-replaykit-capture'
 
 const CHANNEL = 'undici:request:create'
@@ -49,9 +49,12 @@ export function tagUndiciRequests(): () => void {
  * The capture an intercepted request belongs to: the one its tag names, or,
  * for untagged requests, the one of the async context the handler runs in.
  * A tag naming a finished capture means none: the code went on making
- * requests after its capture returned.
+ * requests after its capture returned. The tag is removed from the request:
+ * a request let through is sent with the headers its Request object has.
  */
-export function captureOfRequest(request: Request): CaptureContext | undefined {
+export function takeCaptureTag(request: Request): CaptureContext | undefined {
   const id = request.headers.get(CAPTURE_HEADER)
-  return id === null ? currentContext() : openCaptureById(id)
+  if (id === null) return currentContext()
+  request.headers.delete(CAPTURE_HEADER)
+  return openCaptureById(id)
 }

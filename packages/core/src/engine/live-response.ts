@@ -1,0 +1,193 @@
+/**
+ * Recording a live exchange without sending it twice.
+ *
+ * A request that goes live is let through by MSW (`passthrough()`): the client
+ * talks to the server over its own connection and gets the server's bytes
+ * unchanged (encodings, framing, redirects and all, each redirect hop an
+ * exchange of its own). The interceptor parses the same bytes into a second
+ * Response and hands it to its `response` listeners, keyed by request id:
+ * that copy is the one recorded.
+ *
+ * @note This replaced a second `fetch` made by the engine (parsed and handled
+ * by the interceptor once more, on a fresh connection each time): recording
+ * cost two to three times a plain pass-through; now both pay for one
+ * interception. The listener must not await the body: the client's response
+ * is held until the listeners settle.
+ */
+import { Duplex } from 'node:stream'
+import zlib from 'node:zlib'
+import type { CaptureContext, LiveExchange } from './context.js'
+import { readResponse } from './read-response.js'
+
+interface Awaiting {
+  context: CaptureContext
+  exchange: LiveExchange
+}
+
+/**
+ * How long a recorded body may go without a byte once the capture's code has
+ * returned before the recording stops waiting for it. Our copy is fed by the
+ * client's connection: a large body the code never reads stops arriving
+ * (backpressure), and a connection cut mid-body never signals the copy's end.
+ */
+export const STALL_MS = 500
+
+/** A live body being recorded: when its last chunk came, and how to stop reading it. */
+interface LiveRead {
+  lastChunkAt: number
+  stop(reason: string): void
+}
+
+const readsOf = new WeakMap<CaptureContext, Set<LiveRead>>()
+
+/** Live requests whose response has not come yet, by the interceptor's request id. */
+const awaiting = new Map<string, Awaiting>()
+
+/** Note that this request goes live and its response is to be recorded into `exchange`. */
+export function expectLiveResponse(requestId: string, context: CaptureContext, exchange: LiveExchange): void {
+  awaiting.set(requestId, { context, exchange })
+  context.liveIds.add(requestId)
+}
+
+/**
+ * The interceptor's `response` listener: start reading the original response
+ * of a live request (in the background), redact it and store it.
+ */
+export function recordLiveResponse(requestId: string, response: Response): void {
+  const entry = awaiting.get(requestId)
+  if (!entry) return
+  awaiting.delete(requestId)
+  const { context, exchange } = entry
+  context.liveIds.delete(requestId)
+  const read = watch(decoded(response))
+  let reads = readsOf.get(context)
+  if (!reads) {
+    reads = new Set()
+    readsOf.set(context, reads)
+  }
+  reads.add(read)
+  const recorded = readResponse(read.response).then(({ response: data, endedAt }) => {
+    exchange.response = context.redactor.response(data, exchange.request.url)
+    exchange.endMs = Math.round((endedAt - context.t0) * 1000) / 1000
+  })
+  context.pending.add(recorded)
+  void recorded.finally(() => {
+    context.pending.delete(recorded)
+    reads.delete(read)
+  })
+}
+
+/**
+ * Wait for the capture's body reads, stopping those that stall (STALL_MS
+ * without a byte): what came is kept, recorded as cut off at that point.
+ */
+export async function settleLiveReads(context: CaptureContext): Promise<void> {
+  while (context.pending.size > 0) {
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const tick = new Promise((resolve) => {
+      timer = setTimeout(resolve, STALL_MS)
+    })
+    await Promise.race([Promise.allSettled([...context.pending]), tick])
+    clearTimeout(timer)
+    const now = performance.now()
+    for (const read of readsOf.get(context) ?? []) {
+      if (now - read.lastChunkAt >= STALL_MS) {
+        read.stop(
+          `no more of the body arrived for ${STALL_MS} ms after the code returned (it did not read the rest, or the connection was cut): recorded up to here`,
+        )
+      }
+    }
+  }
+}
+
+/** The response with a body that notes each chunk's arrival and can be cut from our side. */
+function watch(response: Response): LiveRead & { response: Response } {
+  const source = response.body?.getReader()
+  let controller: ReadableStreamDefaultController<Uint8Array> | undefined
+  const read: LiveRead & { response: Response } = {
+    lastChunkAt: performance.now(),
+    stop(reason) {
+      controller?.error(new Error(reason))
+      source?.cancel(reason).catch(() => undefined)
+    },
+    response,
+  }
+  if (!source) return read
+  const body = new ReadableStream<Uint8Array>({
+    start(c) {
+      controller = c
+    },
+    async pull(c) {
+      try {
+        const { done, value } = await source.read()
+        if (done) c.close()
+        else {
+          read.lastChunkAt = performance.now()
+          c.enqueue(value)
+        }
+      } catch (error) {
+        c.error(error)
+      }
+    },
+    cancel(reason) {
+      return source.cancel(reason)
+    },
+  })
+  read.response = new Response(body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  })
+  return read
+}
+
+/**
+ * At the end of a capture: live requests that never got a response (the
+ * connection failed, or the code did not wait for it) are recorded as errors,
+ * and forgotten here.
+ */
+export function abandonLiveResponses(context: CaptureContext): void {
+  for (const requestId of context.liveIds) {
+    const entry = awaiting.get(requestId)
+    awaiting.delete(requestId)
+    if (entry && !entry.exchange.response && !entry.exchange.error) {
+      entry.exchange.error = {
+        message: 'no response: the connection failed or closed before the server answered',
+        code: 'RPK_NO_RESPONSE',
+      }
+    }
+  }
+  context.liveIds.clear()
+}
+
+const DECODERS: Record<string, () => Duplex> = {
+  gzip: () => zlib.createGunzip(),
+  'x-gzip': () => zlib.createGunzip(),
+  deflate: () => zlib.createInflate(),
+  br: () => zlib.createBrotliDecompress(),
+}
+
+/**
+ * The response with its body decoded, as recordings keep bodies readable (and
+ * replay serves them without an encoding). The raw copy comes as sent, so a
+ * compressed body is still compressed here.
+ */
+function decoded(response: Response): Response {
+  const header = response.headers.get('content-encoding')
+  if (!header || !response.body) return response
+  const encodings = header
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .filter((name) => name !== '' && name !== 'identity')
+  // Unknown encodings are kept as they are (stored as bytes).
+  if (!encodings.every((name) => name in DECODERS)) return response
+  let body = response.body as ReadableStream<Uint8Array>
+  // Applied in the order listed: undo them last first.
+  for (const name of encodings.reverse()) {
+    body = body.pipeThrough(Duplex.toWeb((DECODERS[name] as () => Duplex)()) as ReadableWritablePair<Uint8Array>)
+  }
+  const headers = new Headers(response.headers)
+  headers.delete('content-encoding')
+  headers.delete('content-length')
+  return new Response(body, { status: response.status, statusText: response.statusText, headers })
+}
