@@ -3,11 +3,11 @@
  * prints a figure for every row. Timing decides nothing here (quick mode never
  * fails on a target); the numbers themselves come from `npm run bench`.
  */
-import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, expect, test } from 'vitest'
+import { runNode } from './e2e/helpers/project.js'
 
 const ROOT = join(import.meta.dirname, '..')
 
@@ -34,24 +34,8 @@ const ROWS = [
 const out = mkdtempSync(join(tmpdir(), 'replaykit-bench-quick-'))
 afterAll(() => rmSync(out, { recursive: true, force: true }))
 
-function runQuickBench(): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    // The JSON goes to a temp file: a quick run must not replace the figures of a full one.
-    const child = spawn(process.execPath, ['bench/run.mjs', '--quick', '--out', join(out, 'quick.json')], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let output = ''
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString()
-    })
-    child.stderr.on('data', (chunk: Buffer) => {
-      output += chunk.toString()
-    })
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, output }))
-  })
-}
+// The JSON goes to a temp file: a quick run must not replace the figures of a full one.
+const runQuickBench = () => runNode(ROOT, 'bench/run.mjs', ['--quick', '--out', join(out, 'quick.json')])
 
 test('the quick bench runs every benchmark and prints every row', { timeout: 240_000 }, async () => {
   const { code, output } = await runQuickBench()

@@ -2,27 +2,15 @@
  * The example projects replay offline from their committed recordings, as
  * `npm test` runs them in CI, and leave those recordings untouched.
  */
-import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, test } from 'vitest'
 import { REPO_ROOT } from './helpers/packages.js'
+import { runNode } from './helpers/project.js'
 
-function runExample(dir: string, script: string, args: string[]): Promise<{ code: number; output: string }> {
-  return new Promise((resolve, reject) => {
-    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', CI: 'true', NO_COLOR: '1' }
-    const child = spawn(process.execPath, [join(REPO_ROOT, script), ...args], { cwd: join(REPO_ROOT, dir), env })
-    let output = ''
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString()
-    })
-    child.stderr.on('data', (chunk: Buffer) => {
-      output += chunk.toString()
-    })
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code: code ?? 1, output }))
-  })
-}
+/** As CI runs it: CI set, no colours. */
+const runExample = (dir: string, script: string, args: string[]) =>
+  runNode(join(REPO_ROOT, dir), join(REPO_ROOT, script), args, { CI: 'true' })
 
 test.each([
   ['examples/vitest-agent', 'node_modules/vitest/vitest.mjs', ['run'], 'test/__snapshots__/agent.test.ts.rpk'],

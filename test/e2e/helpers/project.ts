@@ -90,7 +90,13 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, NO_COLOR: '1', ...extra }
 }
 
-function runNode(cwd: string, script: string, args: string[], env: Record<string, string>): Promise<RunResult> {
+/** Run a Node script with the test run's own Node, in a clean environment plus `env`. */
+export function runNode(
+  cwd: string,
+  script: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script, ...args], { cwd, env: cleanEnv(env) })
     let stdout = ''
