@@ -2,10 +2,16 @@
  * Recording a live response: read our copy of the body chunk by chunk as it
  * arrives (never holding up the client's copy), timestamp each chunk, and keep
  * streams event by event with how they ended.
+ *
+ * Memory: a whole body is held once, in a buffer of our own that is freed as
+ * soon as it is decoded (body.ts), and the response is handed over to the
+ * redactor, which then redacts it in place rather than copying it. Recording
+ * one large response costs about its stored form, not several copies of it.
  */
 import type { HttpResponseData, StreamCompletion, StreamDetail, StreamEvent } from '../artifact/types.js'
+import { handOver } from '../redact/hand-over.js'
 import { SseParser } from '../stream/sse.js'
-import { decodeBody } from './body.js'
+import { decodeTakenBody, LARGE_JSON_BYTES, releaseBytes, type TakenBytes } from './body.js'
 import { storedHeaders } from './headers.js'
 
 const SSE = /^text\/event-stream\b/i
@@ -23,7 +29,9 @@ export async function readResponse(response: Response): Promise<ReadResponseResu
   if (response.statusText) data.statusText = response.statusText
   const streamed = SSE.test(contentType) ? 'sse' : CHUNKED_TEXT.test(contentType) ? 'chunks' : undefined
   const started = performance.now()
-  const chunks: { bytes: Uint8Array; atMs: number }[] = []
+  // A stream keeps its chunks (each is an event with its time); a whole body goes into one buffer as it arrives.
+  const chunks: Chunk[] = []
+  const sink = streamed ? undefined : new ByteSink(declaredLength(response.headers))
   let failure: string | undefined
   if (response.body) {
     const reader = response.body.getReader()
@@ -31,7 +39,9 @@ export async function readResponse(response: Response): Promise<ReadResponseResu
       for (;;) {
         const { done, value } = await reader.read()
         if (done) break
-        chunks.push({ bytes: value, atMs: performance.now() - started })
+        const atMs = performance.now() - started
+        if (sink) sink.push(value, atMs)
+        else chunks.push({ bytes: value, atMs })
       }
     } catch (error) {
       failure = error instanceof Error ? error.message : String(error)
@@ -39,15 +49,121 @@ export async function readResponse(response: Response): Promise<ReadResponseResu
   }
   const endedAt = performance.now()
   if (streamed === 'sse') data.stream = sseDetail(chunks, failure)
-  else if (streamed === 'chunks' || failure !== undefined) data.stream = chunkDetail(chunks, failure)
-  else {
-    const body = decodeBody(concat(chunks), contentType || undefined)
+  else if (streamed === 'chunks') data.stream = chunkDetail(chunks, failure)
+  else if (sink && failure !== undefined) data.stream = sink.chunks((cut) => chunkDetail(cut, failure))
+  else if (sink) {
+    const body = decodeTakenBody(sink.take(), contentType || undefined, { jsonAsTextOver: LARGE_JSON_BYTES })
     if (body) data.body = body
   }
-  return { response: data, endedAt }
+  // Nothing else has seen this response: the redactor may work on it in place instead of on a copy.
+  return { response: handOver(data), endedAt }
 }
 
-function sseDetail(chunks: { bytes: Uint8Array; atMs: number }[], failure: string | undefined): StreamDetail {
+interface Chunk {
+  bytes: Uint8Array
+  atMs: number
+}
+
+/** Bodies larger than this are not preallocated from their content-length (a lying header must not cost memory). */
+const MAX_PREALLOCATED = 1024 * 1024 * 1024
+
+/** The length of the body to come, when the headers say it (and no encoding makes it differ). */
+function declaredLength(headers: Headers): number | undefined {
+  const encoding = headers.get('content-encoding')
+  if (encoding && encoding.trim().toLowerCase() !== 'identity') return undefined
+  const value = headers.get('content-length')
+  if (value === null || !/^\s*\d+\s*$/.test(value)) return undefined
+  const length = Number(value)
+  return length > 0 && length <= MAX_PREALLOCATED ? length : undefined
+}
+
+/**
+ * A whole body, gathered into one buffer while it arrives: only the bytes and
+ * each chunk's end offset and time are kept, never the chunks themselves, so
+ * the body is held once (plus the chunk being read), not as chunks and then
+ * again concatenated. The buffer is the sink's own: once the body is decoded
+ * it is freed there and then (body.ts), not left for the garbage collector.
+ *
+ * @note With a declared length the buffer is allocated once at that size.
+ * Without one, chunks are kept until the end and concatenated there: growing
+ * a buffer by doubling would hold up to three times the body while copying.
+ */
+class ByteSink {
+  private buffer: Uint8Array | undefined
+  private pending: Uint8Array[] = []
+  /** The preallocated buffer once the body outgrew it (its start is in `pending`). */
+  private outgrown: Uint8Array | undefined
+  private length = 0
+  private readonly marks: { end: number; atMs: number }[] = []
+
+  constructor(expected: number | undefined) {
+    if (expected === undefined) return
+    try {
+      this.buffer = new Uint8Array(expected)
+    } catch {
+      // Not that much memory at once (a lying header): gather the chunks instead.
+    }
+  }
+
+  push(bytes: Uint8Array, atMs: number): void {
+    const end = this.length + bytes.byteLength
+    if (this.buffer && end <= this.buffer.byteLength) this.buffer.set(bytes, this.length)
+    else {
+      // More than declared (or no declared length): keep the chunk and concatenate at the end.
+      if (this.buffer) {
+        this.pending.push(this.buffer.subarray(0, this.length))
+        this.outgrown = this.buffer
+        this.buffer = undefined
+      }
+      this.pending.push(bytes)
+    }
+    this.length = end
+    this.marks.push({ end, atMs })
+  }
+
+  /**
+   * The whole body; the sink lets go of it (and of every chunk) so only the caller holds it.
+   * `owned` when the buffer is the sink's own, not a chunk of the stream (which a tee may share).
+   */
+  take(): TakenBytes {
+    let taken: TakenBytes
+    if (this.buffer) taken = { bytes: this.buffer.subarray(0, this.length), owned: true }
+    else if (this.pending.length === 1) taken = { bytes: this.pending[0], owned: false }
+    else {
+      const out = new Uint8Array(this.length)
+      let offset = 0
+      for (let i = 0; i < this.pending.length; i++) {
+        const chunk = this.pending[i] as Uint8Array
+        out.set(chunk, offset)
+        offset += chunk.byteLength
+      }
+      taken = { bytes: out, owned: true }
+    }
+    if (this.outgrown) releaseBytes(this.outgrown)
+    this.buffer = undefined
+    this.outgrown = undefined
+    this.pending = []
+    return taken
+  }
+
+  /** What `use` makes of the chunks as they came (a body cut off midway is stored chunk by chunk). */
+  chunks<T>(use: (chunks: Chunk[]) => T): T {
+    const taken = this.take()
+    const body = taken.bytes ?? new Uint8Array(0)
+    let start = 0
+    const out = use(
+      this.marks.map(({ end, atMs }) => {
+        const bytes = body.subarray(start, end)
+        start = end
+        return { bytes, atMs }
+      }),
+    )
+    if (taken.owned) releaseBytes(body)
+    return out
+  }
+}
+
+function sseDetail(chunks: Chunk[], failure: string | undefined): StreamDetail {
   const parser = new SseParser()
   const decoder = new TextDecoder()
   const events: StreamEvent[] = []
@@ -67,7 +183,7 @@ function sseDetail(chunks: { bytes: Uint8Array; atMs: number }[], failure: strin
   return detail
 }
 
-function chunkDetail(chunks: { bytes: Uint8Array; atMs: number }[], failure: string | undefined): StreamDetail {
+function chunkDetail(chunks: Chunk[], failure: string | undefined): StreamDetail {
   const decoder = new TextDecoder()
   const events: StreamEvent[] = chunks.map((chunk) => ({
     data: decoder.decode(chunk.bytes, { stream: true }),
@@ -89,16 +205,4 @@ function completionOf(events: StreamEvent[], failure: string | undefined): Strea
         event.json.type === 'error'),
   )
   return errored ? 'error' : 'clean'
-}
-
-function concat(chunks: { bytes: Uint8Array }[]): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!.bytes
-  const total = chunks.reduce((sum, chunk) => sum + chunk.bytes.byteLength, 0)
-  const out = new Uint8Array(total)
-  let offset = 0
-  for (const chunk of chunks) {
-    out.set(chunk.bytes, offset)
-    offset += chunk.bytes.byteLength
-  }
-  return out
 }

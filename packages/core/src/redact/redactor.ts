@@ -2,7 +2,9 @@
  * `createRedactor(options)`: what the engine runs on every request and
  * response before anything is stored, compared or logged.
  *
- * Pure: every method returns new objects and never changes its input.
+ * Pure: every method returns new objects and never changes its input, except
+ * a response the engine handed over (hand-over.ts: just read off the wire, held
+ * by nothing else), whose body is redacted in place rather than copied.
  * Deterministic and idempotent: a redacted value redacts to itself, and two
  * requests that differ only in their secrets redact to the same bytes.
  */
@@ -15,8 +17,10 @@ import type {
   StreamDetail,
   StreamEvent,
 } from '../artifact/types.js'
+import { takeHandedOver, takeJsonText } from './hand-over.js'
 import { placeholder } from './patterns.js'
-import { redactJson } from './redact-json.js'
+import { redactJson, redactJsonInPlace } from './redact-json.js'
+import { redactJsonText } from './redact-json-text.js'
 import { redactUrl } from './redact-url.js'
 import { compileRules, decide, type RedactRules, redactString } from './rules.js'
 import type { RedactContext, RedactOptions } from './types.js'
@@ -66,9 +70,10 @@ function redactRequest(request: HttpRequestData, rules: RedactRules): HttpReques
 }
 
 function redactResponse(response: HttpResponseData, rules: RedactRules, url: string): HttpResponseData {
+  const inPlace = takeHandedOver(response)
   const out: HttpResponseData = { ...response, headers: redactHeaders(response.headers, rules, url) }
-  if (response.body !== undefined) out.body = redactBody(response.body, rules, url)
-  if (response.stream !== undefined) out.stream = redactStream(response.stream, rules, url)
+  if (response.body !== undefined) out.body = redactBody(response.body, rules, url, inPlace)
+  if (response.stream !== undefined) out.stream = redactStream(response.stream, rules, url, inPlace)
   return out
 }
 
@@ -83,22 +88,60 @@ function redactHeaders(headers: Headers, rules: RedactRules, url: string): Heade
   return out
 }
 
-function redactBody(body: Body, rules: RedactRules, url: string): Body {
-  if ('json' in body) return { json: redactJson(body.json, rules, { location: 'body', url, prefix: [] }) }
-  if ('text' in body) return { text: redactText(body.text, rules, 'body', '$', url) }
+function redactBody(body: Body, rules: RedactRules, url: string, inPlace = false): Body {
+  if ('json' in body) {
+    const scope = { location: 'body', url, prefix: [] } as const
+    return { json: inPlace ? redactJsonInPlace(body.json, rules, scope) : redactJson(body.json, rules, scope) }
+  }
+  if ('text' in body) {
+    const large = inPlace && takeJsonText(body) ? redactLargeJson(body.text, rules, url) : undefined
+    return large ?? { text: redactText(body.text, rules, 'body', '$', url) }
+  }
   // Binary bodies and blob references are not scanned (see docs/redaction.md).
   return { ...body }
 }
 
-function redactStream(stream: StreamDetail, rules: RedactRules, url: string): StreamDetail {
-  const out: StreamDetail = { ...stream, events: stream.events.map((event, i) => redactEvent(event, i, rules, url)) }
+/**
+ * A JSON document kept as text because it is large (engine/body.ts): its strings are redacted
+ * where they are. Paths and the policy are defined on the parsed value, so with either it is
+ * parsed (the memory the text saved is spent then) and stored parsed. Undefined when the text
+ * is not JSON after all: it is redacted as plain text.
+ */
+function redactLargeJson(text: string, rules: RedactRules, url: string): Body | undefined {
+  if (rules.paths || rules.policy) {
+    let json: JsonValue
+    try {
+      json = JSON.parse(text) as JsonValue
+    } catch {
+      return undefined
+    }
+    return { json: redactJsonInPlace(json, rules, { location: 'body', url, prefix: [] }) }
+  }
+  const redacted = redactJsonText(text, rules)
+  return redacted === undefined ? undefined : { text: redacted }
+}
+
+function redactStream(stream: StreamDetail, rules: RedactRules, url: string, inPlace: boolean): StreamDetail {
+  const out: StreamDetail = {
+    ...stream,
+    events: stream.events.map((event, i) => redactEvent(event, i, rules, url, inPlace)),
+  }
   if (stream.error !== undefined) out.error = redactString(stream.error, rules)
   return out
 }
 
-function redactEvent(event: StreamEvent, index: number, rules: RedactRules, url: string): StreamEvent {
+function redactEvent(
+  event: StreamEvent,
+  index: number,
+  rules: RedactRules,
+  url: string,
+  inPlace: boolean,
+): StreamEvent {
   const out: StreamEvent = { ...event }
-  if (event.json !== undefined) out.json = redactJson(event.json, rules, { location: 'stream', url, prefix: [index] })
+  if (event.json !== undefined) {
+    const scope = { location: 'stream', url, prefix: [index] } as const
+    out.json = inPlace ? redactJsonInPlace(event.json, rules, scope) : redactJson(event.json, rules, scope)
+  }
   if (event.data !== undefined) out.data = redactText(event.data, rules, 'stream', `$[${index}]`, url)
   return out
 }

@@ -74,11 +74,17 @@ function globalCopy(pattern: RegExp, i: number): RegExp {
  */
 export function redactString(text: string, rules: RedactRules): string {
   const out = redactSecrets(text, rules.patterns)
+  // Nothing JSON.stringify would escape: the stored form is the string itself (checked without building it).
+  if (!ESCAPED.test(out)) return out
   const escaped = JSON.stringify(out)
   if (escaped.length === out.length + 2) return out
   if (redactSecrets(escaped, rules.patterns) === escaped) return out
   return placeholder(findSecret(escaped, rules.patterns)?.name ?? 'pattern')
 }
+
+/** A character JSON.stringify writes as an escape (a surrogate only when unpaired, so this may say yes for nothing). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what JSON escapes
+const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/
 
 /** What the policy hook says about a value, or what the rules decided when it says nothing. */
 export function decide(rules: RedactRules, context: RedactContext, decided: JsonValue): JsonValue {

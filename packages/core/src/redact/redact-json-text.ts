@@ -1,0 +1,96 @@
+/**
+ * Redaction of a JSON document kept as text: a response body too large to
+ * hold parsed, stored as `{ text }` (engine/body.ts). Every string in it,
+ * member names included, is redacted as `redactJson` redacts the strings of
+ * the parsed value: escapes are decoded first (a key written `\u0073k-…` is
+ * caught), and a replaced string is written back JSON-escaped. Everything else
+ * stays byte for byte, and a document without secrets is returned as it is,
+ * with nothing built.
+ *
+ * JSON paths and the policy are defined on the parsed value: with either, the
+ * redactor parses the document instead (redactor.ts).
+ */
+import { type RedactRules, redactString } from './rules.js'
+
+/** What a JSON document holds between its strings: whitespace, punctuation, numbers, true, false and null. */
+const BETWEEN_STRINGS = /[\t\n\r [\]{},:0-9.eE+\-aflnrstu]*/y
+
+const BACKSLASH = 92
+
+/** Member names remembered per document: a large listing repeats the same few. */
+const MAX_NAMES = 1024
+
+/**
+ * The document with every string redacted, or undefined when the text is not
+ * shaped like JSON (something else between strings, or a string left open):
+ * the caller then redacts it as plain text.
+ */
+export function redactJsonText(text: string, rules: RedactRules): string | undefined {
+  const names = new Map<string, string>()
+  let parts: string[] | undefined
+  let copied = 0
+  let pos = 0
+  // The next backslash at or after `pos` (text.length when there is none): strings without one are read as they are.
+  let backslash = -1
+  for (;;) {
+    const quote = text.indexOf('"', pos)
+    const stop = quote === -1 ? text.length : quote
+    BETWEEN_STRINGS.lastIndex = pos
+    BETWEEN_STRINGS.test(text)
+    if (BETWEEN_STRINGS.lastIndex < stop) return undefined
+    if (quote === -1) break
+    const end = closingQuote(text, quote)
+    if (end === -1) return undefined
+    if (backslash < quote) {
+      backslash = text.indexOf('\\', quote)
+      if (backslash === -1) backslash = text.length
+    }
+    let value: string
+    if (backslash < end) {
+      try {
+        value = JSON.parse(text.slice(quote, end + 1)) as string
+      } catch {
+        return undefined
+      }
+    } else value = text.slice(quote + 1, end)
+    let redacted: string
+    if (isMemberName(text, end + 1)) {
+      const known = names.get(value)
+      redacted = known ?? redactString(value, rules)
+      if (known === undefined && names.size < MAX_NAMES) names.set(value, redacted)
+    } else redacted = redactString(value, rules)
+    if (redacted !== value) {
+      parts ??= []
+      parts.push(text.slice(copied, quote), JSON.stringify(redacted))
+      copied = end + 1
+    }
+    pos = end + 1
+  }
+  if (!parts) return text
+  parts.push(text.slice(copied))
+  return parts.join('')
+}
+
+/** The index of the quote that closes the string opened at `open`; -1 when it is never closed. */
+function closingQuote(text: string, open: number): number {
+  let from = open + 1
+  for (;;) {
+    const quote = text.indexOf('"', from)
+    if (quote === -1) return -1
+    // Escaped when an odd number of backslashes comes right before it.
+    let before = quote - 1
+    while (before > open && text.charCodeAt(before) === BACKSLASH) before--
+    if ((quote - 1 - before) % 2 === 0) return quote
+    from = quote + 1
+  }
+}
+
+/** Whether the string that ends before `at` is a member name (a colon follows it). */
+function isMemberName(text: string, at: number): boolean {
+  for (let i = at; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (code === 0x3a) return true
+    if (code !== 0x20 && code !== 0x0a && code !== 0x0d && code !== 0x09) return false
+  }
+  return false
+}
