@@ -1,5 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
+import { canonicalForm, NO_FORM } from '../src/artifact/canonical-form.js'
+import { writeCanonical } from '../src/artifact/canonical-writer.js'
 import {
   canonicalizeText,
   canonicalKey,
@@ -8,6 +10,8 @@ import {
   type JsonValue,
   ReplayKitError,
 } from '../src/index.js'
+import { jsonLike, reorderKeys } from './fixtures/json-values.js'
+import { sampleRun } from './fixtures/sample-runs.js'
 
 /** JSON values as JSON.parse returns them (no -0: JSON text cannot tell it from 0 after parsing anyway). */
 const json: fc.Arbitrary<JsonValue> = fc.jsonValue() as fc.Arbitrary<JsonValue>
@@ -19,7 +23,11 @@ function shuffleKeys(value: JsonValue, seed: number): JsonValue {
   const keys = Object.keys(value)
   keys.sort((a, b) => ((a.length * 31 + seed) % 7) - ((b.length * 31 + seed) % 7) || (seed % 2 ? 1 : -1))
   const out: Record<string, JsonValue> = {}
-  for (const key of keys) out[key] = shuffleKeys(value[key] as JsonValue, seed + 1)
+  // defineProperty: fast-check generates "__proto__" keys, which plain assignment would not add as members.
+  for (const key of keys) {
+    const member = shuffleKeys(value[key] as JsonValue, seed + 1)
+    Object.defineProperty(out, key, { value: member, enumerable: true, writable: true, configurable: true })
+  }
   return out
 }
 
@@ -89,5 +97,46 @@ describe('canonicalStringify', () => {
         }
       }),
     )
+  })
+})
+
+describe('the fast writer (canonical form + JSON.stringify)', () => {
+  test('gives the bytes of the reference writer for every value', () => {
+    fc.assert(
+      fc.property(jsonLike, fc.nat(1000), (v, seed) => {
+        expect(canonicalStringify(v)).toBe(writeCanonical(v, 2))
+        expect(canonicalKey(v)).toBe(writeCanonical(v, 0))
+        const reordered = reorderKeys(v, seed)
+        expect(canonicalStringify(reordered)).toBe(writeCanonical(v, 2))
+        // Shapes met again take the remembered key order (key-order.ts).
+        expect(canonicalKey([v, reordered, v])).toBe(writeCanonical([v, v, v], 0))
+      }),
+      { numRuns: 2000 },
+    )
+  })
+
+  test('gives the bytes of the reference writer for objects with integer-like keys', () => {
+    const value = { '10': 1, '9': 2, a: 3, '-1': 4, ' ': 5 }
+    expect(canonicalKey(value)).toBe('{" ":5,"-1":4,"10":1,"9":2,"a":3}')
+    expect(canonicalForm(value)).toBe(NO_FORM)
+    // Integer-like keys whose numeric and text orders agree stay on the fast path.
+    expect(canonicalForm({ b: { '50256': -100 }, a: { '1': 1, '2': 2, x: 3 } })).not.toBe(NO_FORM)
+    expect(canonicalKey({ b: { '50256': -100 }, a: { '2': 2, x: 3, '1': 1 } })).toBe(
+      '{"a":{"1":1,"2":2,"x":3},"b":{"50256":-100}}',
+    )
+    const proto = JSON.parse('{"b": 1, "__proto__": {"x": 1}, "a": 2}')
+    expect(canonicalKey(proto)).toBe('{"__proto__":{"x":1},"a":2,"b":1}')
+  })
+
+  test('uses a value that is already canonical as it is, without copying', () => {
+    const parsed = JSON.parse(canonicalStringify(sampleRun()))
+    expect(canonicalForm(parsed)).toBe(parsed)
+  })
+
+  test('reports a value JSON cannot hold with its path, as the reference writer does', () => {
+    const bad = { b: [1, { c: Number.POSITIVE_INFINITY }], a: 'x' }
+    expect(() => canonicalStringify(bad)).toThrowError('the value at $.b[1].c is Infinity')
+    expect(() => canonicalKey([() => 1])).toThrowError('the value at $[0] is function')
+    expect(() => canonicalKey(undefined)).toThrowError('the value at $ is undefined')
   })
 })

@@ -5,7 +5,7 @@
  * the same hash, so parity can be asserted in CI.
  */
 import { createHash } from 'node:crypto'
-import { canonicalKey } from './canonical-json.js'
+import { canonicalKey, stringifyForm } from './canonical-json.js'
 import type { RpkFile, Run, Step, StreamDetail } from './types.js'
 
 export const HASH_PREFIX = 'sha256:'
@@ -19,6 +19,38 @@ export function computeContentHash(file: Pick<RpkFile, 'runs' | 'blobs'>): strin
   const runs: Record<string, unknown> = {}
   for (const [key, run] of Object.entries(file.runs)) runs[key] = stableRun(run)
   return sha256(canonicalKey({ blobs: file.blobs ?? {}, runs }))
+}
+
+/**
+ * `computeContentHash` of runs and blobs already in canonical form (from
+ * `canonicalForm`), without checking or copying them again: the writer forms
+ * the content once for both the hash and the file text.
+ *
+ * @note Valid because leaving members out of a canonical form keeps it canonical
+ * (the others stay in order), and that is all `stableRun` does.
+ */
+export function contentHashOfForms(runs: Record<string, Run>, blobs: object): string {
+  const stable: Record<string, unknown> = {}
+  for (const key of Object.keys(runs)) stable[key] = stableRun(runs[key] as Run)
+  return sha256(stringifyForm({ blobs, runs: stable }, 0))
+}
+
+/**
+ * sha256 of the content as `JSON.stringify` writes it, in the key order it was
+ * read in, without sorting or checking it first. For a file read from disk:
+ * when this equals the stored hash, the compact text it hashed is the canonical
+ * text of the content that was hashed at write time, so the content is that
+ * content (short of a sha256 collision) and the check passes without the
+ * canonical pass. When it differs (keys reordered by hand, or tampering), only
+ * `computeContentHash` can tell.
+ *
+ * @note Only for values from JSON.parse: they hold nothing JSON.stringify
+ * would write differently from what they are (no toJSON, no undefined).
+ */
+export function contentHashAsRead(file: Pick<RpkFile, 'runs' | 'blobs'>): string {
+  const runs: Record<string, unknown> = {}
+  for (const key of Object.keys(file.runs)) runs[key] = stableRun(file.runs[key] as Run)
+  return sha256(JSON.stringify({ blobs: file.blobs ?? {}, runs }))
 }
 
 /** Hash of one run's recorded content, for comparing runs across files. */

@@ -7,12 +7,13 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { ReplayKitError } from '../errors.js'
-import { findSecret } from '../redact/patterns.js'
 import { WRITER } from '../version.js'
-import { canonicalStringify } from './canonical-json.js'
-import { computeContentHash } from './hash.js'
+import { canonicalForm, NO_FORM } from './canonical-form.js'
+import { canonicalStringify, stringifyForm } from './canonical-json.js'
+import { computeContentHash, contentHashOfForms } from './hash.js'
 import { readRpkFile } from './read.js'
 import { SCHEMA_VERSION } from './schema/v1.js'
+import { scanForSecret } from './secret-scan.js'
 import type { RpkFile, RpkMeta } from './types.js'
 
 export interface RpkContent {
@@ -24,15 +25,21 @@ export interface RpkContent {
 
 /** Build the complete file object (version, hash, metadata) for some content. */
 export function buildRpk(content: RpkContent, now: Date = new Date()): RpkFile {
+  return fileOf(content, computeContentHash(content), now)
+}
+
+/** The file object for content whose hash is known; `runs` and `blobs` may be canonical forms of the content's. */
+function fileOf(
+  content: RpkContent,
+  contentHash: string,
+  now: Date,
+  runs: RpkFile['runs'] = content.runs,
+  blobs: RpkFile['blobs'] = content.blobs,
+): RpkFile {
   const meta: RpkMeta = { writer: WRITER, updatedAt: now.toISOString() }
   if (content.source !== undefined) meta.source = content.source.split('\\').join('/')
-  const file: RpkFile = {
-    schemaVersion: SCHEMA_VERSION,
-    contentHash: computeContentHash(content),
-    meta,
-    runs: content.runs,
-  }
-  if (content.blobs && Object.keys(content.blobs).length > 0) file.blobs = content.blobs
+  const file: RpkFile = { schemaVersion: SCHEMA_VERSION, contentHash, meta, runs }
+  if (content.blobs && Object.keys(content.blobs).length > 0) file.blobs = blobs
   return file
 }
 
@@ -57,19 +64,45 @@ export interface WriteResult {
 export function writeRpkFile(file: string, content: RpkContent): WriteResult {
   // Throws a typed error for a corrupt, tampered or future file: we must not replace it.
   const existing = readRpkFile(file)
-  const contentHash = computeContentHash(content)
+  const formed = formContent(content)
+  const contentHash = formed ? contentHashOfForms(formed.runs, formed.blobs) : computeContentHash(content)
   if (existing && existing.contentHash === contentHash && existing.schemaVersion === SCHEMA_VERSION) {
     return { written: false, contentHash }
   }
-  const text = serializeRpk(buildRpk(content))
+  const text = formed
+    ? serializeFormed(fileOf(content, contentHash, new Date(), formed.runs, formed.blobs), formed)
+    : serializeRpk(fileOf(content, contentHash, new Date()))
   assertNoSecrets(text, file)
   atomicWrite(file, text)
   return { written: true, contentHash }
 }
 
+interface FormedContent {
+  runs: RpkFile['runs']
+  blobs: NonNullable<RpkFile['blobs']>
+}
+
+/**
+ * The content's runs and blobs in canonical form, checked and key-sorted once
+ * for both the hash and the text; undefined when only the reference writer can
+ * write them (the slow path then also reports a value JSON cannot hold, with its path).
+ */
+function formContent(content: RpkContent): FormedContent | undefined {
+  const runs = canonicalForm(content.runs)
+  const blobs = canonicalForm(content.blobs ?? {})
+  if (runs === NO_FORM || blobs === NO_FORM) return undefined
+  return { runs, blobs } as FormedContent
+}
+
+/** The text of a file built from formed content: only its small top level is checked again. */
+function serializeFormed(rpk: RpkFile, formed: FormedContent): string {
+  const form = canonicalForm(rpk, new Set<unknown>([formed.runs, formed.blobs]))
+  return form === NO_FORM ? serializeRpk(rpk) : stringifyForm(form, 2)
+}
+
 /** Throws RPK_SECRET_DETECTED when the text holds something that looks like a credential. */
 export function assertNoSecrets(text: string, file: string): void {
-  const secret = findSecret(text)
+  const secret = scanForSecret(text)
   if (!secret) return
   const line = text.slice(0, secret.index).split('\n').length
   throw new ReplayKitError(

@@ -2,12 +2,14 @@
  * Compare a recorded run with a new one and find the first divergence
  * (SPEC section 6) in one linear pass.
  *
- * Steps are compared position by position on their canonical form without
- * volatile parts (timing, stream pacing) and without the ignored body paths, so
- * an identical step costs one string comparison. Only differing steps are walked
- * for their first differing path, and only the first one is diffed field by
- * field. After the steps come the outcome (section `output`) and, when every
- * step is equal, the drawn time and random values (section `determinism`).
+ * Steps are compared position by position for equal canonical form without
+ * volatile parts (timing, stream pacing) and without the ignored body paths,
+ * walking both steps at once (`sameJson`) rather than writing their canonical
+ * text, so an identical step costs one walk and no copy. Only differing
+ * steps are walked for their first differing path (and their request URL looked
+ * up), and only the first one is diffed field by field (json-diff-ts). After the
+ * steps come the outcome (section `output`) and, when every step is equal, the
+ * drawn time and random values (section `determinism`).
  */
 import { canonicalKey } from '../artifact/canonical-json.js'
 import { stableStep } from '../artifact/hash.js'
@@ -16,6 +18,9 @@ import type { DrawnValue, JsonValue, Run, RunOutcome, Step } from '../artifact/t
 import { type CompiledPath, compileJsonPath, removePaths } from '../redact/json-path-select.js'
 import { fieldChanges } from './field-changes.js'
 import { firstDifference, valueAt } from './first-difference.js'
+import { RequestUrls, type UrlOf } from './request-urls.js'
+import { isJson, sameJson } from './same-json.js'
+import { sameStableSteps } from './same-step.js'
 import { sectionOf } from './section.js'
 import { stepDetail } from './step-detail.js'
 import {
@@ -36,7 +41,7 @@ import {
  */
 export function compareRuns(expected: Run, actual: Run, options: CompareOptions = {}): RunComparison {
   const ignore = compileIgnorePaths(options)
-  const urls = new Map<string, string>()
+  const urls = new RequestUrls((i) => expected.steps[i] ?? actual.steps[i])
   const all: Divergence[] = []
   let differences = 0
   const add = (make: (first: boolean) => Divergence): void => {
@@ -48,17 +53,13 @@ export function compareRuns(expected: Run, actual: Run, options: CompareOptions 
   for (let i = 0; i < length; i++) {
     const e = expected.steps[i]
     const a = actual.steps[i]
-    rememberUrl(urls, e ?? a)
     if (e && a) {
-      if (e === a) continue
-      const stableE = comparable(e, ignore)
-      const stableA = comparable(a, ignore)
-      if (canonicalKey(stableE) === canonicalKey(stableA)) continue
-      add((first) => stepDivergence(i, stableE, stableA, first, urls))
+      if (e === a || sameStep(e, a, ignore)) continue
+      add((first) => stepDivergence(i, comparable(e, ignore), comparable(a, ignore), first, urls.of(i)))
     } else if (e) {
-      add(() => wholeStep(i, comparable(e, ignore), 'missing', urls))
+      add(() => wholeStep(i, comparable(e, ignore), 'missing', urls.of(i)))
     } else if (a) {
-      add(() => wholeStep(i, comparable(a, ignore), 'extra', urls))
+      add(() => wholeStep(i, comparable(a, ignore), 'extra', urls.of(i)))
     }
   }
 
@@ -96,12 +97,30 @@ export function compareSteps(
   options: CompareOptions = {},
 ): Divergence | undefined {
   const ignore = compileIgnorePaths(options)
-  const urls = new Map<string, string>()
-  rememberUrl(urls, expected)
+  if (sameStep(expected, actual, ignore)) return undefined
+  const urls = new RequestUrls((i) => (i === 0 ? expected : undefined))
+  return stepDivergence(step - 1, comparable(expected, ignore), comparable(actual, ignore), true, urls.of(0))
+}
+
+/**
+ * Whether two steps are the same once their volatile parts and ignored paths
+ * are left out: the same answer, and the same RPK_NOT_JSON, as comparing the
+ * `canonicalKey`s of their comparable forms. Without ignore paths (the common
+ * case) they are walked in place without copies; when the walk cannot judge,
+ * the canonical texts decide.
+ */
+function sameStep(expected: Step, actual: Step, ignore: readonly CompiledPath[]): boolean {
+  let same = ignore.length === 0 ? sameStableSteps(expected, actual) : undefined
+  if (same === true) return true
   const stableE = comparable(expected, ignore)
   const stableA = comparable(actual, ignore)
-  if (canonicalKey(stableE) === canonicalKey(stableA)) return undefined
-  return stepDivergence(step - 1, stableE, stableA, true, urls)
+  same ??= sameJson(stableE, stableA)
+  if (same === true) return true
+  if (same === undefined) return canonicalKey(stableE) === canonicalKey(stableA)
+  // Different (as every step of a run shifted by one is): only check, as canonicalKey did, that both are JSON.
+  if (!isJson(stableE)) canonicalKey(stableE)
+  if (!isJson(stableA)) canonicalKey(stableA)
+  return false
 }
 
 function compileIgnorePaths(options: CompareOptions): CompiledPath[] {
@@ -118,24 +137,11 @@ function comparable(step: Step, ignore: readonly CompiledPath[]): Step {
   return { ...stable, request: { ...stable.request, body: { json } } }
 }
 
-/** Request URLs by correlation id, so a response step can be classed by the URL it answered. */
-function rememberUrl(urls: Map<string, string>, step: Step | undefined): void {
-  if (step && (step.kind === 'http.request' || step.kind === 'model.request')) {
-    urls.set(step.correlationId, step.request.url)
-  }
-}
-
-function stepDivergence(
-  index: number,
-  expected: Step,
-  actual: Step,
-  withChanges: boolean,
-  urls: Map<string, string>,
-): Divergence {
+function stepDivergence(index: number, expected: Step, actual: Step, withChanges: boolean, urlOf: UrlOf): Divergence {
   const segments = firstDifference(expected, actual) ?? []
-  const url = urls.get(expected.correlationId)
+  const url = urlOf(expected.correlationId)
   const divergence: Divergence = {
-    ...identity(index, expected, urls),
+    ...identity(index, expected, urlOf),
     section: sectionOf(expected.kind, segments, url),
     reason: 'changed',
     path: formatJsonPath(segments),
@@ -146,10 +152,10 @@ function stepDivergence(
   return divergence
 }
 
-function wholeStep(index: number, step: Step, reason: 'missing' | 'extra', urls: Map<string, string>): Divergence {
+function wholeStep(index: number, step: Step, reason: 'missing' | 'extra', urlOf: UrlOf): Divergence {
   const divergence: Divergence = {
-    ...identity(index, step, urls),
-    section: sectionOf(step.kind, [], urls.get(step.correlationId)),
+    ...identity(index, step, urlOf),
+    section: sectionOf(step.kind, [], urlOf(step.correlationId)),
     reason,
     path: '$',
     changes: [],
@@ -162,14 +168,14 @@ function wholeStep(index: number, step: Step, reason: 'missing' | 'extra', urls:
 function identity(
   index: number,
   step: Step,
-  urls: Map<string, string>,
+  urlOf: UrlOf,
 ): Pick<Divergence, 'step' | 'seq' | 'kind' | 'correlationId' | 'detail'> {
   return {
     step: index + 1,
     seq: step.seq,
     kind: step.kind,
     correlationId: step.correlationId,
-    detail: stepDetail(step, urls.get(step.correlationId)),
+    detail: stepDetail(step, urlOf(step.correlationId)),
   }
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { compareRuns, compareSteps, MAX_DIVERGENCES } from '../../src/diff/index.js'
-import type { ModelRequestStep, Run, Step } from '../../src/index.js'
+import type { ModelRequestStep, ModelResponseStep, Run, Step } from '../../src/index.js'
 import { sampleRun } from '../fixtures/sample-runs.js'
 import { agentRun, copy } from './agent-run.js'
 
@@ -308,6 +308,70 @@ describe('compareRuns', () => {
     const result = compareRuns(expected, actual)
     expect(result.differences).toBe(MAX_DIVERGENCES + 200)
     expect(result.all).toHaveLength(MAX_DIVERGENCES)
+  })
+})
+
+describe('compareRuns on the fast path', () => {
+  test('stream pacing does not count; a changed event does', () => {
+    const withStream = (atMs: number, data: string): Run => {
+      const run = agentRun()
+      const answer = run.steps[7] as ModelResponseStep
+      answer.response = {
+        status: 200,
+        headers: {},
+        stream: { format: 'sse', events: [{ data, atMs }], completion: 'clean' },
+      }
+      return run
+    }
+    expect(compareRuns(withStream(1, 'a'), withStream(9, 'a')).equal).toBe(true)
+    expect(compareRuns(withStream(1, 'a'), withStream(9, 'b')).first).toMatchObject({
+      step: 8,
+      path: '$.response.stream.events[0].data',
+      expected: 'a',
+      actual: 'b',
+    })
+  })
+
+  test('a value JSON cannot hold is a typed error, whether the steps are equal or not', () => {
+    const withNaN = (): Run => {
+      const run = agentRun()
+      ;(run.steps[7] as { usage: { inputTokens: number } }).usage.inputTokens = Number.NaN
+      return run
+    }
+    expect(() => compareRuns(withNaN(), withNaN())).toThrowError('the value at $.usage.inputTokens is NaN')
+    const other = withNaN()
+    ;(other.steps[7] as { text: string }).text = 'Use -u.'
+    expect(() => compareRuns(agentRun(), other)).toThrowError('the value at $.usage.inputTokens is NaN')
+  })
+
+  test('a response far from its request is still classed and described by the request URL', () => {
+    const spread = (): Run => {
+      const run = agentRun()
+      const between: Step[] = Array.from({ length: 40 }, (_, i) => ({
+        kind: 'tool.request',
+        seq: 0,
+        correlationId: `t${i}`,
+        callId: `call_${i}`,
+        name: 'noop',
+        arguments: {},
+      }))
+      run.steps.splice(4, 0, ...between)
+      return run
+    }
+    const actual = spread()
+    ;(actual.steps[44] as { response: { status: number } }).response.status = 500
+    const result = compareRuns(spread(), actual)
+    expect(result.first).toMatchObject({
+      step: 45,
+      kind: 'http.response',
+      section: 'retrieval',
+      detail: '200 from http://127.0.0.1:4011/v1/search',
+    })
+    // The same when the step before is the only one: the later one still finds its request.
+    const far = spread()
+    ;(far.steps[4] as { arguments: unknown }).arguments = { changed: true }
+    ;(far.steps[44] as { response: { status: number } }).response.status = 500
+    expect(compareRuns(spread(), far).all[1]).toMatchObject({ step: 45, section: 'retrieval' })
   })
 })
 
