@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { validatorSource } from '../scripts/generate-validator.mjs'
 import {
   buildRpk,
   canonicalStringify,
@@ -207,6 +208,12 @@ describe('published schema', () => {
   test('schema/rpk-1.schema.json is the schema the code validates with', () => {
     const published = readFileSync(new URL('../schema/rpk-1.schema.json', import.meta.url), 'utf8')
     expect(published).toBe(canonicalStringify(rpkSchemaV1))
+  })
+
+  test('the committed Ajv standalone validator is the one the schema generates', () => {
+    const committed = readFileSync(new URL('../src/artifact/schema/v1-validate.generated.ts', import.meta.url), 'utf8')
+    // Stale after a schema change? Run: node packages/core/scripts/generate-validator.mjs
+    expect(committed).toBe(validatorSource(rpkSchemaV1))
   })
 
   test('VERSION matches package.json', () => {
