@@ -2,11 +2,15 @@
  * The two generated Vitest projects of benchmark 5: the same tests, one
  * replaying through @replaykit/vitest, one answered by hand-written MSW
  * handlers. They live under bench/results/ (git-ignored) so that `openai`,
- * `msw`, `vitest` and the workspace packages resolve from the repository's
- * node_modules, exactly as in a user's project.
+ * `msw` and `vitest` resolve from the repository's node_modules, exactly as in
+ * a user's project; the ReplayKit project gets its own installed copy of the
+ * built packages (see installPackages).
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const PACKAGES = fileURLToPath(new URL('../../packages/', import.meta.url))
 
 const AGENT = `import OpenAI from 'openai'
 
@@ -93,13 +97,17 @@ describe('suite ${file}', () => {
 })
 `
 
+// @note The transform cache (fsModuleCache) lives in the project, not in the repository's node_modules,
+// which every Vitest run of the repository shares: its entries are keyed by file path and content, not
+// by how imports resolved, so a test file cached when @replaykit/vitest resolved elsewhere would keep
+// importing that other copy. Both projects start cold and are warmed by the runs before the timed ones.
 const config = (
   plugin,
 ) => `${plugin ? "import replaykit from '@replaykit/vitest'\n" : ''}import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   ${plugin ? 'plugins: [replaykit()],\n  ' : ''}cacheDir: '.vite-cache',
-  test: { include: ['test/**/*.test.mjs'] },
+  test: { include: ['test/**/*.test.mjs'], fsModuleCachePath: '.vite-cache/modules' },
 })
 `
 
@@ -126,5 +134,27 @@ export function writeProjects(root, { files, tests }) {
       writeFileSync(join(dir, 'test', `suite-${name}.test.mjs`), source)
     }
   }
+  installPackages(projects.replaykit, ['core', 'vitest-plugin'])
   return { ...projects, fileNames }
+}
+
+/**
+ * Put built workspace packages into a project's node_modules as `npm install`
+ * leaves a published one: a real folder holding package.json and the files it
+ * publishes. Their own dependencies still resolve from the repository.
+ *
+ * @note Not the workspace symlinks: those resolve to packages/*, outside any
+ * node_modules, so Vitest inlines ReplayKit instead of leaving it to Node: Vite
+ * transforms every file of its dist and each test worker evaluates them through
+ * Vitest's module runner, a cost no installed copy pays. A copy also keeps the
+ * timed runs on one build while the packages are rebuilt.
+ */
+function installPackages(project, folders) {
+  for (const folder of folders) {
+    const from = join(PACKAGES, folder)
+    const manifest = JSON.parse(readFileSync(join(from, 'package.json'), 'utf8'))
+    const to = join(project, 'node_modules', ...manifest.name.split('/'))
+    for (const entry of ['package.json', ...manifest.files])
+      cpSync(join(from, entry), join(to, entry), { recursive: true })
+  }
 }
