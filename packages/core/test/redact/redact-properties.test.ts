@@ -1,8 +1,9 @@
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { canonicalStringify } from '../../src/artifact/canonical-json.js'
-import type { HttpResponseData, JsonValue } from '../../src/artifact/types.js'
+import type { HttpResponseData } from '../../src/artifact/types.js'
 import { createRedactor, findSecret, SECRET_PATTERNS } from '../../src/redact/index.js'
+import { jsonWithText } from '../fixtures/json-with-text.js'
 
 /** A value matching each built-in pattern: generated from the pattern itself, so new patterns are covered too. */
 const secretOf = (source: string): fc.Arbitrary<string> =>
@@ -20,18 +21,7 @@ const textWithSecret = fc
 const text = fc.oneof({ weight: 2, arbitrary: fc.string() }, { weight: 1, arbitrary: textWithSecret })
 
 /** Random JSON whose strings and member names hold secrets from every pattern at random places. */
-const { json } = fc.letrec<{ json: JsonValue }>((tie) => ({
-  json: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
-    text,
-    fc.integer(),
-    fc.double({ noNaN: true, noDefaultInfinity: true }),
-    fc.boolean(),
-    fc.constant(null),
-    fc.array(tie('json'), { maxLength: 4 }),
-    fc.dictionary(text, tie('json'), { maxKeys: 4 }),
-  ),
-}))
+const json = jsonWithText(text)
 
 const response = fc
   .tuple(json, fc.array(json, { maxLength: 4 }), fc.array(text, { maxLength: 3 }), fc.dictionary(fc.string(), text))
