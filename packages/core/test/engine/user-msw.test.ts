@@ -1,4 +1,4 @@
-import { HttpResponse, http } from 'msw'
+import { HttpResponse, http, passthrough } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { runCapture } from '../../src/index.js'
@@ -38,4 +38,23 @@ test("the user's handlers keep answering inside and outside captures", async () 
   expect(server.hits).toHaveLength(1)
 
   expect(await (await fetch('http://user.test/profile')).json()).toEqual({ name: 'mocked by the user' })
+})
+
+test("a request the user's handler lets through still reaches the server without ReplayKit's capture tag", async () => {
+  const tags: (string | undefined)[] = []
+  const tagged = await startLocalServer({
+    'GET /pass': (req, res) => {
+      tags.push(req.headers['x-replaykit-capture'] as string | undefined)
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"passed":true}')
+    },
+  })
+  userServer.use(http.get(`${tagged.url}/pass`, () => passthrough()))
+  try {
+    const recorded = await runCapture(async () => (await fetch(`${tagged.url}/pass`)).json(), { mode: 'record' })
+    expect(recorded.value).toEqual({ passed: true })
+    expect(tags).toEqual([undefined])
+  } finally {
+    userServer.resetHandlers()
+    await tagged.close()
+  }
 })
