@@ -114,7 +114,7 @@ function createContext(options: CaptureOptions): CaptureContext {
     redactor: createRedactor(options.redact),
     t0: performance.now(),
     exchanges: [],
-    pending: new Set(),
+    liveReads: new Set(),
     liveIds: new Set(),
     problems: [],
     queue: Promise.resolve(),

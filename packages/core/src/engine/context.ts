@@ -29,6 +29,16 @@ export interface LiveExchange {
   endMs?: number
 }
 
+/** A live response body being recorded (live-response.ts). */
+export interface LiveRead {
+  /** performance.now() when its last chunk came. */
+  lastChunkAt: number
+  /** Settles once the body is read and stored. */
+  done: Promise<void>
+  /** Stop reading: what came so far is recorded as cut off, with this reason. */
+  stop(reason: string): void
+}
+
 export interface CaptureContext {
   /** Process-unique: the tag on the capture's fetch calls (see request-tag.ts). */
   id: string
@@ -43,7 +53,7 @@ export interface CaptureContext {
   t0: number
   exchanges: LiveExchange[]
   /** Body reads still running (a streamed response is recorded while the client reads it). */
-  pending: Set<Promise<void>>
+  liveReads: Set<LiveRead>
   /** Interceptor ids of live requests whose response has not come yet (live-response.ts). */
   liveIds: Set<string>
   problems: ReplayProblem[]

@@ -16,7 +16,7 @@
  */
 import { Duplex } from 'node:stream'
 import zlib from 'node:zlib'
-import type { CaptureContext, LiveExchange } from './context.js'
+import type { CaptureContext, LiveExchange, LiveRead } from './context.js'
 import { readResponse } from './read-response.js'
 
 interface Awaiting {
@@ -31,14 +31,6 @@ interface Awaiting {
  * (backpressure), and a connection cut mid-body never signals the copy's end.
  */
 export const STALL_MS = 500
-
-/** A live body being recorded: when its last chunk came, and how to stop reading it. */
-interface LiveRead {
-  lastChunkAt: number
-  stop(reason: string): void
-}
-
-const readsOf = new WeakMap<CaptureContext, Set<LiveRead>>()
 
 /** Live requests whose response has not come yet, by the interceptor's request id. */
 const awaiting = new Map<string, Awaiting>()
@@ -59,22 +51,16 @@ export function recordLiveResponse(requestId: string, response: Response): void 
   awaiting.delete(requestId)
   const { context, exchange } = entry
   context.liveIds.delete(requestId)
-  const read = watch(decoded(response))
-  let reads = readsOf.get(context)
-  if (!reads) {
-    reads = new Set()
-    readsOf.set(context, reads)
-  }
-  reads.add(read)
-  const recorded = readResponse(read.response).then(({ response: data, endedAt }) => {
-    exchange.response = context.redactor.response(data, exchange.request.url)
-    exchange.endMs = Math.round((endedAt - context.t0) * 1000) / 1000
-  })
-  context.pending.add(recorded)
-  void recorded.finally(() => {
-    context.pending.delete(recorded)
-    reads.delete(read)
-  })
+  const { read, body } = watch(decoded(response))
+  read.done = readResponse(body)
+    .then(({ response: data, endedAt }) => {
+      exchange.response = context.redactor.response(data, exchange.request.url)
+      exchange.endMs = Math.round((endedAt - context.t0) * 1000) / 1000
+    })
+    .finally(() => {
+      context.liveReads.delete(read)
+    })
+  context.liveReads.add(read)
 }
 
 /**
@@ -82,15 +68,15 @@ export function recordLiveResponse(requestId: string, response: Response): void 
  * without a byte): what came is kept, recorded as cut off at that point.
  */
 export async function settleLiveReads(context: CaptureContext): Promise<void> {
-  while (context.pending.size > 0) {
+  while (context.liveReads.size > 0) {
     let timer: ReturnType<typeof setTimeout> | undefined
     const tick = new Promise((resolve) => {
       timer = setTimeout(resolve, STALL_MS)
     })
-    await Promise.race([Promise.allSettled([...context.pending]), tick])
+    await Promise.race([Promise.allSettled([...context.liveReads].map((read) => read.done)), tick])
     clearTimeout(timer)
     const now = performance.now()
-    for (const read of readsOf.get(context) ?? []) {
+    for (const read of context.liveReads) {
       if (now - read.lastChunkAt >= STALL_MS) {
         read.stop(
           `no more of the body arrived for ${STALL_MS} ms after the code returned (it did not read the rest, or the connection was cut): recorded up to here`,
@@ -100,19 +86,19 @@ export async function settleLiveReads(context: CaptureContext): Promise<void> {
   }
 }
 
-/** The response with a body that notes each chunk's arrival and can be cut from our side. */
-function watch(response: Response): LiveRead & { response: Response } {
+/** The response with a body that notes each chunk's arrival, and the handle that can cut it from our side. */
+function watch(response: Response): { read: LiveRead; body: Response } {
   const source = response.body?.getReader()
   let controller: ReadableStreamDefaultController<Uint8Array> | undefined
-  const read: LiveRead & { response: Response } = {
+  const read: LiveRead = {
     lastChunkAt: performance.now(),
+    done: Promise.resolve(),
     stop(reason) {
       controller?.error(new Error(reason))
       source?.cancel(reason).catch(() => undefined)
     },
-    response,
   }
-  if (!source) return read
+  if (!source) return { read, body: response }
   const body = new ReadableStream<Uint8Array>({
     start(c) {
       controller = c
@@ -133,12 +119,12 @@ function watch(response: Response): LiveRead & { response: Response } {
       return source.cancel(reason)
     },
   })
-  read.response = new Response(body, {
+  const watched = new Response(body, {
     status: response.status,
     statusText: response.statusText,
     headers: response.headers,
   })
-  return read
+  return { read, body: watched }
 }
 
 /**
