@@ -20,6 +20,8 @@ export type ReplayKitErrorCode =
   | 'RPK_BAD_CONFIG'
   | 'RPK_BAD_SIGNATURE'
   | 'RPK_USAGE'
+  | 'RPK_WRITE_REFUSED'
+  | 'RPK_LOCKED'
 
 export interface ReplayKitErrorOptions {
   /** The file or argument the error is about. */

@@ -4,11 +4,19 @@ export type { PathSegment } from './artifact/json-path.js'
 export { formatJsonPath } from './artifact/json-path.js'
 export { parseRpk, readRpkFile } from './artifact/read.js'
 export { rpkSchemaV1, SCHEMA_VERSION } from './artifact/schema/v1.js'
+export { removeDeadTemps } from './artifact/temp-files.js'
 export type * from './artifact/types.js'
 export type { SchemaViolation } from './artifact/validate.js'
 export { validateRpk } from './artifact/validate.js'
-export type { RpkContent, WriteResult } from './artifact/write.js'
-export { assertNoSecrets, atomicWrite, buildRpk, serializeRpk, writeRpkFile } from './artifact/write.js'
+export type { RpkContent, WriteOptions, WriteResult } from './artifact/write.js'
+export {
+  assertNoSecrets,
+  assertNotSymlink,
+  atomicWrite,
+  buildRpk,
+  serializeRpk,
+  writeRpkFile,
+} from './artifact/write.js'
 export type { DrawProblems, TapeLike } from './determinism/index.js'
 export { DrawTape, installDeterminism, withoutRecording } from './determinism/index.js'
 export type {

@@ -1,11 +1,11 @@
 /**
- * `replaykit test [--update-replays] [--mode <mode>] [--runner vitest|jest] [runner args]`:
+ * `replaykit test [--update-replays [--replace-invalid]] [--mode <mode>] [--runner vitest|jest] [runner args]`:
  * find the project's test runner and run it, re-recording replays on request.
  *
  * Re-recording calls live, paid APIs, so it is never a side effect of the
  * runners' own `-u`: it takes this command (or `REPLAYKIT_UPDATE=1`). The
  * command only sets the environment the plugin and the preset read
- * (`REPLAYKIT_UPDATE`, `REPLAYKIT_MODE`) and passes every other argument to the
+ * (`REPLAYKIT_UPDATE`, `REPLAYKIT_REPLACE_INVALID`, `REPLAYKIT_MODE`) and passes every other argument to the
  * runner unchanged, so `replaykit test --update-replays test/agent.test.ts -t weather`
  * works for both runners.
  *
@@ -15,7 +15,16 @@
 import { spawn } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { MODE_ENV, MODES, type Mode, UPDATE_ENV } from '@replaykit/core'
+import {
+  isReplayKitError,
+  MODE_ENV,
+  MODES,
+  type Mode,
+  REPLACE_INVALID_ENV,
+  resolveReplaceInvalid,
+  resolveUpdateState,
+  UPDATE_ENV,
+} from '@replaykit/core'
 import type { CliIo } from '../context.js'
 import { EXIT_CODES } from '../exit-codes.js'
 import { usageError } from '../usage-error.js'
@@ -32,17 +41,21 @@ export interface TestCommandOptions {
 /** The arguments of `replaykit test`, split into ours and the runner's. */
 export interface TestArgs {
   update: boolean
+  /** Let the update run replace a `.rpk` that cannot be loaded (only with `update`). */
+  replaceInvalid: boolean
   mode?: Mode
   runner?: Runner
   help: boolean
   runnerArgs: string[]
 }
 
-export const TEST_USAGE: string = `Usage: replaykit test [--update-replays] [--mode <mode>] [--runner vitest|jest] [runner args]
+export const TEST_USAGE: string = `Usage: replaykit test [--update-replays [--replace-invalid]] [--mode <mode>] [--runner vitest|jest] [runner args]
 
 Runs the project's Vitest or Jest. Every other argument goes to the runner unchanged.
 
   --update-replays   Re-record every run that executes (live calls), remove obsolete entries
+  --replace-invalid  With --update-replays: replace a .rpk that cannot be loaded (hand-edited,
+                     corrupt, schema errors) instead of refusing; its old runs are discarded
   --mode <mode>      Mode of every capture: ${MODES.join(', ')}
   --runner <name>    vitest or jest, when the project has both or neither is detected
   -h, --help         Show this help
@@ -50,11 +63,12 @@ Runs the project's Vitest or Jest. Every other argument goes to the runner uncha
 Examples:
   replaykit test --update-replays
   replaykit test --update-replays test/agent.test.ts -t "weather"
+  replaykit test --update-replays --replace-invalid test/agent.test.ts
   replaykit test --mode hybrid -- --reporter=dot`
 
 /** Split the command line (the arguments after `test`). */
 export function parseTestArgs(argv: readonly string[]): TestArgs {
-  const args: TestArgs = { update: false, help: false, runnerArgs: [] }
+  const args: TestArgs = { update: false, replaceInvalid: false, help: false, runnerArgs: [] }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string
     if (arg === '--') {
@@ -66,6 +80,7 @@ export function parseTestArgs(argv: readonly string[]): TestArgs {
         ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
         : [arg, undefined]
     if (flag === '--update-replays') args.update = true
+    else if (flag === '--replace-invalid') args.replaceInvalid = true
     else if (flag === '-h' || flag === '--help') args.help = true
     else if (flag === '--mode' || flag === '--runner') {
       const value = inline ?? argv[++i]
@@ -92,6 +107,13 @@ export function parseTestArgs(argv: readonly string[]): TestArgs {
         args.runner = value
       }
     } else args.runnerArgs.push(arg)
+  }
+  if (args.replaceInvalid && !args.update) {
+    throw usageError(
+      'Failed to read the arguments: --replace-invalid only applies to a re-recording run.',
+      'add --update-replays: `replaykit test --update-replays --replace-invalid <test file>`.',
+      '--replace-invalid',
+    )
   }
   return args
 }
@@ -172,9 +194,22 @@ export async function runTest(argv: readonly string[], io: CliIo, options: TestC
   }
   const env: NodeJS.ProcessEnv = { ...process.env, ...io.env }
   if (parsed.update) env[UPDATE_ENV] = '1'
+  if (parsed.replaceInvalid) env[REPLACE_INVALID_ENV] = '1'
   if (parsed.mode) env[MODE_ENV] = parsed.mode
+  try {
+    // A mistyped REPLAYKIT_UPDATE or REPLAYKIT_REPLACE_INVALID in the caller's environment fails here, once.
+    resolveUpdateState({ env })
+    resolveReplaceInvalid(env)
+  } catch (error) {
+    if (!isReplayKitError(error)) throw error
+    io.stderr(`${error.message}\n`)
+    return EXIT_CODES.usage
+  }
   const { command, args } = runnerCommand(runner, cwd, parsed.runnerArgs)
-  if (parsed.update) io.stderr(`replaykit: re-recording replays with ${runner} (live calls)\n`)
+  if (parsed.update) {
+    const replacing = parsed.replaceInvalid ? '; replacing recordings that cannot be loaded' : ''
+    io.stderr(`replaykit: re-recording replays with ${runner} (live calls${replacing})\n`)
+  }
   const start = options.spawnRunner ?? spawnInherit
   try {
     return await start(command, args, { cwd, env })

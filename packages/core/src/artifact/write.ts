@@ -4,9 +4,9 @@
  * the recorded content is unchanged so that re-running tests never touches a
  * committed file.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs'
-import { basename, dirname, join } from 'node:path'
-import { ReplayKitError } from '../errors.js'
+import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { isReplayKitError, ReplayKitError } from '../errors.js'
 import { WRITER } from '../version.js'
 import { canonicalForm, NO_FORM } from './canonical-form.js'
 import { canonicalStringify, stringifyForm } from './canonical-json.js'
@@ -14,6 +14,7 @@ import { computeContentHash, contentHashOfForms } from './hash.js'
 import { readRpkFile } from './read.js'
 import { SCHEMA_VERSION } from './schema/v1.js'
 import { scanForSecret } from './secret-scan.js'
+import { removeDeadTemps, tempPathIn } from './temp-files.js'
 import type { RpkFile, RpkMeta } from './types.js'
 
 export interface RpkContent {
@@ -53,17 +54,28 @@ export interface WriteResult {
   contentHash: string
 }
 
+export interface WriteOptions {
+  /**
+   * Replace the file on disk even when it cannot be loaded (corrupt, tampered,
+   * schema errors): only on the user's explicit request (`--replace-invalid`).
+   * A symlink is never replaced.
+   */
+  replaceUnreadable?: boolean
+}
+
 /**
  * Write content to a `.rpk` atomically.
  *
- * Refuses (throws, writes nothing) when the text would contain a secret, or when
- * the file on disk exists but cannot be loaded: a corrupt or future-version file
- * is never overwritten silently. Skips the write when the file already holds the
- * same content hash.
+ * Refuses (throws, writes nothing) when the text would contain a secret, when
+ * the path is a symlink, or when the file on disk exists but cannot be loaded
+ * (unless `replaceUnreadable`): a corrupt or future-version file is never
+ * overwritten silently. Skips the write when the file already holds the same
+ * content hash.
  */
-export function writeRpkFile(file: string, content: RpkContent): WriteResult {
-  // Throws a typed error for a corrupt, tampered or future file: we must not replace it.
-  const existing = readRpkFile(file)
+export function writeRpkFile(file: string, content: RpkContent, options: WriteOptions = {}): WriteResult {
+  assertNotSymlink(file)
+  // Throws a typed error for a corrupt, tampered or future file: we must not replace it unless asked to.
+  const existing = readExisting(file, options.replaceUnreadable === true)
   const formed = formContent(content)
   const contentHash = formed ? contentHashOfForms(formed.runs, formed.blobs) : computeContentHash(content)
   if (existing && existing.contentHash === contentHash && existing.schemaVersion === SCHEMA_VERSION) {
@@ -115,13 +127,62 @@ export function assertNoSecrets(text: string, file: string): void {
   )
 }
 
-/** Write a file via a temp file in the same folder, fsync and rename: readers never see half a file. */
+function readExisting(file: string, replaceUnreadable: boolean): RpkFile | undefined {
+  try {
+    return readRpkFile(file)
+  } catch (error) {
+    if (replaceUnreadable && isReplayKitError(error) && isReplaceable(error.code)) return undefined
+    throw error
+  }
+}
+
+/**
+ * Load failures `--replace-invalid` may overwrite: the content cannot be used
+ * anyway and the user asked. A file from another schema major or a newer minor
+ * needs an upgrade or `replaykit migrate`, and an I/O error (permissions, a
+ * folder) is not about the content: those are never replaced.
+ */
+export function isReplaceable(code: string): boolean {
+  return code !== 'RPK_FUTURE_VERSION' && code !== 'RPK_OLD_VERSION' && code !== 'RPK_UNREADABLE'
+}
+
+/**
+ * Throws RPK_WRITE_REFUSED when `file` is a symlink: a rename would replace the
+ * link with a plain file, and writing through it would change a file elsewhere
+ * (often shared by several projects).
+ */
+export function assertNotSymlink(file: string): void {
+  let link = false
+  try {
+    link = lstatSync(file).isSymbolicLink()
+  } catch {
+    return
+  }
+  if (link) {
+    throw new ReplayKitError(
+      'RPK_WRITE_REFUSED',
+      'Failed to write the recording: the path is a symlink, and ReplayKit never writes through or replaces a link. Nothing was written.',
+      {
+        file,
+        hint: 'replace the link with a copy of the file it points to (or delete it), then run again.',
+      },
+    )
+  }
+}
+
+/**
+ * Write a file via a temp file in the same folder, fsync and rename: readers
+ * never see half a file. First removes the temp files of writers that died
+ * mid-write (killed, crashed) in that folder.
+ */
 export function atomicWrite(file: string, text: string): void {
+  assertNotSymlink(file)
   const folder = dirname(file)
   mkdirSync(folder, { recursive: true })
-  const temp = join(folder, `.${basename(file)}.${process.pid}.${Math.floor(performance.now() * 1000)}.tmp`)
+  removeDeadTemps(folder)
+  const temp = tempPathIn(folder)
   try {
-    const fd = openSync(temp, 'w')
+    const fd = openSync(temp, 'wx')
     try {
       writeSync(fd, text)
       fsyncSync(fd)

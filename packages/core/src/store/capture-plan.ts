@@ -36,7 +36,9 @@ export interface CapturePlan {
 
 /**
  * Plan one capture. Throws the typed load error when the `.rpk` is unreadable
- * (unless re-recording, which does not read it).
+ * and the capture would replay it, and RPK_WRITE_REFUSED when it would record
+ * into a file that save could not write (unloadable without `--replace-invalid`,
+ * a symlink): before any live call is made.
  *
  * | update | configured mode | recording | engine mode |
  * |---|---|---|---|
@@ -50,10 +52,15 @@ export function planCapture(file: ReplayFile, input: CapturePlanInput): CaptureP
   const index = file.nextIndex(input.name, input.attempt)
   const key = runKey(input.name, index)
   const base = { name: input.name, index, key, configuredMode: input.mode }
-  if (file.update === 'all' || input.mode === 'record') return { ...base, mode: 'record', missing: false }
+  if (file.update === 'all' || input.mode === 'record') return recordPlan(file, base)
   const recording = file.recorded(key)
   if (recording) return { ...base, mode: input.mode, recording, missing: false }
   // @note Missing in CI: run strict against nothing, so even a hybrid or live-compare test makes no live call.
   if (file.update === 'none') return { ...base, mode: 'strict', missing: true }
+  return recordPlan(file, base)
+}
+
+function recordPlan(file: ReplayFile, base: Omit<CapturePlan, 'mode' | 'missing'>): CapturePlan {
+  file.assertWritable()
   return { ...base, mode: 'record', missing: false }
 }

@@ -8,6 +8,8 @@ export * from '../replay-report/index.js'
 export { inlineBlobs } from './blobs.js'
 export type { CapturePlan, CapturePlanInput } from './capture-plan.js'
 export { planCapture } from './capture-plan.js'
+export type { LockOptions, LockOwner } from './file-lock.js'
+export { lockPathFor, withFileLock } from './file-lock.js'
 export type { FinishInput, FinishResult } from './file-session.js'
 export { finishReplayFile, replayFileFor } from './file-session.js'
 export type { ReplayFileOptions, SaveResult } from './replay-file.js'
@@ -18,9 +20,14 @@ export type { RunnerName, UpdateInputs, UpdateState } from './update-state.js'
 export {
   isCi,
   isTruthyEnv,
+  REPLACE_INVALID_ENV,
+  REPLACE_INVALID_FLAG,
+  readBooleanEnv,
   recordCommand,
+  resolveReplaceInvalid,
   resolveUpdateState,
   UPDATE_ENV,
   UPDATE_FLAG,
   updateCommand,
+  updateStateFromEnv,
 } from './update-state.js'

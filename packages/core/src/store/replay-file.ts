@@ -9,23 +9,36 @@
  * is left at the end is obsolete, reported always and removed only when the
  * run re-records (`update: 'all'`).
  *
+ * Saving never loses a run: under a lock on the file (other processes and
+ * worker threads may record into it too) the file is read again and this run's
+ * new and re-recorded entries are merged into what is there now. A file that
+ * cannot be loaded, or a symlink, is never replaced silently (see `refusal`).
+ *
  * Holds no runner-specific code: the Vitest plugin and the Jest environment
  * drive it from their own lifecycle hooks.
  */
 import { rmSync } from 'node:fs'
 import { readRpkFile } from '../artifact/read.js'
 import type { Body, RpkFile, Run } from '../artifact/types.js'
-import { writeRpkFile } from '../artifact/write.js'
-import { isReplayKitError } from '../errors.js'
+import { assertNotSymlink, writeRpkFile } from '../artifact/write.js'
 import { inlineBlobs } from './blobs.js'
+import { type LockOptions, withFileLock } from './file-lock.js'
+import { refusalToWrite, replaceAllowed } from './refusal.js'
 import { rpkPathFor, sourceFor } from './rpk-path.js'
 import { keyBelongsTo } from './run-key.js'
-import type { UpdateState } from './update-state.js'
+import { resolveReplaceInvalid, type UpdateState } from './update-state.js'
 
 export interface ReplayFileOptions {
   update: UpdateState
   /** Where the recordings live. Default: `rpkPathFor(testFile)`. */
   rpkPath?: string
+  /**
+   * An update run (`update: 'all'`) may replace a file that cannot be loaded.
+   * Default: `REPLAYKIT_REPLACE_INVALID` (set by `replaykit test --replace-invalid`).
+   */
+  replaceInvalid?: boolean
+  /** Waiting for other writers of the same file. */
+  lock?: LockOptions
 }
 
 /** What `save()` did. */
@@ -43,17 +56,13 @@ export interface SaveResult {
   removed: string[]
   /** Keys no test used in this run (reported; removed only on update runs). */
   obsolete: string[]
-  /** The existing file could not be loaded and was replaced on an explicit update run. */
+  /** Why the existing file could not be loaded, when `--replace-invalid` replaced it. */
   replacedUnreadable?: string
   /** Why nothing could be written (the existing file is unreadable, or a secret was found). */
   error?: unknown
   /** Recorded keys that were not written because of `error`: the run should fail loudly. */
   unsaved: string[]
 }
-
-// Load failures an explicit re-record may overwrite: the content is lost anyway and the user asked for
-// new recordings. A file from a newer or older schema is never replaced: it needs an upgrade or a migration.
-const REPLACEABLE = new Set(['RPK_INVALID_JSON', 'RPK_TRUNCATED', 'RPK_SCHEMA', 'RPK_HASH_MISMATCH', 'RPK_NOT_JSON'])
 
 interface Counter {
   attempt: unknown
@@ -64,6 +73,8 @@ export class ReplayFile {
   readonly testFile: string
   readonly rpkPath: string
   readonly update: UpdateState
+  readonly replaceInvalid: boolean
+  private readonly lock: LockOptions | undefined
   private state: { file: RpkFile | undefined } | { error: unknown } | undefined
   private readonly checked = new Set<string>()
   private readonly pending = new Map<string, Run>()
@@ -73,6 +84,8 @@ export class ReplayFile {
     this.testFile = testFile
     this.rpkPath = options.rpkPath ?? rpkPathFor(testFile)
     this.update = options.update
+    this.replaceInvalid = options.replaceInvalid ?? resolveReplaceInvalid()
+    this.lock = options.lock
   }
 
   /**
@@ -119,6 +132,22 @@ export class ReplayFile {
     this.checked.add(key)
   }
 
+  /**
+   * Throws RPK_WRITE_REFUSED when a run recorded now could not be saved: the
+   * file cannot be loaded (and this is not an update run with `--replace-invalid`)
+   * or it is a symlink. Called before a capture records, so that no live (paid)
+   * call is made for a recording that would be thrown away.
+   */
+  assertWritable(): void {
+    if (this.update === 'none') return
+    assertNotSymlink(this.rpkPath)
+    try {
+      this.load()
+    } catch (error) {
+      if (!replaceAllowed(error, this)) throw refusalToWrite(error, this)
+    }
+  }
+
   /** Stored keys no test has used so far (all of them are obsolete at the end of the file). */
   obsolete(): string[] {
     return this.storedKeys()
@@ -130,7 +159,8 @@ export class ReplayFile {
    * Write what this test run recorded, once, when the file's tests are done.
    * In CI (`update: 'none'`) nothing is written. Obsolete entries are removed
    * only when re-recording (`update: 'all'`); the file is deleted when that
-   * leaves it empty. Never throws: a failure comes back in `error`.
+   * leaves it empty. Never throws: a failure comes back in `error`, with the
+   * keys it kept from being written in `unsaved`.
    */
   save(): SaveResult {
     const result: SaveResult = {
@@ -143,54 +173,73 @@ export class ReplayFile {
       obsolete: [],
       unsaved: [],
     }
-    let existing: RpkFile | undefined
+    let loadError: unknown
     try {
-      existing = this.load()
+      this.load()
     } catch (error) {
-      if (this.update !== 'all' || !isReplayKitError(error) || !REPLACEABLE.has(error.code)) {
-        result.error = error
-        if (this.update !== 'none') result.unsaved = [...this.pending.keys()].sort()
-        return result
-      }
-      result.replacedUnreadable = error.message
+      loadError = error
     }
     result.obsolete = this.obsolete()
-    if (this.update === 'none') return result
-
-    const runs: Record<string, Run> = { ...(existing?.runs ?? {}) }
-    for (const [key, run] of this.pending) {
-      if (runs[key]) result.updated.push(key)
-      else result.added.push(key)
-      runs[key] = run
+    const runs = this.update === 'none' ? new Map<string, Run>() : this.runsToWrite()
+    const removing = this.update === 'all' ? result.obsolete : []
+    if (runs.size === 0 && removing.length === 0) {
+      if (loadError !== undefined) result.error = loadError
+      return result
     }
-    if (this.update === 'all') {
-      for (const key of result.obsolete) delete runs[key]
-      result.removed = result.obsolete
-    }
-    const changed = this.pending.size > 0 || result.removed.length > 0 || result.replacedUnreadable !== undefined
-    if (!changed) return result
     try {
-      if (result.replacedUnreadable !== undefined) rmSync(this.rpkPath, { force: true })
-      if (Object.keys(runs).length === 0) {
-        rmSync(this.rpkPath, { force: true })
-        result.deleted = existing !== undefined || result.replacedUnreadable !== undefined
-        return result
-      }
-      const blobs = keepReferenced(existing?.blobs, runs)
-      const write = writeRpkFile(this.rpkPath, {
-        runs,
-        ...(blobs ? { blobs } : {}),
-        source: sourceFor(this.rpkPath, this.testFile),
-      })
-      result.written = write.written
+      withFileLock(this.rpkPath, () => this.merge(result, runs, removing), this.lock)
     } catch (error) {
+      Object.assign(result, { written: false, deleted: false, added: [], updated: [], removed: [] })
       result.error = error
-      result.unsaved = [...this.pending.keys()].sort()
-      result.added = []
-      result.updated = []
-      result.removed = []
+      result.unsaved = [...runs.keys()].sort()
     }
     return result
+  }
+
+  /**
+   * The runs this test run writes: its new and re-recorded ones.
+   * @note The one place they are finalized before the merge: a check per run goes here.
+   */
+  private runsToWrite(): Map<string, Run> {
+    return new Map(this.pending)
+  }
+
+  /**
+   * Under the lock: read the file as it is now (another process may have
+   * written it since this one loaded it), merge, write or delete.
+   */
+  private merge(result: SaveResult, pending: Map<string, Run>, removing: string[]): void {
+    assertNotSymlink(this.rpkPath)
+    let current: RpkFile | undefined
+    try {
+      current = readRpkFile(this.rpkPath)
+    } catch (error) {
+      if (!replaceAllowed(error, this)) throw refusalToWrite(error, this, pending.size)
+      result.replacedUnreadable = error instanceof Error ? error.message : String(error)
+    }
+    // @note A Map, not an object: a run key is user text and may be `__proto__`.
+    const runs = new Map(Object.entries(current?.runs ?? {}))
+    for (const [key, run] of pending) {
+      ;(runs.has(key) ? result.updated : result.added).push(key)
+      runs.set(key, run)
+    }
+    for (const key of removing) {
+      if (runs.delete(key)) result.removed.push(key)
+    }
+    if (runs.size === 0) {
+      if (current === undefined && result.replacedUnreadable === undefined) return
+      rmSync(this.rpkPath, { force: true })
+      result.deleted = true
+      return
+    }
+    const merged = Object.fromEntries(runs)
+    const blobs = keepReferenced(current?.blobs, merged)
+    const write = writeRpkFile(
+      this.rpkPath,
+      { runs: merged, ...(blobs ? { blobs } : {}), source: sourceFor(this.rpkPath, this.testFile) },
+      { replaceUnreadable: result.replacedUnreadable !== undefined },
+    )
+    result.written = write.written
   }
 
   private load(): RpkFile | undefined {

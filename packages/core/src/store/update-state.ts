@@ -12,6 +12,8 @@
  * never happen as a side effect of refreshing snapshots.
  */
 
+import { ReplayKitError } from '../errors.js'
+
 export type UpdateState = 'all' | 'new' | 'none'
 
 /** The flag that asks for re-recording, given after `--` to vitest or to `replaykit test`. */
@@ -19,6 +21,23 @@ export const UPDATE_FLAG = '--update-replays'
 
 /** The environment variable that asks for re-recording (set by `replaykit test --update-replays`). */
 export const UPDATE_ENV = 'REPLAYKIT_UPDATE'
+
+/** The flag that lets an update run replace a `.rpk` that cannot be loaded (given to `replaykit test`). */
+export const REPLACE_INVALID_FLAG = '--replace-invalid'
+
+/** The environment variable `--replace-invalid` sets; read in every worker. */
+export const REPLACE_INVALID_ENV = 'REPLAYKIT_REPLACE_INVALID'
+
+const YES = ['1', 'true', 'yes', 'on']
+const NO = ['', '0', 'false', 'no', 'off']
+// The values REPLAYKIT_UPDATE takes, in the order the error lists them.
+const UPDATE_VALUES: Record<string, UpdateState | undefined> = {
+  ...Object.fromEntries(YES.map((v) => [v, 'all' as const])),
+  all: 'all',
+  new: 'new',
+  none: 'none',
+  ...Object.fromEntries(NO.map((v) => [v, undefined])),
+}
 
 export interface UpdateInputs {
   /** Environment to read `REPLAYKIT_UPDATE` and `CI` from. Default `process.env`. */
@@ -29,28 +48,83 @@ export interface UpdateInputs {
   ci?: boolean
 }
 
-/** True when an environment flag is set to something that means yes. */
+/**
+ * True when an environment flag is set to something that means yes. Lenient:
+ * for variables other tools set (`CI`), never for ReplayKit's own.
+ */
 export function isTruthyEnv(value: string | undefined): boolean {
   if (value === undefined) return false
   const v = value.trim().toLowerCase()
   return v !== '' && v !== '0' && v !== 'false' && v !== 'no' && v !== 'off'
 }
 
-/** True in CI: `CI` set to a true value (as GitHub, GitLab, CircleCI and most others do). */
+/**
+ * True in CI: `CI` set to a true value (as GitHub, GitLab, CircleCI and most others do).
+ *
+ * @note Lenient on purpose: CI providers set `CI` to `true`, `1`, `woodpecker`, a build
+ * number…, and any of those means CI. A typo here errs on the safe side (no writes).
+ */
 export function isCi(env: Record<string, string | undefined> = process.env): boolean {
   return isTruthyEnv(env.CI)
 }
 
 /**
+ * Read a ReplayKit yes/no environment variable strictly. Unset means `false`;
+ * a value outside `1/true/yes/on` and `0/false/no/off/''` throws RPK_BAD_CONFIG,
+ * so a typo never silently becomes the default.
+ */
+export function readBooleanEnv(name: string, env: Record<string, string | undefined> = process.env): boolean {
+  const value = env[name]
+  if (value === undefined) return false
+  const v = value.trim().toLowerCase()
+  if (YES.includes(v)) return true
+  if (NO.includes(v)) return false
+  throw badEnv(name, value, [...YES, ...NO.filter((n) => n !== '')])
+}
+
+/**
+ * The update state `REPLAYKIT_UPDATE` asks for: `all` for `1/true/yes/on/all`,
+ * `new` or `none` by name, undefined when unset or `0/false/no/off/''` (then the
+ * CI default applies). Anything else throws RPK_BAD_CONFIG.
+ */
+export function updateStateFromEnv(env: Record<string, string | undefined> = process.env): UpdateState | undefined {
+  const value = env[UPDATE_ENV]
+  if (value === undefined) return undefined
+  const v = value.trim().toLowerCase()
+  if (Object.hasOwn(UPDATE_VALUES, v)) return UPDATE_VALUES[v]
+  throw badEnv(
+    UPDATE_ENV,
+    value,
+    Object.keys(UPDATE_VALUES).filter((n) => n !== ''),
+  )
+}
+
+function badEnv(name: string, value: string, allowed: string[]): ReplayKitError {
+  return new ReplayKitError(
+    'RPK_BAD_CONFIG',
+    `Failed to read the environment: ${name}=${JSON.stringify(value)} is not one of ${allowed.join(', ')}.`,
+    { file: name, hint: `set ${name} to one of ${allowed.join(', ')}, or unset it.` },
+  )
+}
+
+/**
  * Decide the update state. An explicit request to re-record wins, even in CI
  * (that is a deliberate job); otherwise CI writes nothing and local runs record
- * what is missing.
+ * what is missing. Throws RPK_BAD_CONFIG for a `REPLAYKIT_UPDATE` value outside
+ * the documented ones.
  */
 export function resolveUpdateState(inputs: UpdateInputs = {}): UpdateState {
   const env = inputs.env ?? process.env
-  if (isTruthyEnv(env[UPDATE_ENV]) || (inputs.argv ?? []).includes(UPDATE_FLAG)) return 'all'
+  const fromEnv = updateStateFromEnv(env)
+  if ((inputs.argv ?? []).includes(UPDATE_FLAG)) return 'all'
+  if (fromEnv) return fromEnv
   if (inputs.ci === true || isCi(env)) return 'none'
   return 'new'
+}
+
+/** True when an update run may replace a `.rpk` that cannot be loaded (`REPLAYKIT_REPLACE_INVALID`). */
+export function resolveReplaceInvalid(env: Record<string, string | undefined> = process.env): boolean {
+  return readBooleanEnv(REPLACE_INVALID_ENV, env)
 }
 
 /** The test runners ReplayKit integrates with. */

@@ -112,10 +112,10 @@ describe('ReplayFile', () => {
     expect(readFileSync(rpk, 'utf8')).toBe('{ "schemaVersion": "1.0.0", "runs": {')
   })
 
-  test('an explicit re-record replaces an unreadable file, and says so', () => {
+  test('a re-record with --replace-invalid replaces an unreadable file, and says so', () => {
     mkdirSync(join(dir, '__snapshots__'))
     writeFileSync(rpk, 'not json')
-    const file = new ReplayFile(testFile, { update: 'all' })
+    const file = new ReplayFile(testFile, { update: 'all', replaceInvalid: true })
     file.store('a 1', sampleRun('a', 1))
     const saved = file.save()
     expect(saved.written).toBe(true)
@@ -159,13 +159,20 @@ describe('planCapture', () => {
     }
   })
 
-  test('re-recording and record mode never read the file', () => {
+  test('a capture that would record into an unloadable file is refused before any live call', () => {
     mkdirSync(join(dir, '__snapshots__'))
     writeFileSync(rpk, 'corrupt')
-    expect(planCapture(new ReplayFile(testFile, { update: 'all' }), { name: 'a', mode: 'strict' }).mode).toBe('record')
-    expect(planCapture(new ReplayFile(testFile, { update: 'new' }), { name: 'a', mode: 'record' }).mode).toBe('record')
+    const refused = { code: 'RPK_WRITE_REFUSED', file: rpk }
+    expect(() => planCapture(new ReplayFile(testFile, { update: 'all' }), { name: 'a', mode: 'strict' })).toThrow(
+      expect.objectContaining(refused),
+    )
+    expect(() => planCapture(new ReplayFile(testFile, { update: 'new' }), { name: 'a', mode: 'record' })).toThrow(
+      expect.objectContaining(refused),
+    )
     expect(() => planCapture(new ReplayFile(testFile, { update: 'new' }), { name: 'a', mode: 'strict' })).toThrow(
       /Failed to load the recording/,
     )
+    const replacing = new ReplayFile(testFile, { update: 'all', replaceInvalid: true })
+    expect(planCapture(replacing, { name: 'a', mode: 'strict' }).mode).toBe('record')
   })
 })

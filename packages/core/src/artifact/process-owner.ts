@@ -1,0 +1,33 @@
+/**
+ * Who owns a temp file or a lock: this host and process, and whether an owner
+ * named in a file name or a lock is still alive.
+ */
+import { createHash } from 'node:crypto'
+import { hostname } from 'node:os'
+
+/** The host's name, for messages and lock contents. */
+export const HOST: string = hostname()
+
+/**
+ * 8 hex digits naming this host in temp file names: a pid is only meaningful on
+ * the host that owns it (a folder may be shared over NFS or a container mount).
+ */
+export const HOST_TAG: string = createHash('sha256').update(HOST).digest('hex').slice(0, 8)
+
+/**
+ * True when a process with this pid runs on this host. `kill(pid, 0)` sends no
+ * signal; EPERM means it exists but belongs to another user.
+ *
+ * @note A pid can be reused by an unrelated process after its owner died: the
+ * answer is then "alive" and the caller keeps the file, the safe side.
+ */
+export function isPidAlive(pid: number): boolean {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false
+  if (pid === process.pid) return true
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
