@@ -187,6 +187,9 @@ export class ReplayFile {
       return result
     }
     try {
+      // @note Refused before locking when already known: a refusal leaves even the folder untouched.
+      if (loadError !== undefined && !replaceAllowed(loadError, this)) throw refusalToWrite(loadError, this, runs.size)
+      assertNotSymlink(this.rpkPath)
       withFileLock(this.rpkPath, () => this.merge(result, runs, removing), this.lock)
     } catch (error) {
       Object.assign(result, { written: false, deleted: false, added: [], updated: [], removed: [] })

@@ -30,14 +30,14 @@ export const REPLACE_INVALID_ENV = 'REPLAYKIT_REPLACE_INVALID'
 
 const YES = ['1', 'true', 'yes', 'on']
 const NO = ['', '0', 'false', 'no', 'off']
-// The values REPLAYKIT_UPDATE takes, in the order the error lists them.
-const UPDATE_VALUES: Record<string, UpdateState | undefined> = {
-  ...Object.fromEntries(YES.map((v) => [v, 'all' as const])),
-  all: 'all',
-  new: 'new',
-  none: 'none',
-  ...Object.fromEntries(NO.map((v) => [v, undefined])),
-}
+// The values REPLAYKIT_UPDATE takes, in the order the error lists them ('' only means unset).
+const UPDATE_VALUES: ReadonlyArray<readonly [string, UpdateState | undefined]> = [
+  ['all', 'all'],
+  ['new', 'new'],
+  ['none', 'none'],
+  ...YES.map((v) => [v, 'all'] as const),
+  ...NO.map((v) => [v, undefined] as const),
+]
 
 export interface UpdateInputs {
   /** Environment to read `REPLAYKIT_UPDATE` and `CI` from. Default `process.env`. */
@@ -91,11 +91,12 @@ export function updateStateFromEnv(env: Record<string, string | undefined> = pro
   const value = env[UPDATE_ENV]
   if (value === undefined) return undefined
   const v = value.trim().toLowerCase()
-  if (Object.hasOwn(UPDATE_VALUES, v)) return UPDATE_VALUES[v]
+  const known = UPDATE_VALUES.find(([name]) => name === v)
+  if (known) return known[1]
   throw badEnv(
     UPDATE_ENV,
     value,
-    Object.keys(UPDATE_VALUES).filter((n) => n !== ''),
+    UPDATE_VALUES.map(([name]) => name).filter((name) => name !== ''),
   )
 }
 

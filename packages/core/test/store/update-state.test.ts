@@ -2,7 +2,13 @@ import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { rpkPathFor, sourceFor } from '../../src/store/rpk-path.js'
 import { keyBelongsTo, runKey } from '../../src/store/run-key.js'
-import { isCi, recordCommand, resolveUpdateState, updateCommand } from '../../src/store/update-state.js'
+import {
+  isCi,
+  recordCommand,
+  resolveReplaceInvalid,
+  resolveUpdateState,
+  updateCommand,
+} from '../../src/store/update-state.js'
 
 describe('resolveUpdateState', () => {
   test('records what is missing locally, writes nothing in CI, re-records on request', () => {
@@ -23,6 +29,46 @@ describe('resolveUpdateState', () => {
       expect(isCi({ CI: value })).toBe(false)
       expect(resolveUpdateState({ env: { REPLAYKIT_UPDATE: value } })).toBe('new')
     }
+  })
+
+  test('a value outside the documented ones is a typed error, never a default', () => {
+    for (const value of ['disabled', 'ture', 'enabled', '2', 'al']) {
+      let error: unknown
+      try {
+        resolveUpdateState({ env: { CI: 'true', REPLAYKIT_UPDATE: value } })
+      } catch (caught) {
+        error = caught
+      }
+      expect(error).toMatchObject({ code: 'RPK_BAD_CONFIG', file: 'REPLAYKIT_UPDATE' })
+      expect(String(error)).toContain(
+        `REPLAYKIT_UPDATE=${JSON.stringify(value)} is not one of all, new, none, 1, true, yes, on, 0, false, no, off.`,
+      )
+    }
+  })
+
+  test('REPLAYKIT_UPDATE names every state; yes-values mean all', () => {
+    for (const value of ['1', 'true', 'YES', 'on', 'all', ' All ']) {
+      expect(resolveUpdateState({ env: { CI: '1', REPLAYKIT_UPDATE: value } })).toBe('all')
+    }
+    expect(resolveUpdateState({ env: { CI: '1', REPLAYKIT_UPDATE: 'new' } })).toBe('new')
+    expect(resolveUpdateState({ env: { REPLAYKIT_UPDATE: 'none' } })).toBe('none')
+    expect(resolveUpdateState({ env: { CI: '1', REPLAYKIT_UPDATE: 'no' } })).toBe('none')
+  })
+
+  test('CI stays lenient: providers set it to many values', () => {
+    for (const value of ['true', '1', 'woodpecker', 'yes']) expect(isCi({ CI: value })).toBe(true)
+  })
+
+  test('REPLAYKIT_REPLACE_INVALID is a strict yes/no', () => {
+    expect(resolveReplaceInvalid({})).toBe(false)
+    expect(resolveReplaceInvalid({ REPLAYKIT_REPLACE_INVALID: '1' })).toBe(true)
+    expect(resolveReplaceInvalid({ REPLAYKIT_REPLACE_INVALID: 'off' })).toBe(false)
+    expect(() => resolveReplaceInvalid({ REPLAYKIT_REPLACE_INVALID: 'please' })).toThrow(
+      expect.objectContaining({ code: 'RPK_BAD_CONFIG', file: 'REPLAYKIT_REPLACE_INVALID' }),
+    )
+    expect(() => resolveReplaceInvalid({ REPLAYKIT_REPLACE_INVALID: 'please' })).toThrow(
+      /REPLAYKIT_REPLACE_INVALID="please" is not one of 1, true, yes, on, 0, false, no, off/,
+    )
   })
 
   test('the runners own -u is no input: only --update-replays counts', () => {
