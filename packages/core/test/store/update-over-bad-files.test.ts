@@ -4,17 +4,16 @@
  * `--replace-invalid`, and even then a future-version file, a symlink or a
  * folder is left alone.
  */
-import { createHash } from 'node:crypto'
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, relative } from 'node:path'
+import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { readRpkFile } from '../../src/artifact/read.js'
 import { planCapture } from '../../src/store/capture-plan.js'
 import { ReplayFile } from '../../src/store/replay-file.js'
 import { rpkPathFor } from '../../src/store/rpk-path.js'
 import type { UpdateState } from '../../src/store/update-state.js'
-import { BAD_RPK_FILES, writeValid } from '../fixtures/bad-rpk-files.js'
+import { BAD_RPK_FILES, snapshotTree, writeValid } from '../fixtures/bad-rpk-files.js'
 import { sampleRun } from '../fixtures/sample-runs.js'
 
 let dir: string
@@ -22,22 +21,6 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'rpk-bad-update-'))
 })
 afterEach(() => rmSync(dir, { recursive: true, force: true }))
-
-/** Every entry under `root` as lstat sees it: kind, bytes or link target, mtime. */
-function snapshot(root: string): Record<string, string> {
-  const out: Record<string, string> = {}
-  const visit = (path: string): void => {
-    const stat = lstatSync(path)
-    const name = relative(root, path) || '.'
-    if (stat.isSymbolicLink()) out[name] = `link ${readlinkSync(path)} ${stat.mtimeMs}`
-    else if (stat.isDirectory()) {
-      if (name !== '.') out[name] = `dir ${stat.mtimeMs}`
-      for (const entry of readdirSync(path)) visit(join(path, entry))
-    } else out[name] = `file ${stat.mtimeMs} sha256:${createHash('sha256').update(readFileSync(path)).digest('hex')}`
-  }
-  visit(root)
-  return out
-}
 
 function setUp(make: (rpk: string) => void): { testFile: string; rpk: string } {
   const testFile = join(dir, 'agent.test.ts')
@@ -67,7 +50,7 @@ function partialUpdate(testFile: string, update: UpdateState, replaceInvalid: bo
 describe.each(BAD_RPK_FILES)('an update run over a file: $name', ({ make, replaceable }) => {
   test('without --replace-invalid: refused before recording and at save, nothing modified', () => {
     const { testFile, rpk } = setUp(make)
-    const before = snapshot(dir)
+    const before = snapshotTree(dir)
     for (const update of ['all', 'new'] as const) {
       const { planError, saved } = partialUpdate(testFile, update, false)
       expect(planError).toMatchObject({ code: 'RPK_WRITE_REFUSED', file: rpk })
@@ -78,18 +61,18 @@ describe.each(BAD_RPK_FILES)('an update run over a file: $name', ({ make, replac
       expect(message).toMatch(/Nothing was written/)
       expect(message).toMatch(/Fix: /)
       if (replaceable) expect(message).toContain('--update-replays --replace-invalid')
-      expect(snapshot(dir)).toEqual(before)
+      expect(snapshotTree(dir)).toEqual(before)
     }
   })
 
   test(`with --replace-invalid: ${replaceable ? 'replaced, and said so' : 'still left alone'}`, () => {
     const { testFile, rpk } = setUp(make)
-    const before = snapshot(dir)
+    const before = snapshotTree(dir)
     const { planError, saved } = partialUpdate(testFile, 'all', true)
     if (!replaceable) {
       expect(planError).toMatchObject({ code: 'RPK_WRITE_REFUSED' })
       expect(saved.error).toMatchObject({ code: 'RPK_WRITE_REFUSED' })
-      expect(snapshot(dir)).toEqual(before)
+      expect(snapshotTree(dir)).toEqual(before)
       return
     }
     expect(planError).toBeUndefined()
