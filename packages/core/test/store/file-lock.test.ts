@@ -7,6 +7,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { hostname, tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
+import { Worker } from 'node:worker_threads'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { readRpkFile } from '../../src/artifact/read.js'
 import { writeRpkFile } from '../../src/artifact/write.js'
@@ -131,6 +132,42 @@ describe('two writers of one file', () => {
     expect(a.save()).toMatchObject({ written: true, added: ['a 1'] })
     expect(b.save()).toMatchObject({ written: true, added: ['b 1'] })
     expect(Object.keys(readRpkFile(file)?.runs ?? {}).sort()).toEqual(['a 1', 'b 1', 'old 1'])
+  })
+
+  test('two worker threads of one process (same pid) saving the same file both keep their runs', async () => {
+    const testFile = join(dir, 'agent.test.ts')
+    mkdirSync(join(dir, '__snapshots__'))
+    writeRpkFile(rpkPathFor(testFile), { runs: { 'old 1': sampleRun('old', 1) } })
+    // Each thread loads the file, waits until the other has loaded it too, then records and saves.
+    const code = `
+      const { workerData, parentPort } = require('node:worker_threads')
+      ;(async () => {
+        const { ReplayFile } = await import(workerData.dist)
+        const file = new ReplayFile(workerData.testFile, { update: 'new' })
+        file.recorded('old 1')
+        const loaded = new Int32Array(workerData.shared)
+        Atomics.add(loaded, 0, 1)
+        Atomics.notify(loaded, 0)
+        for (let n; (n = Atomics.load(loaded, 0)) < 2; ) Atomics.wait(loaded, 0, n, 50)
+        file.store(workerData.key, workerData.run)
+        const saved = file.save()
+        parentPort.postMessage({ added: saved.added, error: saved.error ? String(saved.error) : undefined })
+      })()`
+    const shared = new SharedArrayBuffer(4)
+    const dist = new URL('../../dist/esm/index.js', import.meta.url).href
+    const results = await Promise.all(
+      ['a', 'b'].map(
+        (name) =>
+          new Promise((resolve, reject) => {
+            const workerData = { dist, testFile, shared, key: `${name} 1`, run: sampleRun(name, 1) }
+            const worker = new Worker(code, { eval: true, workerData })
+            worker.once('message', resolve)
+            worker.once('error', reject)
+          }),
+      ),
+    )
+    expect(results).toEqual([{ added: ['a 1'] }, { added: ['b 1'] }])
+    expect(Object.keys(readRpkFile(rpkPathFor(testFile))?.runs ?? {}).sort()).toEqual(['a 1', 'b 1', 'old 1'])
   })
 
   test('an update run removes only the obsolete entries it saw, not runs another writer added', () => {
