@@ -10,6 +10,8 @@
  * before `--`), `REPLAYKIT_UPDATE=1`, or CI.
  */
 import {
+  REPLACE_INVALID_ENV,
+  REPLACE_INVALID_FLAG,
   type ReplayKitOptions,
   resolveUpdateState,
   type SerializedConfig,
@@ -52,6 +54,9 @@ export function replaykit(options?: ReplayKitOptions): Plugin {
       return { test: { setupFiles: [SETUP_FILE] } }
     },
     configureVitest({ vitest, project }) {
+      // @note `vitest run -- --update-replays --replace-invalid`: only this process sees the flag, and
+      // the workers (started later) read it from the environment they inherit.
+      if (process.argv.includes(REPLACE_INVALID_FLAG)) process.env[REPLACE_INVALID_ENV] = '1'
       const worker: WorkerConfig = {
         config: withEnvMode(config),
         update: resolveUpdateState({ argv: process.argv }),

@@ -47,6 +47,20 @@ describe('replaykit() plugin', () => {
     expect((snapshots.provided['/a:replaykit'] as { update: string }).update).not.toBe('all')
   })
 
+  test('passes --replace-invalid after -- to the workers as REPLAYKIT_REPLACE_INVALID=1', () => {
+    const saved = process.env.REPLAYKIT_REPLACE_INVALID
+    delete process.env.REPLAYKIT_REPLACE_INVALID
+    try {
+      fakeVitest(['node', 'vitest', 'run', '--', '--update-replays'], () => undefined)
+      expect(process.env.REPLAYKIT_REPLACE_INVALID).toBeUndefined()
+      fakeVitest(['node', 'vitest', 'run', '--', '--update-replays', '--replace-invalid'], () => undefined)
+      expect(process.env.REPLAYKIT_REPLACE_INVALID).toBe('1')
+    } finally {
+      if (saved === undefined) delete process.env.REPLAYKIT_REPLACE_INVALID
+      else process.env.REPLAYKIT_REPLACE_INVALID = saved
+    }
+  })
+
   test('rejects bad options when the config loads', () => {
     expect(() => replaykit({ mode: 'nope' as never })).toThrow(/replaykit\(\) options in the Vitest config/)
   })
