@@ -180,7 +180,7 @@ export class ReplayFile {
       loadError = error
     }
     result.obsolete = this.obsolete()
-    const runs = this.update === 'none' ? new Map<string, Run>() : this.runsToWrite()
+    const runs = this.update === 'none' ? new Map<string, Run>() : this.runsToWrite(result)
     const removing = this.update === 'all' ? result.obsolete : []
     if (runs.size === 0 && removing.length === 0) {
       if (loadError !== undefined) result.error = loadError
@@ -194,16 +194,17 @@ export class ReplayFile {
     } catch (error) {
       Object.assign(result, { written: false, deleted: false, added: [], updated: [], removed: [] })
       result.error = error
-      result.unsaved = [...runs.keys()].sort()
+      result.unsaved = [...new Set([...result.unsaved, ...runs.keys()])].sort()
     }
     return result
   }
 
   /**
    * The runs this test run writes: its new and re-recorded ones.
-   * @note The one place they are finalized before the merge: a check per run goes here.
+   * @note The one place they are finalized before the lock and the merge: a check per run goes
+   * here, and a run it holds back goes to `result.unsaved` with the reason in `result.error`.
    */
-  private runsToWrite(): Map<string, Run> {
+  private runsToWrite(_result: SaveResult): Map<string, Run> {
     return new Map(this.pending)
   }
 
