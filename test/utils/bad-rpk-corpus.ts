@@ -181,7 +181,7 @@ export function badRpkCorpus(options: { large?: boolean } = {}): BadRpk[] {
     {
       name: 'old major version',
       expectedCode: 'RPK_OLD_VERSION',
-      says: 'replaykit migrate',
+      says: 'schema version 0.9.0',
       make: text((t) => t.replace('"schemaVersion": "1.0.0"', '"schemaVersion": "0.9.0"')),
     },
     {
