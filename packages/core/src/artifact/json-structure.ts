@@ -40,12 +40,31 @@ export interface StructureProblem {
 const OBJECT = 1
 const ARRAY = 2
 
+/**
+ * Nesting a recorded body's JSON may have: the file's limit less the levels a
+ * body sits under (a stream event's JSON is 10 levels down).
+ */
+export const MAX_BODY_JSON_DEPTH: number = MAX_JSON_DEPTH - 16
+
+export interface StructureOptions {
+  maxDepth?: number
+  /** Look for duplicate members too (default true). */
+  keys?: boolean
+}
+
 /** The first problem in `bytes` (the UTF-8 of valid JSON), or undefined. */
-export function findStructureProblem(
-  bytes: Uint8Array,
-  maxDepth: number = MAX_JSON_DEPTH,
-): StructureProblem | undefined {
-  return new Scanner(bytes, maxDepth).run()
+export function findStructureProblem(bytes: Uint8Array, options: StructureOptions = {}): StructureProblem | undefined {
+  return new Scanner(bytes, options.maxDepth ?? MAX_JSON_DEPTH, options.keys !== false).run()
+}
+
+/**
+ * True when JSON text parses to a value that writes back as the same data:
+ * every number reads back exactly and the nesting stays within what a
+ * recording may hold. A recorder stores a body that fails this as its text, so
+ * replay gives the server's own bytes. Duplicate members are not looked for.
+ */
+export function isFaithfulJson(bytes: Uint8Array): boolean {
+  return findStructureProblem(bytes, { maxDepth: MAX_BODY_JSON_DEPTH, keys: false }) === undefined
 }
 
 const utf8 = new TextDecoder()
@@ -64,6 +83,7 @@ class Scanner {
   constructor(
     private readonly bytes: Uint8Array,
     private readonly maxDepth: number,
+    private readonly checkKeys: boolean,
   ) {}
 
   run(): StructureProblem | undefined {
@@ -87,7 +107,10 @@ class Scanner {
         }
         if (expectKey) {
           expectKey = false
-          if (this.key(start, end)) return { kind: 'duplicate', path: this.path(this.depth), offset: i }
+          this.keyStart[this.depth] = start
+          this.keyEnd[this.depth] = end
+          if (this.checkKeys && this.key(start, end))
+            return { kind: 'duplicate', path: this.path(this.depth), offset: i }
         }
         i = end + 1
       } else if (c === 123 || c === 91) {
@@ -141,8 +164,6 @@ class Scanner {
   /** Records a key of the innermost object; true when the object already has it. */
   private key(start: number, end: number): boolean {
     const depth = this.depth
-    this.keyStart[depth] = start
-    this.keyEnd[depth] = end
     const set = this.sets[depth]
     if (set !== undefined) {
       const name = this.decode(start, end)

@@ -4,6 +4,7 @@
  * provider: `event:`, `data:` (multi-line joined with `\n`), `id:`, comments
  * ignored, events ended by a blank line, LF or CRLF line ends.
  */
+import { isFaithfulJson } from '../artifact/json-structure.js'
 import type { JsonValue, StreamEvent } from '../artifact/types.js'
 
 export class SseParser {
@@ -91,7 +92,9 @@ function parseJson(text: string): JsonValue | undefined {
   // Only objects and arrays: `[DONE]` is not JSON, and a bare number or word should stay text.
   if (first !== '{' && first !== '[') return undefined
   try {
-    return JSON.parse(text) as JsonValue
+    const json = JSON.parse(text) as JsonValue
+    // A number JSON cannot hold exactly (or nesting too deep) stays text: replay gives the server's bytes.
+    return isFaithfulJson(Buffer.from(text)) ? json : undefined
   } catch {
     return undefined
   }
