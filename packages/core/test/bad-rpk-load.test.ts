@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import { badRpkCorpus, corpusRun, goodRpk, goodRpkText } from '../../../test/utils/bad-rpk-corpus.js'
-import { isReplayKitError, parseRpk, readRpkFile, serializeRpk } from '../src/index.js'
+import { buildRpk, isReplayKitError, parseRpk, readRpkFile, serializeRpk } from '../src/index.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'rpk-bad-load-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -99,4 +99,13 @@ test('the corpus files are made the same way every time', () => {
       readFileSync(join(dir, 'two', `${entry.slug}.rpk`)),
     )
   }
+})
+
+test('a value nested deeper than a recording may hold is refused at write, with its path, not a stack overflow', () => {
+  let deep: unknown = 1
+  for (let i = 0; i < 100_000; i++) deep = [deep]
+  const run = { ...corpusRun(), outcome: { type: 'return' as const, value: deep as never } }
+  const error = loadError(() => serializeRpk(buildRpk({ runs: { 'corpus 1': run } })))
+  expect(error.code).toBe('RPK_TOO_DEEP')
+  expect(error.message).toContain('$.runs.corpus 1.outcome.value[0][0]')
 })
