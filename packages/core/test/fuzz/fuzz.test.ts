@@ -7,9 +7,9 @@
  * ReplayKitError (anything else is a crash), takes under 100 ms, and each
  * target's own property holds (round trips, idempotence, symmetry).
  *
- * @note A call over 100 ms is run again once and the faster time kept: a
+ * @note A call over 100 ms is run again (up to three times) and the fastest time kept: a
  * garbage collection or another process on a busy machine can stall any one
- * call, while an input that is slow to handle is slow both times.
+ * call, while an input that is slow to handle is slow every time.
  */
 import { writeFileSync } from 'node:fs'
 import fc from 'fast-check'
@@ -49,7 +49,7 @@ describe(`fuzz: ${TOTAL.toLocaleString('en')} cases`, () => {
       fc.property(target.input, (input) => {
         row.cases++
         let outcome = timed(target, input)
-        if (outcome.ms > LIMIT_MS) {
+        for (let retry = 0; retry < 3 && outcome.ms > LIMIT_MS; retry++) {
           const again = timed(target, input)
           if (again.ms < outcome.ms) outcome = again
         }
