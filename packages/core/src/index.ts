@@ -73,6 +73,7 @@ export {
   DEFAULT_REDACTED_HEADERS,
   DEFAULT_REDACTED_QUERY_PARAMS,
   placeholder,
+  redactPrinted,
   redactSecrets,
   removePaths,
   replacePaths,

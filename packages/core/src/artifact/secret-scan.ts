@@ -19,6 +19,34 @@ export function scanForSecret(text: string): { name: string; index: number } | u
 }
 
 /**
+ * The first secret in the text of a `.rpk` outside what ReplayKit writes itself: run keys and
+ * run names (test names) and `meta.source` (the test file's path) are no secrets, so a test file
+ * named `pat-ya29.test.ts` is never refused for its own name.
+ *
+ * @note Recognised by their lines in the canonical text (2-space indent, one member a line,
+ * strings escaped so no line break is inside one): a run key opens an object at depth 2 of
+ * `runs`, `"name"` at depth 3 is a run's name, `"source"` with a string at depth 2 is the source.
+ */
+export function scanRecordedText(text: string): { name: string; index: number } | undefined {
+  joined ??= joinPatterns(SECRET_PATTERNS)
+  if (joined && !joined.test(text)) return undefined
+  let from = 0
+  for (;;) {
+    const rest = from === 0 ? text : text.slice(from)
+    const found = findSecret(rest)
+    if (!found) return undefined
+    const index = from + found.index
+    const lineStart = text.lastIndexOf('\n', index) + 1
+    let lineEnd = text.indexOf('\n', index)
+    if (lineEnd < 0) lineEnd = text.length
+    if (!OWN_LINE.test(text.slice(lineStart, lineEnd))) return { name: found.name, index }
+    from = lineEnd
+  }
+}
+
+const OWN_LINE = /^(?: {4}"(?:[^"\\]|\\.)*": \{| {6}"name": "(?:[^"\\]|\\.)*",?| {4}"source": "(?:[^"\\]|\\.)*",?)$/
+
+/**
  * One regular expression matching wherever one of the patterns matches, or null
  * when joining could change their meaning: different flags, or groups whose
  * numbers would shift.

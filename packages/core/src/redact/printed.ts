@@ -9,7 +9,7 @@
  */
 import type { JsonValue } from '../artifact/types.js'
 import { redactJson } from './redact-json.js'
-import { compileRules, type RedactRules, redactString } from './rules.js'
+import { compileRules, type RedactRules, redactPlain } from './rules.js'
 
 let defaults: RedactRules | undefined
 
@@ -25,7 +25,7 @@ function rules(): RedactRules {
  * @example redactPrinted('GET https://h/v1?key=AIza…') // 'GET https://h/v1?key=[REDACTED:key]'
  */
 export function redactPrinted(text: string): string {
-  return redactString(text, rules())
+  return redactPlain(text, rules())
 }
 
 /** A JSON value with the built-in rules applied (secret fields and patterns), for a JSON report. */

@@ -73,15 +73,19 @@ function globalCopy(pattern: RegExp, i: number): RegExp {
  * class includes the backslash): then the whole string becomes the placeholder.
  */
 export function redactString(text: string, rules: RedactRules): string {
-  let out = redactSecrets(text, rules.patterns)
-  out = redactTextParameters(out, rules.queryParams)
-  out = redactPercentRuns(out, rules.patterns)
+  const out = redactPlain(text, rules)
   // Nothing JSON.stringify would escape: the stored form is the string itself (checked without building it).
   if (!ESCAPED.test(out)) return out
   const escaped = JSON.stringify(out)
   if (escaped.length === out.length + 2) return out
   if (redactSecrets(escaped, rules.patterns) === escaped) return out
   return placeholder(findSecret(escaped, rules.patterns)?.name ?? 'pattern')
+}
+
+/** Text as it is read (not as stored): patterns, key parameters written in text, percent-encoded secrets. */
+export function redactPlain(text: string, rules: RedactRules): string {
+  const out = redactSecrets(text, rules.patterns)
+  return redactPercentRuns(redactTextParameters(out, rules.queryParams), rules.patterns)
 }
 
 /** A character JSON.stringify writes as an escape (a surrogate only when unpaired, so this may say yes for nothing). */

@@ -20,6 +20,7 @@ import { isReplayKitError } from '../errors.js'
 import { inlineBlobs } from './blobs.js'
 import { rpkPathFor, sourceFor } from './rpk-path.js'
 import { keyBelongsTo } from './run-key.js'
+import { screenRuns } from './secret-refusal.js'
 import type { UpdateState } from './update-state.js'
 
 export interface ReplayFileOptions {
@@ -158,7 +159,10 @@ export class ReplayFile {
     if (this.update === 'none') return result
 
     const runs: Record<string, Run> = { ...(existing?.runs ?? {}) }
-    for (const [key, run] of this.pending) {
+    // A run that still holds something like a credential is refused alone; the others are written.
+    const screened = screenRuns(this.pending, this.rpkPath)
+    if (screened.error) Object.assign(result, { error: screened.error, unsaved: screened.refused })
+    for (const [key, run] of screened.kept) {
       if (runs[key]) result.updated.push(key)
       else result.added.push(key)
       runs[key] = run
