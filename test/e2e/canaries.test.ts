@@ -69,7 +69,9 @@ afterAll(async () => {
   await new Promise<void>((resolve) => server?.close(() => resolve()))
   const planted = Object.keys(canaries).length
   const leaked = leaks([...outputs.values()].join('\n'))
-  console.log(`canaries planted: ${planted}, leaked: ${leaked.length}, runs refused: ${refused}, outputs searched: ${outputs.size}`)
+  console.log(
+    `canaries planted: ${planted}, leaked: ${leaked.length}, runs refused: ${refused}, outputs searched: ${outputs.size}`,
+  )
 })
 
 /** The canary server: secrets in response headers, bodies, a redirect, SSE fields and split deltas. */
@@ -82,7 +84,16 @@ function canaryRoute(req: IncomingMessage, res: ServerResponse): void {
       'set-cookie': `session=${c['response-header:set-cookie']}; Path=/; HttpOnly`,
       'x-auth-token': c['response-header:x-auth-token'],
     })
-    const fields = ['password', 'api_key', 'apiKey', 'token', 'secret', 'client_secret', 'access_token', 'refresh_token']
+    const fields = [
+      'password',
+      'api_key',
+      'apiKey',
+      'token',
+      'secret',
+      'client_secret',
+      'access_token',
+      'refresh_token',
+    ]
     res.end(
       JSON.stringify({
         account: Object.fromEntries(fields.map((name) => [name, c[`response-field:${name}`]])),
@@ -98,7 +109,9 @@ function canaryRoute(req: IncomingMessage, res: ServerResponse): void {
     res.end()
   } else if (path === '/events') {
     res.writeHead(200, { 'content-type': 'text/event-stream' })
-    res.write(`id: ${c['sse:id']}\nevent: ${c['sse:event']}\ndata: ${JSON.stringify({ text: patternText(c, 'sse-data') })}\n\n`)
+    res.write(
+      `id: ${c['sse:id']}\nevent: ${c['sse:event']}\ndata: ${JSON.stringify({ text: patternText(c, 'sse-data') })}\n\n`,
+    )
     res.end(`data: ${patternText(c, 'sse-data')}\n\n`)
   } else if (path === '/split/v1/chat/completions') {
     res.writeHead(200, { 'content-type': 'text/event-stream' })
@@ -149,7 +162,17 @@ function leaks(text: string): string[] {
 /** Record an output and say which canaries it holds (by kind, never the value). */
 function searched(where: string, text: string): string[] {
   outputs.set(where, text)
-  return leaks(text)
+  const found = leaks(text)
+  // Where each leak sits, the value itself cut out: enough to find the rule that missed it.
+  for (const kind of found) {
+    const tail = (canaries[kind] as string).slice(-16)
+    const at = text.indexOf(tail)
+    if (at >= 0)
+      console.log(
+        `leak of ${kind} in ${where}: …${text.slice(Math.max(0, at - 120), at).replace(/[A-Za-z0-9]{16,}$/, '<canary>')}…`,
+      )
+  }
+  return found
 }
 
 const TRAFFIC: Record<string, (w: Wire) => Promise<unknown>> = {
@@ -215,7 +238,10 @@ describe('core: captures, the .rpk, divergence reports', () => {
       }
     }
     // A live-compare run: the same code live again, compared with the recording.
-    const live = await runCapture(() => wireTraffic(wire), { mode: 'live-compare', recording: recorded.get('plain http') })
+    const live = await runCapture(() => wireTraffic(wire), {
+      mode: 'live-compare',
+      recording: recorded.get('plain http'),
+    })
     const drift = compareRuns(recorded.get('plain http') as Run, live.run)
     printed.push(formatDivergence(drift, { color: true }), ...driftLines(drift.all, drift.differences))
     expect(searched('core divergence reports', printed.join('\n'))).toEqual([])
@@ -233,7 +259,10 @@ describe('runners: the real vitest binary with the packed packages, and the CLI'
       packageJson: { type: 'module', devDependencies: { vitest: '^5.1.1', '@replaykit/vitest': '0.1.0' } },
       packages: ['@replaykit/core', '@replaykit/vitest', '@replaykit/cli'],
     })
-    project.write('src/canary-traffic.ts', readFileSync(new URL('./helpers/canary-traffic.ts', import.meta.url), 'utf8'))
+    project.write(
+      'src/canary-traffic.ts',
+      readFileSync(new URL('./helpers/canary-traffic.ts', import.meta.url), 'utf8'),
+    )
     project.write(
       'vitest.config.ts',
       `import replaykit from '@replaykit/vitest'
@@ -283,7 +312,8 @@ ${tests}
       if (entry === 'node_modules') continue
       const path = join(dir, entry)
       if (statSync(path).isDirectory()) out.push(projectFiles(path))
-      else if (!path.endsWith('canary-traffic.ts') && !path.endsWith('canaries.test.ts')) out.push(readFileSync(path, 'latin1'))
+      else if (!path.endsWith('canary-traffic.ts') && !path.endsWith('canaries.test.ts'))
+        out.push(readFileSync(path, 'latin1'))
     }
     return out.join('\n')
   }

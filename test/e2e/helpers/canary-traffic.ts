@@ -67,11 +67,21 @@ export function makeCanaries(): Canaries {
     'github-token': () => `${'gh'}p_${random(36)}`,
     'github-pat': () => `${'github'}_pat_${random(22)}_${random(59)}`,
     'aws-access-key': () => `${'AK'}IA${random(16, BASE32)}`,
-    jwt: () => `${b64url('{"alg":"HS256","typ":"JWT"}')}.${b64url(`{"sub":"${random(12)}","n":"${random(8)}"}`)}.${random(43)}`,
+    jwt: () =>
+      `${b64url('{"alg":"HS256","typ":"JWT"}')}.${b64url(`{"sub":"${random(12)}","n":"${random(8)}"}`)}.${random(43)}`,
     bearer: () => `cnryBearer${random(30)}`,
   }
   // Each body pattern is planted in several places: one value per place, so a leak names its place.
-  for (const place of ['request-body', 'response-body', 'sse-data', 'answer', 'split-answer', 'tool-arguments', 'outcome', 'error']) {
+  for (const place of [
+    'request-body',
+    'response-body',
+    'sse-data',
+    'answer',
+    'split-answer',
+    'tool-arguments',
+    'outcome',
+    'error',
+  ]) {
     for (const [name, make] of Object.entries(patterns)) c[`${place}:${name}`] = make()
   }
   c['url-credentials:password'] = `cnrypw${random(20)}`
@@ -100,7 +110,7 @@ export function patternText(c: Canaries, place: string): string {
 }
 
 /** The three providers, streaming and not: keys in the auth headers, secrets in prompts and answers. */
-export async function providerTraffic(wire: Wire, stream: boolean): Promise<string[]> {
+export async function providerTraffic(wire: Wire, stream: boolean): Promise<string> {
   const { canaries: c } = wire
   const prompt = `summarise ${patternText(c, 'request-body')}`
   const openai = new OpenAI({ baseURL: `${wire.fakeUrl}/v1`, apiKey: c['provider-key:openai'], maxRetries: 0 })
@@ -108,7 +118,9 @@ export async function providerTraffic(wire: Wire, stream: boolean): Promise<stri
   const gemini = new GoogleGenAI({ apiKey: c['provider-key:gemini'] as string, httpOptions: { baseUrl: wire.fakeUrl } })
   const out: string[] = []
   // The fake answers a request that declares `lookup` with a call to it, its arguments holding secrets.
-  const tools = [{ type: 'function' as const, function: { name: 'lookup', parameters: { type: 'object', properties: {} } } }]
+  const tools = [
+    { type: 'function' as const, function: { name: 'lookup', parameters: { type: 'object', properties: {} } } },
+  ]
   const call = await openai.chat.completions.create({
     model: 'gpt-4o-mini',
     messages: [{ role: 'user', content: 'look it up' }],
@@ -127,19 +139,34 @@ export async function providerTraffic(wire: Wire, stream: boolean): Promise<stri
       messages: [{ role: 'user', content: prompt }],
     })
     for await (const chunk of chat) out.push(chunk.choices[0]?.delta?.content ?? '')
-    const message = anthropic.messages.stream({ model: 'claude-sonnet-5-5', max_tokens: 64, messages: [{ role: 'user', content: prompt }] })
+    const message = anthropic.messages.stream({
+      model: 'claude-sonnet-5-5',
+      max_tokens: 64,
+      messages: [{ role: 'user', content: prompt }],
+    })
     out.push(((await message.finalMessage()).content[0] as { text?: string }).text ?? '')
-    for await (const chunk of await gemini.models.generateContentStream({ model: 'gemini-2.5-flash', contents: prompt })) {
+    for await (const chunk of await gemini.models.generateContentStream({
+      model: 'gemini-2.5-flash',
+      contents: prompt,
+    })) {
       out.push(chunk.text ?? '')
     }
   } else {
-    const chat = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: prompt }] })
+    const chat = await openai.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: prompt }],
+    })
     out.push(chat.choices[0]?.message.content ?? '')
-    const message = await anthropic.messages.create({ model: 'claude-sonnet-5-5', max_tokens: 64, messages: [{ role: 'user', content: prompt }] })
+    const message = await anthropic.messages.create({
+      model: 'claude-sonnet-5-5',
+      max_tokens: 64,
+      messages: [{ role: 'user', content: prompt }],
+    })
     out.push((message.content[0] as { text?: string }).text ?? '')
     out.push((await gemini.models.generateContent({ model: 'gemini-2.5-flash', contents: prompt })).text ?? '')
   }
-  return out
+  // The answers as the app reads them: deltas joined.
+  return out.join('')
 }
 
 /** Plain HTTP to the canary server: secrets in headers, query, form and JSON bodies, both ways; SSE. */
@@ -182,7 +209,11 @@ export async function wireTraffic(wire: Wire): Promise<unknown> {
   const body = await res.json()
   const form = await fetch(`${wire.wireUrl}/form`, {
     method: 'POST',
-    body: new URLSearchParams({ grant_type: 'client_credentials', api_key: c['form:api_key'] as string, client_secret: c['form:client_secret'] as string }),
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      api_key: c['form:api_key'] as string,
+      client_secret: c['form:client_secret'] as string,
+    }),
   })
   await form.text()
   const redirect = await fetch(`${wire.wireUrl}/redirect`, { redirect: 'manual' })

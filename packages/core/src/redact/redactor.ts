@@ -24,6 +24,7 @@ import { redactJson, redactJsonInPlace } from './redact-json.js'
 import { redactJsonText } from './redact-json-text.js'
 import { redactUrl } from './redact-url.js'
 import { compileRules, decide, isRedactedHeader, type RedactRules, redactString } from './rules.js'
+import { redactAcrossEvents } from './stream-deltas.js'
 import type { RedactContext, RedactOptions } from './types.js'
 
 /** Redacts the parts of an exchange. Made by `createRedactor`. */
@@ -132,6 +133,8 @@ function redactStream(stream: StreamDetail, rules: RedactRules, url: string, inP
     events: stream.events.map((event, i) => redactEvent(event, i, rules, url, inPlace)),
   }
   if (stream.error !== undefined) out.error = redactString(stream.error, rules)
+  // A key cut across two deltas looks like none in either: the deltas are scanned joined too.
+  redactAcrossEvents(out.events, rules.patterns)
   return out
 }
 

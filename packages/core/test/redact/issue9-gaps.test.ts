@@ -220,6 +220,13 @@ describe('captured runs', () => {
     expect(result.threw).toBe(false)
     const answer = result.run.steps.find((step) => step.kind === 'model.response')
     expect(answer && 'text' in answer ? answer.text : undefined).toBe('[REDACTED:openai-key]')
+    // The recorded deltas, joined as a client joins them on replay, hold no key either.
+    const events = answer && 'response' in answer ? (answer.response.stream?.events ?? []) : []
+    const deltas = events.map((event) => {
+      const json = event.json as { choices?: { delta?: { content?: string } }[] } | undefined
+      return json?.choices?.[0]?.delta?.content ?? ''
+    })
+    expect(deltas.join('')).toBe('[REDACTED:openai-key]')
     expect(JSON.stringify(result.run)).not.toContain(KEY)
   })
 })
