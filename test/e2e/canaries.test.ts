@@ -54,10 +54,7 @@ beforeAll(async () => {
         : { type: 'text', text: patternText(canaries, 'answer') },
   })
   server = createServer((req, res) => {
-    let body = ''
-    req.on('data', (chunk: Buffer) => {
-      body += chunk.toString()
-    })
+    req.resume()
     req.on('end', () => canaryRoute(req, res))
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))

@@ -41,7 +41,7 @@ export function redactAcrossEvents(events: StreamEvent[], patterns: readonly Sec
 function collect(value: JsonValue, path: string, add: (channel: string, piece: Piece) => void, depth = 0): void {
   if (value === null || typeof value !== 'object' || depth > 16) return
   if (Array.isArray(value)) {
-    value.forEach((item, i) => collect(item, `${path}[${i}]`, add, depth + 1))
+    for (let i = 0; i < value.length; i++) collect(value[i] as JsonValue, `${path}[${i}]`, add, depth + 1)
     return
   }
   for (const key of Object.keys(value)) {
