@@ -326,18 +326,22 @@ ${tests}
   test('a diverging CI run: the failure output and reports hold none', async () => {
     const result = await vitest({ CI: 'true', CHANGED: '1' })
     expect(result.code).toBe(1)
-    expect(result.output).toContain('diverged')
+    expect(result.output).toContain('First divergence')
     expect(searched('vitest diverging stdout+stderr', result.output)).toEqual([])
     expect(searched('project files after the diverging run', projectFiles())).toEqual([])
   })
 
   test('replaykit inspect and diff print none', async () => {
     const rpk = 'test/__snapshots__/canaries.test.ts.rpk'
-    project.write('other.rpk', project.read(rpk).replace(/"totalMs": [0-9.]+/g, '"totalMs": 1'))
+    // A second file whose prompts differ: `diff` prints the first divergence of every run with values.
+    project.write('other.rpk', project.read(rpk).replaceAll('summarise', 'summarize'))
+    const rehash = await project.run(CLI, ['rehash', 'other.rpk'])
+    expect(rehash.code, rehash.output).toBe(0)
     const inspect = await project.run(CLI, ['inspect', rpk])
     expect(inspect.code, inspect.output).toBe(0)
     const json = await project.run(CLI, ['inspect', rpk, '--json'])
     const diff = await project.run(CLI, ['diff', rpk, 'other.rpk'])
+    expect(diff.output).toContain('First divergence')
     expect(searched('replaykit inspect', inspect.output + json.output)).toEqual([])
     expect(searched('replaykit diff', diff.output)).toEqual([])
   })
