@@ -264,7 +264,7 @@ describe('runners: the real vitest binary with the packed packages, and the CLI'
       'vitest.config.ts',
       `import replaykit from '@replaykit/vitest'
 import { defineConfig } from 'vitest/config'
-export default defineConfig({ plugins: [replaykit()] })
+export default defineConfig({ plugins: [replaykit({ report: process.env.RPK_REPORT === 'json' ? 'json' : 'summary' })] })
 `,
     )
     const tests = Object.keys(TRAFFIC)
@@ -323,12 +323,17 @@ ${tests}
     expect(searched('project files after recording', projectFiles())).toEqual([])
   })
 
-  test('a diverging CI run: the failure output and reports hold none', async () => {
+  test('a diverging CI run: the failure output and reports (summary and JSON) hold none', async () => {
     const result = await vitest({ CI: 'true', CHANGED: '1' })
     expect(result.code).toBe(1)
     expect(result.output).toContain('First divergence')
+    expect(result.output).toMatch(/✗ diverged/)
     expect(searched('vitest diverging stdout+stderr', result.output)).toEqual([])
-    expect(searched('project files after the diverging run', projectFiles())).toEqual([])
+    const json = await vitest({ CI: 'true', CHANGED: '1', RPK_REPORT: 'json' })
+    expect(json.code).toBe(1)
+    expect(project.read('replaykit-report.json')).toContain('"diverged"')
+    expect(searched('vitest diverging, json report: stdout+stderr', json.output)).toEqual([])
+    expect(searched('project files after the diverging runs', projectFiles())).toEqual([])
   })
 
   test('replaykit inspect and diff print none', async () => {
