@@ -55,7 +55,8 @@ const ADVERSARIAL: Record<string, string> = {
   'npm_ near miss': fill('npm_abc.'),
   'glpat near miss': fill('glpat-abc.'),
   backslashes: fill('\\'),
-  'placeholders and keys interleaved': fill(`[REDACTED:key] sk-proj-${'e'.repeat(24)} `),
+  // Placeholders are left alone: a check of every match against every placeholder was quadratic.
+  'placeholders and keys interleaved': fill(`${'[REDACTED:key] '.repeat(9)}sk-proj-${'e'.repeat(24)} `),
 }
 
 /** The fastest of three runs, in milliseconds. */
