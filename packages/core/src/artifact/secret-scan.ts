@@ -30,18 +30,26 @@ export function scanForSecret(text: string): { name: string; index: number } | u
 export function scanRecordedText(text: string): { name: string; index: number } | undefined {
   joined ??= joinPatterns(SECRET_PATTERNS)
   if (joined && !joined.test(text)) return undefined
-  let from = 0
-  for (;;) {
-    const rest = from === 0 ? text : text.slice(from)
-    const found = findSecret(rest)
-    if (!found) return undefined
-    const index = from + found.index
-    const lineStart = text.lastIndexOf('\n', index) + 1
-    let lineEnd = text.indexOf('\n', index)
-    if (lineEnd < 0) lineEnd = text.length
-    if (!OWN_LINE.test(text.slice(lineStart, lineEnd))) return { name: found.name, index }
-    from = lineEnd
-  }
+  const first = findSecret(text)
+  if (!first || !OWN_LINE.test(lineAt(text, first.index))) return first
+  // A name of ReplayKit's own looks like a token (rare): scan again with those lines blanked, in one pass.
+  const blanked = text
+    .split('\n')
+    .map((line) => (OWN_LINE.test(line) ? '' : line))
+    .join('\n')
+  const found = findSecret(blanked)
+  if (!found) return undefined
+  // Blanking changed offsets, not line numbers: report the start of the same line in the real text.
+  const line = blanked.slice(0, found.index).split('\n').length
+  let index = 0
+  for (let i = 1; i < line; i++) index = text.indexOf('\n', index) + 1
+  return { name: found.name, index }
+}
+
+function lineAt(text: string, index: number): string {
+  const start = text.lastIndexOf('\n', index) + 1
+  const end = text.indexOf('\n', index)
+  return text.slice(start, end < 0 ? text.length : end)
 }
 
 const OWN_LINE = /^(?: {4}"(?:[^"\\]|\\.)*": \{| {6}"name": "(?:[^"\\]|\\.)*",?| {4}"source": "(?:[^"\\]|\\.)*",?)$/

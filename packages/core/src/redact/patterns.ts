@@ -51,6 +51,8 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   { name: 'bearer-token', pattern: /Bearer\s+(?!\[REDACTED)[A-Za-z0-9._~+/=-]{8,}/g },
 ]
 
+const BUILT_IN: WeakSet<RegExp> = new WeakSet(SECRET_PATTERNS.map(({ pattern }) => pattern))
+
 /** The first secret found in a text, by pattern name and offset; undefined when clean. */
 export function findSecret(
   text: string,
@@ -106,6 +108,8 @@ function replaceOutsidePlaceholders(text: string, pattern: RegExp, name: string)
   if (!pattern.test(text)) return text
   pattern.lastIndex = 0
   const replacement = placeholder(name)
+  // A built-in pattern never matches inside a placeholder (none starts with `[` or a letter of `REDACTED`).
+  if (BUILT_IN.has(pattern)) return text.replace(pattern, replacement)
   const kept = placeholderRanges(text)
   // Matches come in offset order, and so do the ranges: one pointer walks both (no rescans).
   let at = 0

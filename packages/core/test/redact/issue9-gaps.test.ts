@@ -11,7 +11,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { HttpResponseData, JsonValue, Run } from '../../src/artifact/types.js'
+import { writeRpkFile } from '../../src/artifact/write.js'
 import { formatDivergence } from '../../src/diff/format.js'
+import { isReplayKitError } from '../../src/errors.js'
 import { compareRuns, divergenceJson, runCapture } from '../../src/index.js'
 import { createRedactor, redactPrinted } from '../../src/redact/index.js'
 import { driftLines, problemLines } from '../../src/replay-matcher/messages.js'
@@ -283,5 +285,17 @@ describe('the pre-write scan refuses one run, not the file', () => {
     const saved = file.save()
     expect(saved.error).toBeUndefined()
     expect(saved.written).toBe(true)
+  })
+
+  test('the writer still finds a secret after a name that looks like a token, and names its line', () => {
+    const token = `ya29.${'a0AfH6SMBx'.repeat(3)}`
+    let error: unknown
+    try {
+      writeRpkFile(join(dir, 'hand-made.rpk'), { runs: { [`handles ${token} 1`]: leakyRun(`handles ${token}`, KEY) } })
+    } catch (caught) {
+      error = caught
+    }
+    expect(isReplayKitError(error) && error.code).toBe('RPK_SECRET_DETECTED')
+    expect((error as Error).message).toMatch(/line \d+ would contain a value that looks like a openai-key/)
   })
 })

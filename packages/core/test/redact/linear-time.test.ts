@@ -8,7 +8,7 @@
  * another process held up is not the pattern's time.
  */
 import { describe, expect, test } from 'vitest'
-import { scanForSecret } from '../../src/artifact/secret-scan.js'
+import { scanForSecret, scanRecordedText } from '../../src/artifact/secret-scan.js'
 import { createRedactor, findSecret, redactSecrets, SECRET_PATTERNS } from '../../src/redact/index.js'
 import { redactPrinted } from '../../src/redact/printed.js'
 
@@ -55,6 +55,7 @@ const ADVERSARIAL: Record<string, string> = {
   'npm_ near miss': fill('npm_abc.'),
   'glpat near miss': fill('glpat-abc.'),
   backslashes: fill('\\'),
+  'run keys that look like tokens': fill(`    "ya29.${'a'.repeat(24)} 1": {\n`),
   // Placeholders are left alone: a check of every match against every placeholder was quadratic.
   'placeholders and keys interleaved': fill(`${'[REDACTED:key] '.repeat(9)}sk-proj-${'e'.repeat(24)} `),
 }
@@ -75,6 +76,7 @@ const WAYS: Record<string, (text: string) => unknown> = {
   redactSecrets: (text) => redactSecrets(text),
   findSecret: (text) => findSecret(text),
   'pre-write scan': (text) => scanForSecret(text),
+  'pre-write scan of a file': (text) => scanRecordedText(text),
   'redactor.text': (text) => redactor.text(text),
   'printed value': (text) => redactPrinted(text),
 }
