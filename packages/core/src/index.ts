@@ -81,6 +81,7 @@ export {
   DEFAULT_REDACTED_HEADERS,
   DEFAULT_REDACTED_QUERY_PARAMS,
   placeholder,
+  redactPrinted,
   redactSecrets,
   removePaths,
   replacePaths,

@@ -148,7 +148,7 @@ function finish<T>(
     name: options.name ?? 'capture',
     index: options.index ?? 1,
     steps: buildSteps(context),
-    outcome: outcomeOf(value, error, threw),
+    outcome: outcomeOf(value, error, threw, context.redactor),
     timing: runTiming(context, totalMs),
   }
   const drawn = context.tape?.drawn ?? []

@@ -26,6 +26,7 @@ import { type LockOptions, withFileLock } from './file-lock.js'
 import { refusalToWrite, replaceAllowed } from './refusal.js'
 import { rpkPathFor, sourceFor } from './rpk-path.js'
 import { keyBelongsTo } from './run-key.js'
+import { screenRuns } from './secret-refusal.js'
 import { resolveReplaceInvalid, type UpdateState } from './update-state.js'
 
 export interface ReplayFileOptions {
@@ -204,8 +205,11 @@ export class ReplayFile {
    * @note The one place they are finalized before the lock and the merge: a check per run goes
    * here, and a run it holds back goes to `result.unsaved` with the reason in `result.error`.
    */
-  private runsToWrite(_result: SaveResult): Map<string, Run> {
-    return new Map(this.pending)
+  private runsToWrite(result: SaveResult): Map<string, Run> {
+    // A run that still holds something like a credential is refused alone; the others are written.
+    const screened = screenRuns(this.pending, this.rpkPath)
+    if (screened.error) Object.assign(result, { error: screened.error, unsaved: screened.refused })
+    return screened.kept
   }
 
   /**
