@@ -40,6 +40,7 @@ export type { CaptureSession } from './engine/capture.js'
 export { runCapture, startCaptureSession } from './engine/capture.js'
 export type { ExchangeInput } from './engine/exchange-steps.js'
 export { exchangeSteps } from './engine/exchange-steps.js'
+export { takeLateProblems } from './engine/late.js'
 export type { KeyFunction } from './engine/match-key.js'
 export { createKeyFunction } from './engine/match-key.js'
 export type { RecordedExchange } from './engine/recording-index.js'
@@ -47,6 +48,7 @@ export { exchangesOf, RecordingIndex } from './engine/recording-index.js'
 export type {
   CaptureOptions,
   CaptureResult,
+  LateRequests,
   MatchInput,
   MatchOptions,
   Mode,

@@ -9,13 +9,14 @@ import { createRedactor } from '../redact/index.js'
 import { buildSteps, outcomeOf, runTiming } from './build-run.js'
 import {
   type CaptureContext,
-  currentContext,
   nextContextId,
   openCapture,
+  openContext,
   runInContext,
   setProcessSession,
 } from './context.js'
 import { installInterception } from './interceptor.js'
+import { lateRequestsOf } from './late.js'
 import { lingering } from './linger.js'
 import { abandonLiveResponses, settleLiveReads } from './live-response.js'
 import { createKeyFunction } from './match-key.js'
@@ -31,7 +32,7 @@ import type { CaptureOptions, CaptureResult, Mode, ReplayProblem } from './types
  */
 export async function runCapture<T>(fn: () => T | Promise<T>, options: CaptureOptions = {}): Promise<CaptureResult<T>> {
   const context = createContext(options)
-  const release = holdInterception()
+  holdInterception()
   const close = openCapture(context)
   const releaseDeterminism = options.determinism === false ? undefined : holdDeterminism()
   let value: T | undefined
@@ -51,7 +52,6 @@ export async function runCapture<T>(fn: () => T | Promise<T>, options: CaptureOp
   } finally {
     releaseDeterminism?.()
     close()
-    release()
   }
 }
 
@@ -68,7 +68,7 @@ export interface CaptureSession {
 
 export function startCaptureSession(options: CaptureOptions = {}): CaptureSession {
   const context = createContext(options)
-  const release = holdInterception()
+  holdInterception()
   const close = openCapture(context)
   const releaseDeterminism = options.determinism === false ? undefined : holdDeterminism()
   setProcessSession(context)
@@ -76,7 +76,6 @@ export function startCaptureSession(options: CaptureOptions = {}): CaptureSessio
     setProcessSession(undefined)
     releaseDeterminism?.()
     close()
-    release()
   }
   return {
     async finish() {
@@ -94,12 +93,29 @@ export function startCaptureSession(options: CaptureOptions = {}): CaptureSessio
   }
 }
 
-/** The process-wide patches, kept for a moment between captures (linger.ts). */
-const holdInterception = lingering(installInterception)
+/**
+ * Interception, once installed by the first capture, stays for the life of
+ * the process: code a capture started may make requests at any later time
+ * (late.ts), and each must reach the handler to be answered by its capture's
+ * mode. Removed after an idle time, a strict capture's late request would go
+ * out unseen.
+ *
+ * @note Between captures the handler lets every request through untouched, so
+ * staying costs nothing but the interceptor's own pass (see docs/engine.md).
+ */
+function holdInterception(): void {
+  if (pinned) return
+  installInterception()
+  pinned = true
+}
+let pinned = false
+
+/** Time and random patches, kept for a moment between captures (linger.ts). */
 const holdDeterminism = lingering(() => installDeterminism(tapeOfCurrent))
 
+/** Draws go to the tape of a running capture only: a finished capture's code draws real values. */
 function tapeOfCurrent(): DrawTape | undefined {
-  return currentContext()?.tape
+  return openContext()?.tape
 }
 
 function createContext(options: CaptureOptions): CaptureContext {
@@ -118,6 +134,7 @@ function createContext(options: CaptureOptions): CaptureContext {
     liveIds: new Set(),
     problems: [],
     queue: Promise.resolve(),
+    lateProblems: [],
   }
   if (options.recording) context.recording = options.recording
   if (replaying && options.recording) context.index = new RecordingIndex(options.recording, keyOf)
@@ -176,7 +193,9 @@ function finish<T>(
       }: values past the recording are real, not replayed`,
     })
   }
-  return { mode: context.mode, run, value, error, threw, problems }
+  // From here on, requests from this capture's code are late (late.ts).
+  context.closed = { run, sealed: false }
+  return { mode: context.mode, run, value, error, threw, problems, late: lateRequestsOf(context) }
 }
 
 function emptyRun(): Run {

@@ -19,6 +19,7 @@ import { HttpRequestInterceptor } from '@mswjs/interceptors/http'
 import { http } from 'msw'
 import { defineNetwork, InterceptorSource } from 'msw/experimental'
 import { handleRequest } from './handle-request.js'
+import { handleLateRequest, handleOrphanRequest } from './late.js'
 import { recordLiveResponse } from './live-response.js'
 import { tagUndiciRequests, takeCaptureTag } from './request-tag.js'
 
@@ -52,9 +53,12 @@ export function installInterception(): () => void {
       handlers: [
         http.all('*', ({ request, requestId }) => {
           if (answered.delete(requestId)) return undefined
-          const context = takeCaptureTag(request)
+          const owner = takeCaptureTag(request)
           // Not inside a capture: no response, and MSW lets the request through unchanged.
-          return context ? handleRequest(context, request, requestId) : undefined
+          if (!owner) return undefined
+          if ('gone' in owner) return handleOrphanRequest(owner.gone, request)
+          if (owner.context.closed) return handleLateRequest(owner.context, request, requestId)
+          return handleRequest(owner.context, request, requestId)
         }),
       ],
       // Requests outside captures are none of our business: no warnings about them.
