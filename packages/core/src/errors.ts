@@ -20,6 +20,8 @@ export type ReplayKitErrorCode =
   | 'RPK_BAD_CONFIG'
   | 'RPK_BAD_SIGNATURE'
   | 'RPK_USAGE'
+  | 'RPK_LATE_REQUEST'
+  | 'RPK_NETWORK_BLOCKED'
 
 export interface ReplayKitErrorOptions {
   /** The file or argument the error is about. */

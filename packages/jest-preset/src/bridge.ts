@@ -5,7 +5,9 @@
 import {
   assertReplay,
   captureDefaults,
+  captureRecordOf,
   captureReplay,
+  type LateRequests,
   type ReplayEntry,
   replayFileFor,
   type SerializedConfig,
@@ -24,22 +26,34 @@ export interface BridgeInput {
 export interface FileBridge extends JestBridge {
   /** The entries of every assertion made in this test file so far. */
   readonly entries: ReplayEntry[]
+  /** Seal the captures of a test that ended: returns the problems of their late requests. */
+  sealTest(name: string): ReturnType<LateRequests['seal']>
 }
 
 export function createBridge(input: BridgeInput): FileBridge {
   const entries: ReplayEntry[] = []
   const defaults = captureDefaults(input.config)
   const color = terminalColors()
+  // The captures of each running test, by full name: sealed when the test is done.
+  const captures = new Map<string, LateRequests[]>()
   return {
     entries,
-    capture(fn, options, test) {
-      return captureReplay(fn, {
+    async capture(fn, options, test) {
+      const run = await captureReplay(fn, {
         file: replayFileFor(input.testFile, input.update),
         testName: test.name,
         attempt: test.attempt,
         defaults,
         ...(options ? { options } : {}),
       })
+      const late = captureRecordOf(run)?.result.late
+      if (late) captures.set(test.name, [...(captures.get(test.name) ?? []), late])
+      return run
+    },
+    sealTest(name) {
+      const late = captures.get(name) ?? []
+      captures.delete(name)
+      return late.flatMap((capture) => capture.seal())
     },
     assert(received, options) {
       const verdict = assertReplay(received, options, { root: input.root, runner: 'jest', color })

@@ -11,10 +11,12 @@
 import {
   finishReplayFile,
   installRealmDeterminism,
+  lateRequestError,
   type ReplayKitOptions,
   resolveUpdateState,
   type SerializedConfig,
   serializeConfig,
+  takeLateProblems,
   withEnvMode,
 } from '@replaykit/core'
 import { TestEnvironment as NodeEnvironment } from 'jest-environment-node'
@@ -77,6 +79,12 @@ export default class ReplayKitEnvironment extends NodeEnvironment {
   handleTestEvent(event: CircusEvent): void {
     const test = event.test
     if (!test) return
+    if (event.name === 'test_done') {
+      // Requests the test's captures made after returning (refused in strict mode, or not recorded) fail it:
+      // jest-circus builds the results from `test.errors` after this event.
+      const late = lateRequestError(this.bridge?.sealTest(fullTestName(test)) ?? [], `test "${fullTestName(test)}"`)
+      if (late) test.errors?.push(late)
+    }
     if (event.name === 'test_skip' || event.name === 'test_todo') this.notPassed.add(fullTestName(test))
     else if (event.name === 'test_done' && (test.errors?.length ?? 0) > 0) this.notPassed.add(fullTestName(test))
   }
@@ -93,6 +101,9 @@ export default class ReplayKitEnvironment extends NodeEnvironment {
         reportFile: this.config.reportFile,
       })
       if (error) throw error
+      // Requests from captures whose test had ended: refused (strict) or not recorded.
+      const late = lateRequestError(takeLateProblems(), `the tests in ${this.testPath}`)
+      if (late) throw late
     } finally {
       for (const undo of this.undo.reverse()) undo()
       this.undo = []

@@ -3,6 +3,7 @@
  */
 import {
   captureDefaults,
+  captureRecordOf,
   captureReplay,
   type ReplayCaptureOptions,
   ReplayKitError,
@@ -42,5 +43,7 @@ export async function capture<T>(fn: () => T | Promise<T>, options?: ReplayCaptu
     ...(options ? { options } : {}),
   })
   setOwner(run, scope.task)
+  const late = captureRecordOf(run)?.result.late
+  if (late) scope.captures.push(late)
   return run
 }

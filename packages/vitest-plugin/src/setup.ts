@@ -3,7 +3,7 @@
  * scopes each test for `capture`, and saves the file's recordings when its
  * tests are done.
  */
-import { finishReplayFile } from '@replaykit/core'
+import { finishReplayFile, lateRequestError, takeLateProblems } from '@replaykit/core'
 import { afterAll, aroundEach, expect, inject } from 'vitest'
 import { toMatchReplay } from './matcher.js'
 import { META_FILE } from './setup-keys.js'
@@ -32,6 +32,9 @@ afterAll(({}, suite) => {
   const { entry, error } = finishReplayFile(file.filepath, { root, update, notPassed: notPassed(file) })
   if (entry) file.meta[META_FILE] = entry
   if (error) throw error
+  // Requests from captures whose test had ended: refused (strict) or not recorded; the file reports them.
+  const late = lateRequestError(takeLateProblems(), `the tests in ${file.filepath}`)
+  if (late) throw late
 })
 
 /** Tests that were skipped, filtered out, failed or never ran: their recordings are not obsolete. */

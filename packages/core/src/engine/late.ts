@@ -15,6 +15,7 @@
  * (`takeLateProblems()`).
  */
 import { passthrough } from 'msw'
+import { ReplayKitError } from '../errors.js'
 import { buildSteps } from './build-run.js'
 import { type CaptureContext, elapsed, type LiveExchange } from './context.js'
 import { expectLiveResponse } from './live-response.js'
@@ -146,4 +147,18 @@ function rebuild(context: CaptureContext): void {
   if (!run) return
   const exchanges = context.exchanges.filter((exchange) => !exchange.late || exchange.response)
   run.steps.splice(0, run.steps.length, ...buildSteps({ ...context, exchanges }))
+}
+
+/**
+ * The error that fails a test (or, after its test, the test file) for its late
+ * requests, or undefined when there were none.
+ */
+export function lateRequestError(problems: readonly ReplayProblem[], where: string): ReplayKitError | undefined {
+  const late = problems.filter((problem) => problem.type === 'late-request')
+  if (late.length === 0) return undefined
+  return new ReplayKitError(
+    'RPK_LATE_REQUEST',
+    `Failed to keep the requests of ${where} inside their capture: ${late.length} request(s) came after capture(fn) returned:\n${late.map((p) => `  - ${p.message}`).join('\n')}`,
+    { hint: 'await every request inside capture(fn) (flush tracing and analytics clients before fn returns).' },
+  )
 }
