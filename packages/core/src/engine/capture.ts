@@ -7,6 +7,7 @@ import type { Run } from '../artifact/types.js'
 import { DrawTape, installDeterminism } from '../determinism/index.js'
 import { createRedactor } from '../redact/index.js'
 import { buildSteps, outcomeOf, runTiming } from './build-run.js'
+import { checkCaptureOptions } from './capture-options.js'
 import {
   type CaptureContext,
   nextContextId,
@@ -31,6 +32,8 @@ import type { CaptureOptions, CaptureResult, Mode, ReplayProblem } from './types
  * result.run.steps // model.request, model.response, tool.request, …
  */
 export async function runCapture<T>(fn: () => T | Promise<T>, options: CaptureOptions = {}): Promise<CaptureResult<T>> {
+  // Before anything is installed or sent: a mistyped mode must not become a live capture.
+  checkCaptureOptions(options)
   const context = createContext(options)
   holdInterception()
   const close = openCapture(context)
@@ -67,6 +70,7 @@ export interface CaptureSession {
 }
 
 export function startCaptureSession(options: CaptureOptions = {}): CaptureSession {
+  checkCaptureOptions(options, 'startCaptureSession() options')
   const context = createContext(options)
   holdInterception()
   const close = openCapture(context)
