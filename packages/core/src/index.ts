@@ -35,6 +35,8 @@ export {
   sectionOf,
   shortValue,
 } from './diff/index.js'
+export type { BlockNetworkOptions } from './engine/block-network.js'
+export { BLOCK_ENV, blockNetwork } from './engine/block-network.js'
 export { decodeBody, encodeBody } from './engine/body.js'
 export type { CaptureSession } from './engine/capture.js'
 export { runCapture, startCaptureSession } from './engine/capture.js'

@@ -9,6 +9,7 @@
  * `Date`, `Math.random` and `crypto` are routed to the capture's tape.
  */
 import {
+  blockNetwork,
   finishReplayFile,
   installRealmDeterminism,
   lateRequestError,
@@ -71,6 +72,9 @@ export default class ReplayKitEnvironment extends NodeEnvironment {
     // The sandbox copied the outer fetch lazily, maybe before interception: always call the current one.
     sandbox.fetch = (...args: Parameters<typeof fetch>) => globalThis.fetch(...args)
     if (this.config.determinism !== false) this.undo.push(installRealmDeterminism(this.global as typeof globalThis))
+    if (this.config.blockNetwork) {
+      this.undo.push(blockNetwork(this.config.allowedHosts ? { allowedHosts: this.config.allowedHosts } : {}))
+    }
     this.undo.push(() => {
       delete sandbox[BRIDGE_KEY]
     })

@@ -3,7 +3,7 @@
  * scopes each test for `capture`, and saves the file's recordings when its
  * tests are done.
  */
-import { finishReplayFile, lateRequestError, takeLateProblems } from '@replaykit/core'
+import { blockNetwork, finishReplayFile, lateRequestError, takeLateProblems } from '@replaykit/core'
 import { afterAll, aroundEach, expect, inject } from 'vitest'
 import { toMatchReplay } from './matcher.js'
 import { META_FILE } from './setup-keys.js'
@@ -18,7 +18,11 @@ interface TaskTree extends ScopedTask {
   tasks?: TaskTree[]
 }
 
-setWorkerConfig(inject(PROVIDE_KEY) as WorkerConfig | undefined)
+const provided = inject(PROVIDE_KEY) as WorkerConfig | undefined
+setWorkerConfig(provided)
+// blockNetwork: the whole worker (and the Node processes it starts) reaches only loopback and allowedHosts.
+const blocking = provided?.config
+if (blocking?.blockNetwork) blockNetwork(blocking.allowedHosts ? { allowedHosts: blocking.allowedHosts } : {})
 expect.extend({ toMatchReplay })
 
 aroundEach(async (runTest, context) => {

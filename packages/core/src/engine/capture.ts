@@ -55,6 +55,7 @@ export async function runCapture<T>(fn: () => T | Promise<T>, options: CaptureOp
   } finally {
     releaseDeterminism?.()
     close()
+    for (const release of context.permits.splice(0)) release()
   }
 }
 
@@ -80,6 +81,7 @@ export function startCaptureSession(options: CaptureOptions = {}): CaptureSessio
     setProcessSession(undefined)
     releaseDeterminism?.()
     close()
+    for (const release of context.permits.splice(0)) release()
   }
   return {
     async finish() {
@@ -139,6 +141,7 @@ function createContext(options: CaptureOptions): CaptureContext {
     problems: [],
     queue: Promise.resolve(),
     lateProblems: [],
+    permits: [],
   }
   if (options.recording) context.recording = options.recording
   if (replaying && options.recording) context.index = new RecordingIndex(options.recording, keyOf)

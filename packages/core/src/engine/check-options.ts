@@ -16,8 +16,7 @@ export type Shape = Record<string, Check>
 
 /** One of a closed list of strings. */
 export function oneOf(values: readonly string[]): Check {
-  return (value) =>
-    typeof value === 'string' && values.includes(value) ? undefined : `one of: ${values.join(', ')}`
+  return (value) => (typeof value === 'string' && values.includes(value) ? undefined : `one of: ${values.join(', ')}`)
 }
 
 export const isBoolean: Check = (value) => (typeof value === 'boolean' ? undefined : 'true or false')

@@ -71,6 +71,8 @@ export interface CaptureContext {
   closed?: { run: Run; sealed: boolean }
   /** Late requests refused, or not recorded: reported on the test, or on the summary once sealed. */
   lateProblems: ReplayProblem[]
+  /** Live hosts let past `blockNetwork` while the capture runs (block-network.ts): released at its end. */
+  permits: Array<() => void>
 }
 
 interface Contexts {

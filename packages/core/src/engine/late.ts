@@ -16,6 +16,7 @@
  */
 import { passthrough } from 'msw'
 import { ReplayKitError } from '../errors.js'
+import { permitLive } from './block-network.js'
 import { buildSteps } from './build-run.js'
 import { type CaptureContext, elapsed, type LiveExchange } from './context.js'
 import { expectLiveResponse } from './live-response.js'
@@ -55,6 +56,7 @@ export async function handleLateRequest(
   const closed = context.closed
   if (!closed || closed.sealed) {
     report(context, data, notRecorded(what))
+    // Live as the mode says, but outside any capture now: blockNetwork decides.
     return passthrough()
   }
   const exchange: LiveExchange = {
@@ -65,7 +67,9 @@ export async function handleLateRequest(
     late: true,
   }
   context.exchanges.push(exchange)
+  const release = permitLive(data.url)
   exchange.onSettled = () => {
+    release()
     if (!closed.sealed && exchange.response) rebuild(context)
   }
   expectLiveResponse(requestId, context, exchange)
