@@ -8,8 +8,9 @@
  * Refused at `net.Socket.prototype.connect`, which every TCP and TLS client
  * goes through (`net.connect`, `tls.connect`, node:http/https, undici and
  * global fetch, axios): before DNS, before any packet. Unix sockets and
- * pipes pass. A user's own MSW handlers still answer: a mocked response opens
- * no connection. Live requests of record, hybrid and live-compare captures are
+ * pipes pass. A connection with its own `lookup` is judged by the addresses
+ * that lookup gives: a user's own MSW handlers still answer (their mocked
+ * connections resolve every name to loopback). Live requests of record, hybrid and live-compare captures are
  * let through while their capture runs (`permitLive`).
  *
  * Child processes: `NODE_OPTIONS` gets an `--import` of the same blocker as a
@@ -59,8 +60,9 @@ const install: Blocker = (allowed, permitted, refuse) => {
     if (Array.isArray(first)) first = first[0]
     let host: string | undefined
     let port = ''
+    let options: { host?: string; hostname?: string; port?: unknown; path?: unknown; lookup?: unknown } | undefined
     if (typeof first === 'object' && first !== null) {
-      const options = first as { host?: string; hostname?: string; port?: unknown; path?: string }
+      options = first as typeof options & object
       // A pipe or Unix socket has a path and no port (node:http passes `path: null` with a TCP target).
       const pipe = typeof options.path === 'string' && options.path !== '' && options.port == null
       if (!pipe) host = options.host ?? options.hostname ?? 'localhost'
@@ -69,12 +71,25 @@ const install: Blocker = (allowed, permitted, refuse) => {
       host = typeof args[1] === 'string' ? args[1] : 'localhost'
       port = String(first)
     }
-    if (host !== undefined && !isAllowed(host) && !permitted(host)) {
-      const error = refuse(host, port)
-      process.nextTick(() => this.destroy(error))
-      return this
+    if (host === undefined || isAllowed(host) || permitted(host)) return original.apply(this, args)
+    const lookup = options?.lookup
+    if (options && typeof lookup === 'function') {
+      // A custom lookup decides where the name leads (MSW's mocked connections resolve to loopback):
+      // judge the addresses it gives instead of the name.
+      const name = host
+      options.lookup = (hostname: string, dnsOptions: unknown, callback: (...results: unknown[]) => void) =>
+        lookup(hostname, dnsOptions, (error: unknown, address: unknown, family: unknown) => {
+          if (error) return callback(error)
+          const list = Array.isArray(address) ? address.map((entry: { address: string }) => entry.address) : [address]
+          if (list.every((entry) => typeof entry === 'string' && isAllowed(entry)))
+            return callback(null, address, family)
+          callback(refuse(name, port))
+        })
+      return original.apply(this, args)
     }
-    return original.apply(this, args)
+    const error = refuse(host, port)
+    process.nextTick(() => this.destroy(error))
+    return this
   }
   return () => {
     proto.connect = original
@@ -83,13 +98,17 @@ const install: Blocker = (allowed, permitted, refuse) => {
 
 /** The error a refused connection fails with (also rebuilt in child processes, as a plain Error). */
 function refusal(host: string, port: string): Error {
-  return new ReplayKitError(
+  const error = new ReplayKitError(
     'RPK_NETWORK_BLOCKED',
     `Failed to connect to ${host}${port ? `:${port}` : ''}: blockNetwork is on, and ${host} is not loopback or in allowedHosts. Nothing was sent.`,
     {
       hint: `make the request inside capture(fn) so it is replayed, or allow the host: replaykit({ blockNetwork: true, allowedHosts: [${JSON.stringify(host)}] }).`,
     },
   )
+  // @note Also a process warning: a client may replace the socket's error with its own (undici behind a
+  // user's MSW server reports "SocketError: closed"), and the reason must still be on screen.
+  process.emitWarning(error.message, { code: 'RPK_NETWORK_BLOCKED' })
+  return error
 }
 
 const childRefusal = (host: string, port: string): Error =>

@@ -1,7 +1,7 @@
 /**
  * blockNetwork: connections to hosts other than loopback and allowedHosts are
  * refused before DNS and before any packet, for every client and for Node
- * child processes; loopback and allowed hosts work.
+ * child processes; loopback, allowed hosts and a user's MSW handlers work.
  * The refused host is `api.example.test` (a reserved name that never resolves).
  */
 import { execFile } from 'node:child_process'
@@ -9,6 +9,8 @@ import http from 'node:http'
 import net from 'node:net'
 import tls from 'node:tls'
 import axios from 'axios'
+import { HttpResponse, http as mswHttp } from 'msw'
+import { setupServer } from 'msw/node'
 import { request as undiciRequest } from 'undici'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { BLOCK_ENV, blockNetwork, isReplayKitError } from '../../src/index.js'
@@ -38,7 +40,10 @@ function blockedError(error: unknown): Error | undefined {
 
 function expectBlocked(error: unknown, host = BLOCKED): void {
   const found = blockedError(error)
-  expect(found, String(error)).toBeDefined()
+  expect(
+    found,
+    `${String(error)} ${String((error as { cause?: unknown })?.cause)} ${String((error as { cause?: { cause?: unknown } })?.cause?.cause)}`,
+  ).toBeDefined()
   expect((found as { code?: string }).code).toBe('RPK_NETWORK_BLOCKED')
   expect(found?.message).toContain(host)
   expect(found?.message).toContain('allowedHosts')
@@ -76,6 +81,31 @@ test('raw net.connect and tls.connect are refused; allowedHosts patterns are let
   for (const host of ['db.internal.test', 'exact.allowed.test']) {
     const error = await refused(net.connect(80, host))
     expect(blockedError(error)).toBeUndefined()
+  }
+})
+
+test("a user's MSW handler still answers a request outside any capture; what it lets through is refused", async () => {
+  const user = setupServer(mswHttp.get(`http://${BLOCKED}/mocked`, () => HttpResponse.json({ mocked: true })))
+  user.listen({ onUnhandledRequest: 'bypass' })
+  try {
+    const response = await fetch(`http://${BLOCKED}/mocked`)
+    expect(await response.json()).toEqual({ mocked: true })
+    // Refused under MSW's passthrough too; undici then reports "closed", so the reason is a process warning.
+    const warnings: Error[] = []
+    const onWarning = (warning: Error) => warnings.push(warning)
+    process.on('warning', onWarning)
+    const error = await fetch(`http://${BLOCKED}/not-mocked`).catch((caught: unknown) => caught)
+    await new Promise((resolve) => setImmediate(resolve))
+    process.off('warning', onWarning)
+    expect(error).toBeInstanceOf(Error)
+    const warning = warnings.find((w) => (w as { code?: string }).code === 'RPK_NETWORK_BLOCKED')
+    expect(warning?.message).toContain(`${BLOCKED}:80`)
+    expect(warning?.message).toContain('allowedHosts')
+    const before = server.hits.length
+    await fetch(`${server.url}/json?through-msw=1`)
+    expect(server.hits.length).toBe(before + 1)
+  } finally {
+    user.close()
   }
 })
 
