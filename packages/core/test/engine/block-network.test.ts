@@ -86,7 +86,7 @@ test('raw net.connect and tls.connect are refused; allowedHosts patterns are let
 
 test("a user's MSW handler still answers a request outside any capture; what it lets through is refused", async () => {
   const user = setupServer(mswHttp.get(`http://${BLOCKED}/mocked`, () => HttpResponse.json({ mocked: true })))
-  user.listen({ onUnhandledRequest: 'bypass' })
+  user.listen()
   try {
     const response = await fetch(`http://${BLOCKED}/mocked`)
     expect(await response.json()).toEqual({ mocked: true })
