@@ -136,7 +136,10 @@ function notRecorded(what: string): string {
 }
 
 function report(context: CaptureContext, request: { method: string; url: string }, message: string): void {
-  const problem = lateProblem(request.method, request.url, message)
+  // Once the test is over the message is all that says which capture it was: name its run.
+  const run = context.closed?.run
+  const named = run ? `${message} (run "${run.name}" #${run.index})` : message
+  const problem = lateProblem(request.method, request.url, named)
   context.lateProblems.push(problem)
   if (context.closed?.sealed) unclaimed().push(problem)
 }
