@@ -11,6 +11,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest'
 import { createProject, type RunResult, type TempProject } from './helpers/project.js'
 
 let project: TempProject
+let jestProject: TempProject
 let server: Server
 let url: string
 const hits: string[] = []
@@ -95,6 +96,7 @@ test('a Node child process is blocked too', () => {
 
 afterAll(async () => {
   project?.dispose()
+  jestProject?.dispose()
   await new Promise((resolve) => server?.close(resolve))
 })
 
@@ -130,3 +132,74 @@ test('blockNetwork: a request outside captures fails with a clear error before a
   expect(result.output).toMatch(/Tests\s+1 failed \| 2 passed/)
   expect(hits).toEqual(['/loopback'])
 }, 120_000)
+
+const JEST_LATE = `const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+const { capture } = require('@replaykit/jest')
+const late = process.env.LATE === '1'
+
+test('late request in a timer', async () => {
+  const run = await capture(async () => {
+    if (late) setTimeout(() => void fetch(process.env.SERVER_URL + '/jest-in-test').catch(() => undefined), 30)
+    return 'answer'
+  })
+  expect(run).toMatchReplay()
+  await sleep(200)
+})
+
+test('a passing neighbour', async () => {
+  const run = await capture(async () => 'fine')
+  expect(run).toMatchReplay()
+})
+`
+
+const JEST_BLOCK = `const { execFileSync } = require('node:child_process')
+
+test('a request outside any capture to a host not allowed', async () => {
+  await fetch('http://api.example.test/v1/models')
+})
+
+test('loopback is allowed', async () => {
+  expect((await fetch(process.env.SERVER_URL + '/jest-loopback')).status).toBe(200)
+})
+
+test('a Node child process is blocked too', () => {
+  const out = execFileSync(process.execPath, ['-e', "fetch('http://api.example.test/child').then(() => console.log('SENT'), (e) => console.log('CHILD', e.cause && e.cause.code))"], { encoding: 'utf8' })
+  expect(out).toContain('CHILD RPK_NETWORK_BLOCKED')
+})
+`
+
+test('Jest: late requests fail the test in a CI strict replay and blockNetwork refuses other hosts', async () => {
+  jestProject = createProject({
+    name: 'strict-network-jest',
+    packageJson: {
+      devDependencies: { jest: '^30.5.2', '@replaykit/jest': '0.1.0' },
+      jest: { preset: '@replaykit/jest' },
+    },
+    packages: ['@replaykit/core', '@replaykit/jest'],
+  })
+  jestProject.write('test/late.test.js', JEST_LATE)
+  jestProject.write('test/block.test.js', JEST_BLOCK)
+  jestProject.write(
+    'jest.block.config.js',
+    `module.exports = { preset: '@replaykit/jest', testEnvironmentOptions: { replaykit: { blockNetwork: true } } }\n`,
+  )
+  const jest = (args: string[], env: Record<string, string> = {}) =>
+    jestProject.run('node_modules/jest/bin/jest.js', ['--no-cache', ...args], { SERVER_URL: url, ...env })
+
+  const recorded = await jest(['test/late.test.js'])
+  expect(recorded.code, recorded.output).toBe(0)
+  hits.length = 0
+  const replay = await jest(['test/late.test.js'], { CI: '1', LATE: '1' })
+  expect(hits).toEqual([])
+  expect(replay.code).not.toBe(0)
+  expect(replay.output).toContain('Failed to keep the requests of test "late request in a timer" inside their capture')
+  expect(replay.output).toMatch(/\/jest-in-test\) was refused in strict mode: it was not sent/)
+  expect(replay.output).toMatch(/Tests:\s+1 failed, 1 passed/)
+
+  const blocked = await jest(['test/block.test.js', '--config', 'jest.block.config.js'])
+  expect(blocked.code).not.toBe(0)
+  expect(blocked.output).toContain('Failed to connect to api.example.test:80')
+  expect(blocked.output).not.toContain('ENOTFOUND')
+  expect(blocked.output).toMatch(/Tests:\s+1 failed, 2 passed/)
+  expect(hits).toEqual(['/jest-loopback'])
+}, 180_000)
