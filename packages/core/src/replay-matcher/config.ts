@@ -126,6 +126,19 @@ const CAPTURE_OPTIONS_SHAPE: Shape = {
   determinism: isBoolean,
 }
 
+/** `expect(run).toMatchReplay(options)`. */
+const ASSERTION_SHAPE: Shape = {
+  mode: oneOf(MODES),
+  slowdown: orFalse(isGate),
+  ignorePaths: isStringList,
+  name: isString,
+}
+
+/** Throws RPK_BAD_CONFIG for an unknown key or a wrong value in `toMatchReplay(options)`. */
+export function checkAssertionOptions(options: unknown, where = 'toMatchReplay() options'): void {
+  checkOptions(options, ASSERTION_SHAPE, where)
+}
+
 /** Throws RPK_BAD_CONFIG for an unknown key or a wrong value in `capture(fn, options)`: before `fn` runs. */
 export function checkReplayCaptureOptions(options: unknown, where = 'capture() options'): void {
   checkOptions(options, CAPTURE_OPTIONS_SHAPE, where)

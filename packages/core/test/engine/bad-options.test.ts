@@ -4,7 +4,14 @@
  * ones, and no request is sent.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { captureReplay, isReplayKitError, runCapture, serializeConfig, withEnvMode } from '../../src/index.js'
+import {
+  assertReplay,
+  captureReplay,
+  isReplayKitError,
+  runCapture,
+  serializeConfig,
+  withEnvMode,
+} from '../../src/index.js'
 import { type LocalServer, startLocalServer } from './local-server.js'
 
 let server: LocalServer
@@ -110,3 +117,25 @@ test('REPLAYKIT_MODE with an unknown mode names the variable, the value and the 
   expect((error as Error).message).toContain('record, strict, hybrid, live-compare')
   expect((error as Error).message).toContain('Did you mean "strict"')
 })
+
+const assertionCases: Case[] = [
+  { options: { mdoe: 'hybrid' }, says: ['unknown option "mdoe"', 'Did you mean "mode"'] },
+  {
+    options: { mode: 'hybird' },
+    says: ['mode', '"hybird"', 'record, strict, hybrid, live-compare', 'Did you mean "hybrid"'],
+  },
+  { options: { ignorePaths: 5 }, says: ['ignorePaths', '5', 'a list of strings'] },
+]
+
+for (const { options, says } of assertionCases) {
+  test(`toMatchReplay(${JSON.stringify(options)}) fails instead of ignoring the option`, () => {
+    let error: unknown
+    try {
+      assertReplay({}, options as never, { root: '/', runner: 'vitest', color: false })
+    } catch (caught) {
+      error = caught
+    }
+    expect(isReplayKitError(error) && error.code).toBe('RPK_BAD_CONFIG')
+    for (const fragment of says) expect((error as Error).message).toContain(fragment)
+  })
+}
