@@ -126,6 +126,14 @@ const CAPTURE_OPTIONS_SHAPE: Shape = {
   determinism: isBoolean,
 }
 
+/** The reporters' own options (`['@replaykit/jest/reporter', { report: 'json' }]`). */
+const REPORTER_SHAPE: Shape = { report: oneOf(REPORTS), reportFile: isString }
+
+/** Throws RPK_BAD_CONFIG for an unknown key or a wrong value in a reporter's options. */
+export function checkReporterOptions(options: unknown, where: string): void {
+  checkOptions(options, REPORTER_SHAPE, where)
+}
+
 /** `expect(run).toMatchReplay(options)`. */
 const ASSERTION_SHAPE: Shape = {
   mode: oneOf(MODES),

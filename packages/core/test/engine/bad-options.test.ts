@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest'
 import {
   assertReplay,
   captureReplay,
+  checkReporterOptions,
   isReplayKitError,
   runCapture,
   serializeConfig,
@@ -139,3 +140,18 @@ for (const { options, says } of assertionCases) {
     for (const fragment of says) expect((error as Error).message).toContain(fragment)
   })
 }
+
+test('reporter options are checked: a misspelt format is RPK_BAD_CONFIG', () => {
+  let error: unknown
+  try {
+    checkReporterOptions({ reprot: 'json' }, 'reporter options')
+  } catch (caught) {
+    error = caught
+  }
+  expect(isReplayKitError(error) && error.code).toBe('RPK_BAD_CONFIG')
+  expect((error as Error).message).toContain('unknown option "reprot"')
+  expect((error as Error).message).toContain('Did you mean "report"')
+  expect(() => checkReporterOptions({ report: 'html' }, 'reporter options')).toThrow(
+    /report is "html".*summary, quiet, json/,
+  )
+})
