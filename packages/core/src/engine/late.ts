@@ -19,7 +19,7 @@ import { ReplayKitError } from '../errors.js'
 import { permitLive } from './block-network.js'
 import { buildSteps } from './build-run.js'
 import { type CaptureContext, elapsed, type LiveExchange } from './context.js'
-import { expectLiveResponse } from './live-response.js'
+import { abandonLiveResponses, expectLiveResponse } from './live-response.js'
 import { readRequest } from './read-request.js'
 import type { LateRequests, Mode, ReplayProblem } from './types.js'
 
@@ -105,6 +105,8 @@ export function sealLate(context: CaptureContext): ReplayProblem[] {
   const closed = context.closed
   if (closed && !closed.sealed) {
     closed.sealed = true
+    // Answers still due are not waited for any more (and not kept waiting for in live-response.ts).
+    abandonLiveResponses(context)
     for (const exchange of context.exchanges) {
       if (exchange.late && !exchange.response) {
         context.lateProblems.push(

@@ -102,3 +102,22 @@ test('record: a late request after the run was sealed is reported as not recorde
   expect(orphans).toHaveLength(1)
   expect(orphans[0]?.message).toMatch(/a request started by this capture after it returned was not recorded/)
 })
+
+test('returned captures are forgotten once nothing of their code is left (no leak in long suites)', async () => {
+  const { setFlagsFromString } = await import('node:v8')
+  const { runInNewContext } = await import('node:vm')
+  setFlagsFromString('--expose-gc')
+  const gc = runInNewContext('gc') as () => void
+  const registry = (globalThis as Record<symbol, { byId: Map<string, unknown> }>)[Symbol.for('replaykit.contexts')]
+  for (let i = 0; i < 300; i++) {
+    const result = await runCapture(() => i, { mode: 'record', determinism: false })
+    result.late?.seal()
+  }
+  const before = registry?.byId.size ?? 0
+  expect(before).toBeGreaterThanOrEqual(300)
+  for (let round = 0; round < 10 && (registry?.byId.size ?? 0) > before - 250; round++) {
+    gc()
+    await sleep(20)
+  }
+  expect(registry?.byId.size ?? 0).toBeLessThan(before - 250)
+})
