@@ -157,9 +157,40 @@ function childModule(): string {
  * await fetch('https://api.openai.com/v1/models') // rejects: RPK_NETWORK_BLOCKED, nothing sent
  */
 export function blockNetwork(options: BlockNetworkOptions = {}): () => void {
+  const registry = globalThis as Registry
   const allowed = [...(options.allowedHosts ?? [])]
+  const key = JSON.stringify([allowed, options.childProcesses !== false])
+  let active = registry[KEY]
+  // @note One blocker per process (a Vitest setup file runs once per test file, and two copies of core
+  // may both be asked): a second call with the same hosts shares it; other hosts replace it.
+  if (active && active.key !== key) {
+    active.undo()
+    active = undefined
+  }
+  if (!active) {
+    active = { key, users: 0, undo: installAll(allowed, options.childProcesses !== false) }
+    registry[KEY] = active
+  }
+  const mine = active
+  mine.users++
+  let released = false
+  return () => {
+    if (released) return
+    released = true
+    mine.users--
+    if (mine.users === 0 && registry[KEY] === mine) {
+      mine.undo()
+      delete registry[KEY]
+    }
+  }
+}
+
+const KEY = Symbol.for('replaykit.block-network')
+type Registry = typeof globalThis & { [KEY]?: { key: string; users: number; undo: () => void } }
+
+function installAll(allowed: string[], childProcesses: boolean): () => void {
   const uninstall = install(allowed, (host) => permits.has(host.toLowerCase()), refusal)
-  if (options.childProcesses === false) return uninstall
+  if (!childProcesses) return uninstall
   const before = { options: process.env.NODE_OPTIONS, hosts: process.env[BLOCK_ENV] }
   const flag = `--import=data:text/javascript,${encodeURIComponent(childModule())}`
   process.env[BLOCK_ENV] = JSON.stringify(allowed)

@@ -109,6 +109,7 @@ export function sealLate(context: CaptureContext): ReplayProblem[] {
     abandonLiveResponses(context)
     for (const exchange of context.exchanges) {
       if (exchange.late && !exchange.response) {
+        exchange.onSettled?.()
         context.lateProblems.push(
           lateProblem(
             exchange.request.method,

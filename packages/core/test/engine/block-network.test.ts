@@ -123,3 +123,12 @@ fetch('${server.url}/json?child=1').then((r) => console.log('LOOPBACK', r.status
   expect(output).toContain('LOOPBACK 200')
   expect(output).not.toContain('SENT')
 })
+
+test('a second blockNetwork with the same hosts shares the first (a setup file runs once per test file)', async () => {
+  const again = blockNetwork({ allowedHosts: ['*.internal.test', 'exact.allowed.test'] })
+  expect(process.env.NODE_OPTIONS?.match(/--import=data:/g)).toHaveLength(1)
+  again()
+  // The first holder still has it.
+  expectBlocked(await fetch(`http://${BLOCKED}/still`).catch((error: unknown) => error))
+  expect(process.env.NODE_OPTIONS?.match(/--import=data:/g)).toHaveLength(1)
+})
