@@ -7,8 +7,8 @@ import {
   isBoolean,
   isFunction,
   isObject,
-  isPatternList,
   isPositiveInteger,
+  isRegExpList,
   isString,
   isStringList,
   oneOf,
@@ -25,7 +25,7 @@ export const REDACT_SHAPE: Shape = {
   headers: isStringList,
   queryParams: isStringList,
   paths: isStringList,
-  patterns: isPatternList,
+  patterns: isRegExpList,
   policy: isFunction,
 }
 

@@ -27,10 +27,11 @@ export const isPositiveInteger: Check = (value) =>
 export const isStringList: Check = (value) =>
   Array.isArray(value) && value.every((item) => typeof item === 'string') ? undefined : 'a list of strings'
 export const isPatternList: Check = (value) =>
-  Array.isArray(value) && value.every((item) => item instanceof RegExp || typeof item === 'string')
+  Array.isArray(value) && value.every((item) => isRegExp(item) || typeof item === 'string')
     ? undefined
     : 'a list of regular expressions (or their source strings)'
-export const isAnything: Check = () => undefined
+export const isRegExpList: Check = (value) =>
+  Array.isArray(value) && value.every(isRegExp) ? undefined : 'a list of regular expressions'
 
 /** A nested object of known keys. */
 export function isObject(shape: Shape): Check {
@@ -90,6 +91,11 @@ export function badValue(where: string, name: string, value: unknown, allowed: s
   )
 }
 
+/** @note Not `instanceof`: a Jest test's RegExp comes from the sandbox's realm. */
+function isRegExp(value: unknown): boolean {
+  return Object.prototype.toString.call(value) === '[object RegExp]'
+}
+
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
@@ -100,7 +106,7 @@ function quote(text: string): string {
 
 function show(value: unknown): string {
   if (typeof value === 'function') return 'a function'
-  if (value instanceof RegExp) return String(value)
+  if (isRegExp(value)) return String(value)
   try {
     return JSON.stringify(value) ?? String(value)
   } catch {
