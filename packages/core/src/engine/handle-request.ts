@@ -97,7 +97,7 @@ function refuse(context: CaptureContext, exchange: LiveExchange): Response {
  * throw it at once instead of retrying a network error with backoff); a network
  * error for anything else.
  */
-function refusalResponse(request: HttpRequestData, message: string): Response {
+export function refusalResponse(request: HttpRequestData, message: string): Response {
   const found = findAdapter(request.method, request.url)
   if (!found) return Response.error()
   const headers = { 'content-type': 'application/json', 'x-should-retry': 'false', connection: 'close' }

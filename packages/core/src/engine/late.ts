@@ -16,9 +16,11 @@
  */
 import { passthrough } from 'msw'
 import { ReplayKitError } from '../errors.js'
+import { createRedactor, type Redactor } from '../redact/index.js'
 import { permitLive } from './block-network.js'
 import { buildSteps } from './build-run.js'
 import { type CaptureContext, elapsed, type LiveExchange } from './context.js'
+import { refusalResponse } from './handle-request.js'
 import { abandonLiveResponses, expectLiveResponse } from './live-response.js'
 import { readRequest } from './read-request.js'
 import type { LateRequests, Mode, ReplayProblem } from './types.js'
@@ -46,12 +48,10 @@ export async function handleLateRequest(
   const data = context.redactor.request(await readRequest(request.clone()))
   const what = `${data.method} ${data.url}`
   if (refusing(context.mode)) {
-    report(
-      context,
-      data,
-      `a request started by this capture after it returned (${what}) was refused in ${context.mode} mode: it was not sent. Await every request inside capture(fn), or stop the code that makes it before the test ends.`,
-    )
-    return Response.error()
+    const message = `a request started by this capture after it returned (${what}) was refused in ${context.mode} mode: it was not sent. Await every request inside capture(fn), or stop the code that makes it before the test ends.`
+    report(context, data, message)
+    // The client's error says the same (an LLM SDK gets a provider-shaped 400 it does not retry).
+    return refusalResponse(data, `[ReplayKit] ${message}`)
   }
   const closed = context.closed
   if (!closed || closed.sealed) {
@@ -80,19 +80,27 @@ export async function handleLateRequest(
  * A tagged request whose capture is gone (nothing of its code was left but
  * the request itself): still answered by the mode the tag names.
  */
+let orphanRedactor: Redactor | undefined
+
 export function handleOrphanRequest(mode: Mode, request: Request): Response {
-  const what = `${request.method} ${request.url}`
+  // No capture left to take its rules from: the default redaction keeps keys out of the message.
+  orphanRedactor ??= createRedactor()
+  const url = orphanRedactor.url(request.url)
+  const what = `${request.method} ${url}`
   if (refusing(mode)) {
     unclaimed().push(
       lateProblem(
         request.method,
-        request.url,
+        url,
         `a request started by a finished capture (${what}) was refused in ${mode} mode: it was not sent`,
       ),
     )
-    return Response.error()
+    return refusalResponse(
+      { method: request.method, url, headers: {} },
+      'a request started after its capture returned was refused: it was not sent',
+    )
   }
-  unclaimed().push(lateProblem(request.method, request.url, notRecorded(what)))
+  unclaimed().push(lateProblem(request.method, url, notRecorded(what)))
   return passthrough()
 }
 

@@ -6,8 +6,10 @@
  */
 import http from 'node:http'
 import axios from 'axios'
+import OpenAI from 'openai'
 import { request as undiciRequest } from 'undici'
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest'
+import { type FakeProvider, startFakeProvider } from '../../../../test/utils/fake-provider.js'
 import { LINGER_MS } from '../../src/engine/linger.js'
 import { type CaptureResult, runCapture } from '../../src/index.js'
 import { type LocalServer, startLocalServer } from './local-server.js'
@@ -120,4 +122,32 @@ test('returned captures are forgotten once nothing of their code is left (no lea
     await sleep(20)
   }
   expect(registry?.byId.size ?? 0).toBeLessThan(before - 250)
+})
+
+test("strict: an LLM SDK's late call gets a provider-shaped 400 it does not retry; 0 reach the provider", async () => {
+  const fake: FakeProvider = await startFakeProvider()
+  try {
+    const client = new OpenAI({ apiKey: 'sk-test-late', baseURL: `${fake.url}/v1` })
+    let late: Promise<unknown> | undefined
+    const result = await runCapture(
+      () => {
+        setTimeout(() => {
+          late = client.chat.completions
+            .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'flush' }] })
+            .catch((error: unknown) => error)
+        }, 20)
+        return 'done'
+      },
+      { mode: 'strict' },
+    )
+    await sleep(60)
+    const error = (await late) as { status?: number; message?: string }
+    expect(error.status).toBe(400)
+    expect(error.message).toMatch(/after it returned .*was refused in strict mode: it was not sent/)
+    expect(fake.requests).toHaveLength(0)
+    // One refusal: the SDK did not retry.
+    expect(result.late?.seal() ?? []).toHaveLength(1)
+  } finally {
+    await fake.close()
+  }
 })
