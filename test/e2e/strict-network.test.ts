@@ -146,9 +146,16 @@ test('late request in a timer', async () => {
   await sleep(200)
 })
 
-test('a passing neighbour', async () => {
-  const run = await capture(async () => 'fine')
+test('late request after its test ended', async () => {
+  const run = await capture(async () => {
+    if (late) setTimeout(() => void fetch(process.env.SERVER_URL + '/jest-after-test').catch(() => undefined), 50)
+    return 'fine'
+  })
   expect(run).toMatchReplay()
+})
+
+test('a later test keeps the file running', async () => {
+  await sleep(300)
 })
 `
 
@@ -194,7 +201,10 @@ test('Jest: late requests fail the test in a CI strict replay and blockNetwork r
   expect(replay.code).not.toBe(0)
   expect(replay.output).toContain('Failed to keep the requests of test "late request in a timer" inside their capture')
   expect(replay.output).toMatch(/\/jest-in-test\) was refused in strict mode: it was not sent/)
-  expect(replay.output).toMatch(/Tests:\s+1 failed, 1 passed/)
+  expect(replay.output).toMatch(/Tests:\s+1 failed, 2 passed/)
+  // The second test was over when its request came: the file fails with it.
+  expect(replay.output).toMatch(/\/jest-after-test\) was refused in strict mode: it was not sent/)
+  expect(replay.output).toContain('(run "late request after its test ended" #1)')
 
   const blocked = await jest(['test/block.test.js', '--config', 'jest.block.config.js'])
   expect(blocked.code).not.toBe(0)

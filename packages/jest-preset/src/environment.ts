@@ -42,6 +42,11 @@ export interface CircusEvent {
   test?: CircusEntry & { errors?: unknown[] }
 }
 
+/** The part of jest-circus's state read here. */
+export interface CircusState {
+  unhandledErrors?: unknown[]
+}
+
 type NodeEnvironmentArgs = ConstructorParameters<typeof NodeEnvironment>
 
 export default class ReplayKitEnvironment extends NodeEnvironment {
@@ -80,7 +85,13 @@ export default class ReplayKitEnvironment extends NodeEnvironment {
     })
   }
 
-  handleTestEvent(event: CircusEvent): void {
+  handleTestEvent(event: CircusEvent, state?: CircusState): void {
+    if (event.name === 'run_finish') {
+      // Late requests of captures whose test had ended fail the file, beside the tests' own results
+      // (an error thrown from teardown would replace them all with "Test suite failed to run").
+      const late = lateRequestError(takeLateProblems(), `the tests in ${this.testPath}`)
+      if (late) state?.unhandledErrors?.push(late)
+    }
     const test = event.test
     if (!test) return
     if (event.name === 'test_done') {
