@@ -212,4 +212,36 @@ test('Jest: late requests fail the test in a CI strict replay and blockNetwork r
   expect(blocked.output).not.toContain('ENOTFOUND')
   expect(blocked.output).toMatch(/Tests:\s+1 failed, 2 passed/)
   expect(hits).toEqual(['/jest-loopback'])
+
+  // A mistyped mode fails the run before any test, naming the option, the value and the modes.
+  jestProject.write(
+    'jest.bad.config.js',
+    `module.exports = { preset: '@replaykit/jest', testEnvironmentOptions: { replaykit: { mode: 'strcit' } } }\n`,
+  )
+  hits.length = 0
+  const bad = await jest(['test/late.test.js', '--config', 'jest.bad.config.js'], { LATE: '1' })
+  expect(bad.code).not.toBe(0)
+  expect(bad.output).toMatch(
+    /mode is "strcit"; allowed: one of: record, strict, hybrid, live-compare\. Did you mean "strict"\?/,
+  )
+  expect(bad.output).not.toMatch(/Tests:\s+\d+ passed/)
+  expect(hits).toEqual([])
 }, 180_000)
+
+test('Vitest: a mistyped mode in the plugin options fails at config time; nothing runs', async () => {
+  project.write(
+    'vitest.bad.config.ts',
+    `import replaykit from '@replaykit/vitest'
+import { defineConfig } from 'vitest/config'
+export default defineConfig({ plugins: [replaykit({ mode: 'strcit' as never })] })
+`,
+  )
+  hits.length = 0
+  const result = await vitest(['test/late.test.ts', '--config', 'vitest.bad.config.ts'], { LATE: '1' })
+  expect(result.code).not.toBe(0)
+  expect(result.output).toMatch(
+    /mode is "strcit"; allowed: one of: record, strict, hybrid, live-compare\. Did you mean "strict"\?/,
+  )
+  expect(result.output).not.toContain('✓')
+  expect(hits).toEqual([])
+}, 120_000)
