@@ -119,6 +119,8 @@ test('CI=1 strict replay: late requests are refused (0 reach the server) and fai
   expect(replay.output).toMatch(/\/after-test\) was refused in strict mode/)
   expect(replay.output).toContain('(run "late request after its test ended" #1)')
   expect(replay.output).toMatch(/Tests\s+1 failed \| 2 passed/)
+  // The summary agrees: the run whose late request was refused is listed as diverged.
+  expect(replay.output).toMatch(/2 runs · 0 recorded · 0 re-recorded · 1 replayed · 1 diverged/)
 }, 120_000)
 
 test('blockNetwork: a request outside captures fails with a clear error before any packet; loopback and children', async () => {
@@ -202,6 +204,7 @@ test('Jest: late requests fail the test in a CI strict replay and blockNetwork r
   expect(replay.output).toContain('Failed to keep the requests of test "late request in a timer" inside their capture')
   expect(replay.output).toMatch(/\/jest-in-test\) was refused in strict mode: it was not sent/)
   expect(replay.output).toMatch(/Tests:\s+1 failed, 2 passed/)
+  expect(replay.output).toMatch(/2 runs · 0 recorded · 0 re-recorded · 1 replayed · 1 diverged/)
   // The second test was over when its request came: the file fails with it.
   expect(replay.output).toMatch(/\/jest-after-test\) was refused in strict mode: it was not sent/)
   expect(replay.output).toContain('(run "late request after its test ended" #1)')

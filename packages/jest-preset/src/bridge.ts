@@ -3,6 +3,7 @@
  * the replay entries of one test file.
  */
 import {
+  addLateProblems,
   assertReplay,
   captureDefaults,
   captureRecordOf,
@@ -35,7 +36,7 @@ export function createBridge(input: BridgeInput): FileBridge {
   const defaults = captureDefaults(input.config)
   const color = terminalColors()
   // The captures of each running test, by full name: sealed when the test is done.
-  const captures = new Map<string, LateRequests[]>()
+  const captures = new Map<string, Array<{ key: string; late: LateRequests }>>()
   return {
     entries,
     async capture(fn, options, test) {
@@ -46,14 +47,20 @@ export function createBridge(input: BridgeInput): FileBridge {
         defaults,
         ...(options ? { options } : {}),
       })
-      const late = captureRecordOf(run)?.result.late
-      if (late) captures.set(test.name, [...(captures.get(test.name) ?? []), late])
+      const record = captureRecordOf(run)
+      const late = record?.result.late
+      if (record && late) captures.set(test.name, [...(captures.get(test.name) ?? []), { key: record.plan.key, late }])
       return run
     },
     sealTest(name) {
       const late = captures.get(name) ?? []
       captures.delete(name)
-      return late.flatMap((capture) => capture.seal())
+      return late.flatMap(({ key, late: requests }) => {
+        const problems = requests.seal()
+        // The summary says it too: the entries of this run's assertions.
+        addLateProblems(entries, key, problems)
+        return problems
+      })
     },
     assert(received, options) {
       const verdict = assertReplay(received, options, { root: input.root, runner: 'jest', color })

@@ -43,7 +43,7 @@ export async function capture<T>(fn: () => T | Promise<T>, options?: ReplayCaptu
     ...(options ? { options } : {}),
   })
   setOwner(run, scope.task)
-  const late = captureRecordOf(run)?.result.late
-  if (late) scope.captures.push(late)
+  const record = captureRecordOf(run)
+  if (record?.result.late) scope.captures.push({ key: record.plan.key, late: record.result.late })
   return run
 }

@@ -8,7 +8,10 @@
  * test, concurrent or not.
  */
 import { AsyncLocalStorage } from 'node:async_hooks'
-import { type LateRequests, lateRequestError } from '@replaykit/core'
+import { addLateProblems, type LateRequests, lateRequestError, type ReplayEntry } from '@replaykit/core'
+
+/** The `task.meta` key holding a test's replay entries (written by matcher.ts). */
+export const META_RUNS = 'replaykitRuns'
 
 /** The parts of Vitest's test task ReplayKit reads and writes. */
 export interface ScopedTask {
@@ -22,8 +25,8 @@ export interface TestScope {
   task: ScopedTask
   /** A fresh object per attempt: retries and repeats count their runs again. */
   attempt: object
-  /** The captures of this attempt, sealed when it ends (requests they make after that are late). */
-  captures: LateRequests[]
+  /** The captures of this attempt by run key, sealed when it ends (requests they make after that are late). */
+  captures: Array<{ key: string; late: LateRequests }>
 }
 
 const KEY = Symbol.for('replaykit.vitest.test-scope')
@@ -43,7 +46,13 @@ function storage(): AsyncLocalStorage<TestScope> {
  */
 export async function runInTest(task: ScopedTask, fn: () => unknown): Promise<void> {
   const scope: TestScope = { task, attempt: {}, captures: [] }
-  const seal = () => scope.captures.flatMap((late) => late.seal())
+  const seal = () =>
+    scope.captures.flatMap(({ key, late }) => {
+      const problems = late.seal()
+      // The summary says it too: the entries of this run's assertions (see matcher.ts).
+      addLateProblems((task.meta[META_RUNS] as ReplayEntry[] | undefined) ?? [], key, problems)
+      return problems
+    })
   try {
     await storage().run(scope, fn)
   } catch (error) {

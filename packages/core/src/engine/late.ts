@@ -49,13 +49,13 @@ export async function handleLateRequest(
   const what = `${data.method} ${data.url}`
   if (refusing(context.mode)) {
     const message = `a request started by this capture after it returned (${what}) was refused in ${context.mode} mode: it was not sent. Await every request inside capture(fn), or stop the code that makes it before the test ends.`
-    report(context, data, message)
+    report(context, data, message, true)
     // The client's error says the same (an LLM SDK gets a provider-shaped 400 it does not retry).
     return refusalResponse(data, `[ReplayKit] ${message}`)
   }
   const closed = context.closed
   if (!closed || closed.sealed) {
-    report(context, data, notRecorded(what))
+    report(context, data, notRecorded(what), false)
     // Live as the mode says, but outside any capture now: blockNetwork decides.
     return passthrough()
   }
@@ -88,19 +88,11 @@ export function handleOrphanRequest(mode: Mode, request: Request): Response {
   const url = orphanRedactor.url(request.url)
   const what = `${request.method} ${url}`
   if (refusing(mode)) {
-    unclaimed().push(
-      lateProblem(
-        request.method,
-        url,
-        `a request started by a finished capture (${what}) was refused in ${mode} mode: it was not sent`,
-      ),
-    )
-    return refusalResponse(
-      { method: request.method, url, headers: {} },
-      'a request started after its capture returned was refused: it was not sent',
-    )
+    const message = `a request started by a finished capture (${what}) was refused in ${mode} mode: it was not sent`
+    unclaimed().push(lateProblem(request.method, url, message, true))
+    return refusalResponse({ method: request.method, url, headers: {} }, `[ReplayKit] ${message}`)
   }
-  unclaimed().push(lateProblem(request.method, url, notRecorded(what)))
+  unclaimed().push(lateProblem(request.method, url, notRecorded(what), false))
   return passthrough()
 }
 
@@ -123,6 +115,7 @@ export function sealLate(context: CaptureContext): ReplayProblem[] {
             exchange.request.method,
             exchange.request.url,
             notRecorded(`${exchange.request.method} ${exchange.request.url}`),
+            false,
           ),
         )
       }
@@ -146,17 +139,22 @@ function notRecorded(what: string): string {
   return `a request started by this capture after it returned was not recorded (${what}): it went live after the run was stored. Await it inside capture(fn).`
 }
 
-function report(context: CaptureContext, request: { method: string; url: string }, message: string): void {
+function report(
+  context: CaptureContext,
+  request: { method: string; url: string },
+  message: string,
+  refused: boolean,
+): void {
   // Once the test is over the message is all that says which capture it was: name its run.
   const run = context.closed?.run
   const named = run ? `${message} (run "${run.name}" #${run.index})` : message
-  const problem = lateProblem(request.method, request.url, named)
+  const problem = lateProblem(request.method, request.url, named, refused)
   context.lateProblems.push(problem)
   if (context.closed?.sealed) unclaimed().push(problem)
 }
 
-function lateProblem(method: string, url: string, message: string): ReplayProblem {
-  return { type: 'late-request', method, url, message: `[ReplayKit] ${message}` }
+function lateProblem(method: string, url: string, message: string, refused: boolean): ReplayProblem {
+  return { type: 'late-request', method, url, message: `[ReplayKit] ${message}`, refused }
 }
 
 /** Put the late exchanges that are complete into the run, in place (the test holds the same steps array). */

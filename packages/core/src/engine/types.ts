@@ -51,7 +51,7 @@ export type ReplayProblem =
   | { type: 'live-request'; seq: number; method: string; url: string; message: string }
   | { type: 'draws'; message: string; expected: number; actual: number }
   /** A request the code made after `fn` returned: refused (strict, hybrid) or not recorded (record). */
-  | { type: 'late-request'; method: string; url: string; message: string }
+  | { type: 'late-request'; method: string; url: string; message: string; refused: boolean }
 
 /**
  * Requests the capture's code makes after `fn` returned (late.ts). The

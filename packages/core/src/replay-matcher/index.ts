@@ -11,6 +11,7 @@ export {
   serializeConfig,
   withEnvMode,
 } from './config.js'
+export { addLateProblems } from './late-entries.js'
 export { installRealmDeterminism } from './realm.js'
 export type { CaptureRecord, ReplayRun } from './replay-run.js'
 export { captureRecordOf, createReplayRun } from './replay-run.js'
