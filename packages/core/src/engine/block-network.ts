@@ -30,17 +30,23 @@ export interface BlockNetworkOptions {
   childProcesses?: boolean
 }
 
+/** What the installed patch reads on every connect: switched on and off without re-patching. */
+interface BlockState {
+  enabled: boolean
+  allowed: string[]
+}
+
 type Blocker = (
-  allowed: string[],
+  state: BlockState,
   permitted: (host: string) => boolean,
   refuse: (host: string, port: string) => Error,
-) => () => void
+) => void
 
 /**
  * The blocker itself. Self-contained (it is also sent to child processes as
  * source text): no imports, no closures over this module.
  */
-const install: Blocker = (allowed, permitted, refuse) => {
+const install: Blocker = (state, permitted, refuse) => {
   const net = (process as unknown as { getBuiltinModule(id: string): typeof import('node:net') }).getBuiltinModule(
     'node:net',
   )
@@ -50,12 +56,13 @@ const install: Blocker = (allowed, permitted, refuse) => {
     const host = raw.toLowerCase().replace(/^\[|\]$/g, '')
     if (host === 'localhost' || host.endsWith('.localhost') || host === '::1' || host === '0:0:0:0:0:0:0:1') return true
     if (/^127\.\d+\.\d+\.\d+$/.test(host) || /^::ffff:127\.\d+\.\d+\.\d+$/.test(host)) return true
-    return allowed.some((pattern) => {
+    return state.allowed.some((pattern) => {
       const p = pattern.toLowerCase()
       return p.startsWith('*.') ? host.endsWith(p.slice(1)) : host === p
     })
   }
   proto.connect = function connect(this: { destroy(error: Error): void }, ...args: unknown[]) {
+    if (!state.enabled) return original.apply(this, args)
     let first = args[0]
     if (Array.isArray(first)) first = first[0]
     let host: string | undefined
@@ -90,9 +97,6 @@ const install: Blocker = (allowed, permitted, refuse) => {
     const error = refuse(host, port)
     process.nextTick(() => this.destroy(error))
     return this
-  }
-  return () => {
-    proto.connect = original
   }
 }
 
@@ -144,7 +148,7 @@ export function permitLive(url: string): () => void {
 /** Source of the module child processes import through NODE_OPTIONS. */
 function childModule(): string {
   return `const allowed = JSON.parse(process.env.${BLOCK_ENV} || '[]');
-(${install.toString()})(allowed, () => false, ${childRefusal.toString()});`
+(${install.toString()})({ enabled: true, allowed }, () => false, ${childRefusal.toString()});`
 }
 
 /**
@@ -187,16 +191,54 @@ export function blockNetwork(options: BlockNetworkOptions = {}): () => void {
 
 const KEY = Symbol.for('replaykit.block-network')
 type Registry = typeof globalThis & { [KEY]?: { key: string; users: number; undo: () => void } }
+const PATCH = Symbol.for('replaykit.block-network.patch')
+const INTERCEPTOR = Symbol.for('replaykit.interceptor')
+type PatchRegistry = typeof globalThis & {
+  [PATCH]?: BlockState
+  [INTERCEPTOR]?: { reapply?: (below: () => void) => void }
+}
+
+/**
+ * The connect patch, put in once per process and then only switched on and
+ * off.
+ *
+ * @note It must sit below every MSW interceptor (ReplayKit's and the user's):
+ * they see a connection first and mock it, and only what they let through
+ * reaches the blocker. Removed and patched again (the Jest environment turns
+ * blocking on and off per test file), it would land on top of ReplayKit's
+ * interception, installed for the life of the process, and refuse a strict
+ * replay's requests before the engine could answer them. When interception is
+ * already installed at the first call, it is put back on top.
+ */
+function patchState(): BlockState {
+  const registry = globalThis as PatchRegistry
+  let state = registry[PATCH]
+  if (!state) {
+    const created: BlockState = { enabled: false, allowed: [] }
+    const patch = () => install(created, (host) => permits.has(host.toLowerCase()), refusal)
+    const interception = registry[INTERCEPTOR]
+    if (interception?.reapply) interception.reapply(patch)
+    else patch()
+    registry[PATCH] = created
+    state = created
+  }
+  return state
+}
 
 function installAll(allowed: string[], childProcesses: boolean): () => void {
-  const uninstall = install(allowed, (host) => permits.has(host.toLowerCase()), refusal)
-  if (!childProcesses) return uninstall
+  const state = patchState()
+  state.allowed = allowed
+  state.enabled = true
+  const off = () => {
+    state.enabled = false
+  }
+  if (!childProcesses) return off
   const before = { options: process.env.NODE_OPTIONS, hosts: process.env[BLOCK_ENV] }
   const flag = `--import=data:text/javascript,${encodeURIComponent(childModule())}`
   process.env[BLOCK_ENV] = JSON.stringify(allowed)
   process.env.NODE_OPTIONS = before.options ? `${before.options} ${flag}` : flag
   return () => {
-    uninstall()
+    off()
     restore('NODE_OPTIONS', before.options)
     restore(BLOCK_ENV, before.hosts)
   }

@@ -26,6 +26,12 @@ import { tagUndiciRequests, takeCaptureTag } from './request-tag.js'
 interface Installed {
   users: number
   disable: () => void
+  /**
+   * Take the patches off, run `below` (which patches the same functions:
+   * blockNetwork's `Socket.prototype.connect`), and put them back on top: a
+   * capture's request must reach the handler before a blocker below it.
+   */
+  reapply?: (below: () => void) => void
 }
 
 const KEY = Symbol.for('replaykit.interceptor')
@@ -72,6 +78,11 @@ export function installInterception(): () => void {
       disable: () => {
         untag()
         void network.disable()
+      },
+      reapply: (below) => {
+        void network.disable()
+        below()
+        void network.enable()
       },
     }
     registry[KEY] = installed

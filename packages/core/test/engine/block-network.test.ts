@@ -132,3 +132,16 @@ test('a second blockNetwork with the same hosts shares the first (a setup file r
   expectBlocked(await fetch(`http://${BLOCKED}/still`).catch((error: unknown) => error))
   expect(process.env.NODE_OPTIONS?.match(/--import=data:/g)).toHaveLength(1)
 })
+
+test('a strict capture of a blocked host is answered by the engine (interception sits above the blocker)', async () => {
+  const { runCapture } = await import('../../src/index.js')
+  const result = await runCapture(
+    async () =>
+      (await fetch(`http://${BLOCKED}/v1/chat/completions`, { method: 'POST', body: '{"model":"m","messages":[]}' }))
+        .status,
+    { mode: 'strict' },
+  )
+  // The engine's provider-shaped refusal, not a connection error from the blocker.
+  expect(result.value).toBe(400)
+  expect(result.problems.map((problem) => problem.type)).toEqual(['unmatched-request'])
+})
