@@ -3,6 +3,7 @@
  */
 import {
   captureDefaults,
+  captureRecordOf,
   captureReplay,
   type ReplayCaptureOptions,
   ReplayKitError,
@@ -42,5 +43,7 @@ export async function capture<T>(fn: () => T | Promise<T>, options?: ReplayCaptu
     ...(options ? { options } : {}),
   })
   setOwner(run, scope.task)
+  const record = captureRecordOf(run)
+  if (record?.result.late) scope.captures.push({ key: record.plan.key, late: record.result.late })
   return run
 }

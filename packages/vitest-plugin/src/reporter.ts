@@ -6,6 +6,7 @@
  */
 import { isAbsolute, join } from 'node:path'
 import {
+  checkReporterOptions,
   createReport,
   formatReport,
   type ReplayEntry,
@@ -37,6 +38,7 @@ export class ReplayKitReporter implements Reporter {
   private readonly reportFile: string
 
   constructor(options: ReplayKitReporterOptions = {}) {
+    checkReporterOptions(options, 'ReplayKitReporter options')
     this.format = options.report ?? 'summary'
     this.reportFile = options.reportFile ?? 'replaykit-report.json'
   }

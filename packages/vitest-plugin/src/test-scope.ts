@@ -8,6 +8,10 @@
  * test, concurrent or not.
  */
 import { AsyncLocalStorage } from 'node:async_hooks'
+import { addLateProblems, type LateRequests, lateRequestError, type ReplayEntry } from '@replaykit/core'
+
+/** The `task.meta` key holding a test's replay entries (written by matcher.ts). */
+export const META_RUNS = 'replaykitRuns'
 
 /** The parts of Vitest's test task ReplayKit reads and writes. */
 export interface ScopedTask {
@@ -21,6 +25,8 @@ export interface TestScope {
   task: ScopedTask
   /** A fresh object per attempt: retries and repeats count their runs again. */
   attempt: object
+  /** The captures of this attempt by run key, sealed when it ends (requests they make after that are late). */
+  captures: Array<{ key: string; late: LateRequests }>
 }
 
 const KEY = Symbol.for('replaykit.vitest.test-scope')
@@ -33,9 +39,28 @@ function storage(): AsyncLocalStorage<TestScope> {
   return registry[KEY]
 }
 
-/** Run one attempt of a test inside its scope. */
-export function runInTest<T>(task: ScopedTask, fn: () => T): T {
-  return storage().run({ task, attempt: {} }, fn)
+/**
+ * Run one attempt of a test inside its scope, then seal its captures: a
+ * request their code made after `capture(fn)` returned (refused in strict
+ * mode, or not recorded) fails the test.
+ */
+export async function runInTest(task: ScopedTask, fn: () => unknown): Promise<void> {
+  const scope: TestScope = { task, attempt: {}, captures: [] }
+  const seal = () =>
+    scope.captures.flatMap(({ key, late }) => {
+      const problems = late.seal()
+      // The summary says it too: the entries of this run's assertions (see matcher.ts).
+      addLateProblems((task.meta[META_RUNS] as ReplayEntry[] | undefined) ?? [], key, problems)
+      return problems
+    })
+  try {
+    await storage().run(scope, fn)
+  } catch (error) {
+    seal()
+    throw error
+  }
+  const error = lateRequestError(seal(), `test "${fullNameOf(task)}"`)
+  if (error) throw error
 }
 
 /** The test the caller runs in, if any. */

@@ -18,6 +18,7 @@ import type { RunComparison } from '../diff/types.js'
 import type { Mode } from '../engine/types.js'
 import type { ReplayEntry, ReplayEntryDivergence } from '../replay-report/types.js'
 import type { RunnerName } from '../store/update-state.js'
+import { checkAssertionOptions } from './config.js'
 import {
   driftLines,
   liveLines,
@@ -51,6 +52,7 @@ export function assertReplay(
   options: ReplayAssertionOptions | undefined,
   context: AssertionContext,
 ): ReplayVerdict {
+  checkAssertionOptions(options)
   const record = captureRecordOf(received)
   if (!record) throw notARun(received)
   const { file, plan, result } = record
