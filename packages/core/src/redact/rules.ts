@@ -13,7 +13,7 @@ import {
   isSecretHeaderName,
 } from './names.js'
 import { findSecret, placeholder, redactSecrets, SECRET_PATTERNS, type SecretPattern } from './patterns.js'
-import { redactPercentRuns, redactTextParameters } from './text-rules.js'
+import { redactPercentRuns, redactTextFields, redactTextParameters } from './text-rules.js'
 import type { RedactContext, RedactOptions } from './types.js'
 
 export { DEFAULT_REDACTED_HEADERS, DEFAULT_REDACTED_QUERY_PARAMS } from './names.js'
@@ -84,8 +84,11 @@ export function redactString(text: string, rules: RedactRules): string {
 
 /** Text as it is read (not as stored): patterns, key parameters written in text, percent-encoded secrets. */
 export function redactPlain(text: string, rules: RedactRules): string {
-  const out = redactSecrets(text, rules.patterns)
-  return redactPercentRuns(redactTextParameters(out, rules.queryParams), rules.patterns)
+  const out = redactTextFields(
+    redactTextParameters(redactSecrets(text, rules.patterns), rules.queryParams),
+    rules.fields,
+  )
+  return redactPercentRuns(out, rules.patterns)
 }
 
 /** A character JSON.stringify writes as an escape (a surrogate only when unpaired, so this may say yes for nothing). */

@@ -9,6 +9,7 @@
  * loops over character codes: a regular expression with a replacement function
  * is ten times slower on a text full of parameters.
  */
+import { fieldKey } from './names.js'
 import { placeholder, redactSecrets, type SecretPattern } from './patterns.js'
 
 /** Replace the values of key parameters (`names`, lower-case) written in text by their placeholder. */
@@ -73,6 +74,92 @@ function valueEnd(text: string, from: number, delimiter: number): number {
     if (code <= 0x20 || code === 0x23 || code === 0x22 || code === 0x27 || code === 0x3c || code === 0x3e) return i
   }
   return stop
+}
+
+/**
+ * Replace the string values of members named like credentials (`fields`, as `fieldKey` gives
+ * them) in JSON written as text (a JSON body kept as text, an error message quoting one, tool
+ * arguments sent as a string): `"api_key": "…"`. A loop, not a regular expression with a
+ * replacement function: a name is at most 64 characters, the colon at most 16 spaces away, and
+ * a value (without escapes) at most 4096 characters, so no part of the text is read twice.
+ */
+export function redactTextFields(text: string, fields: ReadonlySet<string>): string {
+  if (fields.size === 0 || !text.includes('":')) return text
+  let out: string[] | undefined
+  let copied = 0
+  let quote = text.indexOf('"')
+  while (quote >= 0) {
+    const nameEnd = scanName(text, quote + 1)
+    if (nameEnd < 0) {
+      quote = text.indexOf('"', quote + 1)
+      continue
+    }
+    const open = valueOpen(text, nameEnd + 1)
+    const close = open < 0 ? -1 : valueClose(text, open + 1)
+    if (close < 0) {
+      quote = text.indexOf('"', nameEnd)
+      continue
+    }
+    const key = fieldKey(text.slice(quote + 1, nameEnd))
+    if (fields.has(key) && !text.startsWith('[REDACTED:', open + 1)) {
+      out ??= []
+      out.push(text.slice(copied, open + 1), placeholder(key))
+      copied = close
+    }
+    quote = text.indexOf('"', close + 1)
+  }
+  if (!out) return text
+  out.push(text.slice(copied))
+  return out.join('')
+}
+
+/** The closing quote of a member name of 1 to 64 name characters starting at `from`, or -1. */
+function scanName(text: string, from: number): number {
+  const stop = Math.min(text.length, from + 65)
+  for (let i = from; i < stop; i++) {
+    const code = text.charCodeAt(i)
+    if (code === 0x22) return i > from ? i : -1
+    const name =
+      (code >= 0x30 && code <= 0x39) ||
+      (code >= 0x41 && code <= 0x5a) ||
+      (code >= 0x61 && code <= 0x7a) ||
+      code === 0x5f ||
+      code === 0x2d
+    if (!name) return -1
+  }
+  return -1
+}
+
+/** The opening quote of a string value after `: ` (at most 16 spaces each side), or -1. */
+function valueOpen(text: string, from: number): number {
+  let i = from
+  const space = (): void => {
+    const stop = Math.min(text.length, i + 16)
+    while (
+      i < stop &&
+      (text.charCodeAt(i) === 0x20 ||
+        text.charCodeAt(i) === 0x0a ||
+        text.charCodeAt(i) === 0x0d ||
+        text.charCodeAt(i) === 0x09)
+    )
+      i++
+  }
+  space()
+  if (text.charCodeAt(i) !== 0x3a) return -1
+  i++
+  space()
+  return text.charCodeAt(i) === 0x22 ? i : -1
+}
+
+/** The closing quote of a value of 1 to 4096 characters without escapes starting at `from`, or -1. */
+function valueClose(text: string, from: number): number {
+  const stop = Math.min(text.length, from + 4097)
+  for (let i = from; i < stop; i++) {
+    const code = text.charCodeAt(i)
+    if (code === 0x22) return i > from ? i : -1
+    if (code === 0x5c) return -1
+  }
+  return -1
 }
 
 const HEX = /^[0-9A-Fa-f]{2}$/

@@ -95,6 +95,16 @@ describe('default rules', () => {
     expect(redactor.json(out as JsonValue)).toEqual(out)
   })
 
+  test('JSON fields written in text: a text body, an error message, tool arguments sent as a string', () => {
+    const text = `401: {"error":"bad","api_key": "${SECRET}","refresh_token":"${SECRET}"}`
+    expect(redactor.text(text)).toBe(
+      '401: {"error":"bad","api_key": "[REDACTED:apikey]","refresh_token":"[REDACTED:refreshtoken]"}',
+    )
+    const args = redactor.json({ arguments: JSON.stringify({ password: SECRET, city: 'Oslo' }) })
+    expect(JSON.stringify(args)).not.toContain(SECRET)
+    expect(JSON.stringify(args)).toContain('Oslo')
+  })
+
   test('a token of text in OpenAI log probabilities is no credential', () => {
     const logprobs = { content: [{ token: 'Hello', logprob: -0.1, bytes: [72], top_logprobs: [] }] }
     expect(redactor.json(logprobs)).toEqual(logprobs)
