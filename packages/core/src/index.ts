@@ -57,6 +57,7 @@ export type { RecordedExchange } from './engine/recording-index.js'
 export { exchangesOf, RecordingIndex } from './engine/recording-index.js'
 export type {
   CaptureOptions,
+  CaptureOutcome,
   CaptureResult,
   LateRequests,
   MatchInput,

@@ -22,7 +22,7 @@ import { lingering } from './linger.js'
 import { abandonLiveResponses, settleLiveReads } from './live-response.js'
 import { createKeyFunction } from './match-key.js'
 import { RecordingIndex } from './recording-index.js'
-import type { CaptureOptions, CaptureResult, Mode, ReplayProblem } from './types.js'
+import { type CaptureOptions, type CaptureResult, captureOutcome, type Mode, type ReplayProblem } from './types.js'
 
 /**
  * Run `fn` with every HTTP request it makes intercepted.
@@ -202,7 +202,7 @@ function finish<T>(
   }
   // From here on, requests from this capture's code are late (late.ts).
   context.closed = { run, sealed: false }
-  return { mode: context.mode, run, value, error, threw, problems, late: lateRequestsOf(context) }
+  return { mode: context.mode, run, ...captureOutcome(value, error, threw), problems, late: lateRequestsOf(context) }
 }
 
 function emptyRun(): Run {

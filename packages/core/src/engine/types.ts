@@ -82,18 +82,36 @@ export interface CaptureOptions {
   determinism?: boolean
 }
 
+/**
+ * What `fn` produced, discriminated on `threw`: after `if (run.threw) …` (or `expect(run.threw).toBe(false)`
+ * and a narrowing check) strict TypeScript knows `value` is a `T`, with no `!`.
+ */
+export type CaptureOutcome<T> =
+  | {
+      threw: false
+      /** What `fn` returned. */
+      value: T
+      error?: undefined
+    }
+  | {
+      threw: true
+      value?: undefined
+      /** What `fn` threw. */
+      error: unknown
+    }
+
 /** What a capture produced. */
-export interface CaptureResult<T> {
+export type CaptureResult<T> = CaptureOutcome<T> & {
   mode: Mode
   run: Run
-  /** What `fn` returned (undefined when it threw). */
-  value: T | undefined
-  /** What `fn` threw, if it did. */
-  error: unknown
-  threw: boolean
   problems: ReplayProblem[]
   /** Requests made after `fn` returned: seal when the test ends. Set by `runCapture`. */
   late?: LateRequests
+}
+
+/** The outcome of `fn` as a `CaptureOutcome`, from what the engine caught. */
+export function captureOutcome<T>(value: T | undefined, error: unknown, threw: boolean): CaptureOutcome<T> {
+  return threw ? { threw: true, error } : { threw: false, value: value as T }
 }
 
 /** A request as the engine sees it, before redaction. */

@@ -5,23 +5,19 @@
  * the run prints and compares as plain data.
  */
 import type { Run } from '../artifact/types.js'
-import type { CaptureResult, Mode, ReplayProblem } from '../engine/types.js'
+import type { CaptureOutcome, CaptureResult, Mode, ReplayProblem } from '../engine/types.js'
 import type { CapturePlan } from '../store/capture-plan.js'
 import type { ReplayFile } from '../store/replay-file.js'
 import type { SlowdownGate } from './types.js'
 
-/** The result of `capture(fn)`: the recorded run with what `fn` produced. */
-export interface ReplayRun<T = unknown> extends Run {
-  /** What `fn` returned (undefined when it threw). */
-  value: T | undefined
-  /** What `fn` threw, when it did. */
-  error: unknown
-  threw: boolean
-  /** The mode the capture ran in (`record` while recording). */
-  mode: Mode
-  /** What the engine noticed beyond the steps: unmatched requests, unused recordings, live requests. */
-  problems: ReplayProblem[]
-}
+/** The result of `capture(fn)`: the recorded run with what `fn` produced (`value` when `threw` is false, else `error`). */
+export type ReplayRun<T = unknown> = Run &
+  CaptureOutcome<T> & {
+    /** The mode the capture ran in (`record` while recording). */
+    mode: Mode
+    /** What the engine noticed beyond the steps: unmatched requests, unused recordings, live requests. */
+    problems: ReplayProblem[]
+  }
 
 /** Everything the matcher needs to judge a run, kept beside it. */
 export interface CaptureRecord {
@@ -47,14 +43,10 @@ function records(): WeakMap<object, CaptureRecord> {
 /** Build the object `capture` returns and remember how it was made. */
 export function createReplayRun<T>(record: CaptureRecord & { result: CaptureResult<T> }): ReplayRun<T> {
   const { result } = record
-  const run: ReplayRun<T> = {
-    ...result.run,
-    value: result.value,
-    error: result.error,
-    threw: result.threw,
-    mode: result.mode,
-    problems: result.problems,
-  }
+  const outcome: CaptureOutcome<T> = result.threw
+    ? { threw: true, value: undefined, error: result.error }
+    : { threw: false, value: result.value, error: undefined }
+  const run: ReplayRun<T> = { ...result.run, ...outcome, mode: result.mode, problems: result.problems }
   records().set(run, record)
   return run
 }

@@ -50,7 +50,7 @@ function capture(setup: Setup): { run: ReplayRun; file: ReplayFile } {
     run: actual,
     value: actual.outcome.type === 'return' ? actual.outcome.value : undefined,
     error: undefined,
-    threw: false,
+    threw: false as const,
     problems: setup.problems ?? [],
   }
   const record = { file, plan, result, ignorePaths: [] }
