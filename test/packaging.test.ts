@@ -3,10 +3,12 @@
  * (a monorepo's hoisted node_modules would hide a missing one until a user's strict install),
  * and every `exports`, `main`, `types` and `bin` target is a file the package ships.
  */
+import { execFileSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { builtinModules } from 'node:module'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
+import { PACKAGE_FOLDERS, type PackageName, packPackage } from './e2e/helpers/packages.js'
 
 const ROOT = join(import.meta.dirname, '..')
 const PACKAGES = ['core', 'vitest-plugin', 'jest-preset', 'cli']
@@ -61,5 +63,20 @@ describe.each(PACKAGES)('packages/%s', (folder) => {
       ).toBe(true)
     }
     expect(pkg.engines?.node).toBeDefined()
+  })
+
+  test('ships a README in its packed tarball', () => {
+    const name = Object.entries(PACKAGE_FOLDERS).find(([, f]) => f === folder)?.[0] as PackageName
+    const listed = execFileSync('tar', ['-tzf', packPackage(name)], { encoding: 'utf8' }).split('\n')
+    expect(listed).toContain('package/README.md')
+  })
+})
+
+describe.each(['vitest-plugin', 'jest-preset'])('packages/%s', (folder) => {
+  test('brings the replaykit command its messages name (a dependency on @replaykit/cli)', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'packages', folder, 'package.json'), 'utf8'))
+    const cli = JSON.parse(readFileSync(join(ROOT, 'packages/cli/package.json'), 'utf8'))
+    expect(pkg.dependencies['@replaykit/cli']).toBe(cli.version)
+    expect(cli.bin.replaykit).toBeDefined()
   })
 })

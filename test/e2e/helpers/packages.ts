@@ -62,7 +62,7 @@ function fingerprint(folder: string): string {
     hash.update(relative(folder, path))
     hash.update(readFileSync(path))
   }
-  for (const entry of ['package.json', 'dist', 'jest-preset.cjs', 'bin', 'schema']) {
+  for (const entry of ['package.json', 'README.md', 'dist', 'jest-preset.cjs', 'bin', 'schema']) {
     if (existsSync(join(folder, entry))) visit(join(folder, entry))
   }
   return hash.digest('hex').slice(0, 16)
