@@ -105,6 +105,11 @@ describe('default rules', () => {
     expect(JSON.stringify(args)).toContain('Oslo')
   })
 
+  test('stand-ins written for a reader stay: a model answer quoting an example URL replays as it was recorded', () => {
+    const answer = 'Call https://api.example.com/v1?key=YOUR_API_KEY or ?token=<token> with {"api_key": "$API_KEY"}'
+    expect(redactor.text(answer)).toBe(answer)
+  })
+
   test('a token of text in OpenAI log probabilities is no credential', () => {
     const logprobs = { content: [{ token: 'Hello', logprob: -0.1, bytes: [72], top_logprobs: [] }] }
     expect(redactor.json(logprobs)).toEqual(logprobs)
