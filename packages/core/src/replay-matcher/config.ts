@@ -30,6 +30,7 @@ export interface ReplayKitOptions {
     defaults?: boolean
     headers?: string[]
     queryParams?: string[]
+    fields?: string[]
     paths?: string[]
     patterns?: Array<RegExp | string>
   }
@@ -53,6 +54,7 @@ export interface SerializedConfig {
     defaults?: boolean
     headers?: string[]
     queryParams?: string[]
+    fields?: string[]
     paths?: string[]
     patterns?: Array<{ source: string; flags: string }>
   }
