@@ -9,6 +9,9 @@
  * command line: `vitest run -- --update-replays` (Vitest rejects unknown flags
  * before `--`), `REPLAYKIT_UPDATE=1`, or CI.
  */
+import { realpathSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 import {
   REPLACE_INVALID_ENV,
   REPLACE_INVALID_FLAG,
@@ -27,7 +30,7 @@ import { PROVIDE_KEY, type WorkerConfig } from './worker-config.js'
 export const SETUP_FILE = '@replaykit/vitest/setup'
 
 interface ProvidingProject {
-  config: { root: string }
+  config: { root: string; setupFiles: string[] }
   provide(key: typeof PROVIDE_KEY, value: WorkerConfig): void
 }
 
@@ -63,12 +66,45 @@ export function replaykit(options?: ReplayKitOptions): Plugin {
         root: project.config.root,
         color: terminalColors(),
       }
-      ;(project as unknown as ProvidingProject).provide(PROVIDE_KEY, worker)
+      const providing = project as unknown as ProvidingProject
+      providing.provide(PROVIDE_KEY, worker)
+      ensureSetupFile(providing.config)
       const host = vitest as unknown as ReporterHost
       if (!withReporter.has(vitest)) {
         withReporter.add(vitest)
         host.config.reporters.push(new ReplayKitReporter({ report: config.report, reportFile: config.reportFile }))
       }
     },
+  }
+}
+
+/**
+ * Add the setup file to a project whose config did not get it from `config()`.
+ *
+ * @note In `test.projects` with `extends: true`, a project inherits the root's plugins (so this hook
+ * runs for it) but its config is built from the root's own options, without what the root's
+ * `config()` hook returned: without this, every capture there ran "outside a test".
+ */
+function ensureSetupFile(config: { root: string; setupFiles: string[] }): void {
+  const ours = setupFilePath(config.root)
+  const real = (path: string): string => {
+    try {
+      return realpathSync(path)
+    } catch {
+      return path
+    }
+  }
+  const target = real(ours)
+  if (!config.setupFiles.some((file) => real(file) === target)) config.setupFiles.push(ours)
+}
+
+/** The ESM setup file of the `@replaykit/vitest` copy the project resolves (what `config()` names). */
+function setupFilePath(root: string): string {
+  try {
+    const manifest = createRequire(join(root, 'package.json')).resolve('@replaykit/vitest/package.json')
+    return join(dirname(manifest), 'dist', 'esm', 'setup.js')
+  } catch {
+    // Not resolvable by Node from the root (e.g. a Vite alias): Vitest resolves the specifier itself.
+    return SETUP_FILE
   }
 }

@@ -17,7 +17,7 @@ function fakeVitest(argv: string[], run: () => void): { provided: Record<string,
     expect(plugin.config().test.setupFiles).toEqual(['@replaykit/vitest/setup'])
     const vitest = { config: { reporters } }
     const project = (root: string) => ({
-      config: { root },
+      config: { root, setupFiles: [] as string[] },
       provide: (key: string, value: unknown) => {
         provided[`${root}:${key}`] = value
       },
