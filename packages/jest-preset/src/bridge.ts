@@ -6,6 +6,7 @@ import {
   assertReplay,
   captureDefaults,
   captureReplay,
+  checkUnasserted,
   type ReplayEntry,
   replayFileFor,
   type SerializedConfig,
@@ -19,32 +20,52 @@ export interface BridgeInput {
   root: string
   update: UpdateState
   config: SerializedConfig
+  /** Prints a warning in the test file's output (the sandbox's console). */
+  warn: (line: string) => void
 }
 
 export interface FileBridge extends JestBridge {
   /** The entries of every assertion made in this test file so far. */
   readonly entries: ReplayEntry[]
+  /**
+   * A test ended (jest-circus `test_done`): warn about its runs never passed to
+   * toMatchReplay, and return the error that fails it when one could not be replayed.
+   */
+  finishTest(test: object): Error | undefined
 }
 
 export function createBridge(input: BridgeInput): FileBridge {
   const entries: ReplayEntry[] = []
   const defaults = captureDefaults(input.config)
   const color = terminalColors()
+  // @note Keyed by the circus test entry, which is the same object across retries.
+  const runsOf = new Map<object, unknown[]>()
   return {
     entries,
-    capture(fn, options, test) {
-      return captureReplay(fn, {
+    async capture(fn, options, test) {
+      const run = await captureReplay(fn, {
         file: replayFileFor(input.testFile, input.update),
-        testName: test.name,
+        testPath: test.path,
+        ...(test.test ? { test: test.test } : {}),
         attempt: test.attempt,
         defaults,
         ...(options ? { options } : {}),
       })
+      if (test.test) runsOf.set(test.test, [...(runsOf.get(test.test) ?? []), run])
+      return run
     },
     assert(received, options) {
       const verdict = assertReplay(received, options, { root: input.root, runner: 'jest', color })
       entries.push(verdict.entry)
+      for (const line of verdict.warnings ?? []) input.warn(line)
       return { pass: verdict.pass, message: () => verdict.message }
+    },
+    finishTest(test) {
+      const runs = runsOf.get(test) ?? []
+      runsOf.delete(test)
+      const { warnings, error } = checkUnasserted(runs, { root: input.root, runner: 'jest' })
+      for (const line of warnings) input.warn(line)
+      return error
     },
   }
 }

@@ -11,8 +11,10 @@
 import {
   finishReplayFile,
   installRealmDeterminism,
+  legacyRunName,
   type ReplayKitOptions,
   resolveUpdateState,
+  runName,
   type SerializedConfig,
   serializeConfig,
   withEnvMode,
@@ -21,7 +23,7 @@ import { TestEnvironment as NodeEnvironment } from 'jest-environment-node'
 import { createBridge, type FileBridge } from './bridge.js'
 import { BRIDGE_KEY } from './bridge-types.js'
 import { sendFileReport } from './report-channel.js'
-import { type CircusEntry, fullTestName } from './test-name.js'
+import { type CircusEntry, testNamePath } from './test-name.js'
 
 /** The parts of Jest's environment config read here. */
 export interface EnvironmentConfig {
@@ -64,7 +66,9 @@ export default class ReplayKitEnvironment extends NodeEnvironment {
     const sandbox = this.global as unknown as Record<string, unknown>
     // The runners' own -u never re-records: only REPLAYKIT_UPDATE (set by `replaykit test --update-replays`).
     const update = resolveUpdateState({ ci: this.ci })
-    this.bridge = createBridge({ testFile: this.testPath, root: this.root, update, config: this.config })
+    // The sandbox's console: Jest shows its lines with the test file.
+    const warn = (line: string): void => (this.global.console as Console).warn(line)
+    this.bridge = createBridge({ testFile: this.testPath, root: this.root, update, config: this.config, warn })
     sandbox[BRIDGE_KEY] = this.bridge
     // The sandbox copied the outer fetch lazily, maybe before interception: always call the current one.
     sandbox.fetch = (...args: Parameters<typeof fetch>) => globalThis.fetch(...args)
@@ -77,8 +81,20 @@ export default class ReplayKitEnvironment extends NodeEnvironment {
   handleTestEvent(event: CircusEvent): void {
     const test = event.test
     if (!test) return
-    if (event.name === 'test_skip' || event.name === 'test_todo') this.notPassed.add(fullTestName(test))
-    else if (event.name === 'test_done' && (test.errors?.length ?? 0) > 0) this.notPassed.add(fullTestName(test))
+    if (event.name === 'test_done') {
+      // @note Before circus decides on a retry or the result: an error pushed here fails the test.
+      const error = this.bridge?.finishTest(test)
+      if (error) test.errors?.push([error, error])
+    }
+    if (event.name === 'test_skip' || event.name === 'test_todo') this.markNotPassed(test)
+    else if (event.name === 'test_done' && (test.errors?.length ?? 0) > 0) this.markNotPassed(test)
+  }
+
+  /** Keep the test's recordings: both key forms, as a recording made before names were escaped may be in use. */
+  private markNotPassed(test: CircusEntry): void {
+    const path = testNamePath(test)
+    this.notPassed.add(runName(path))
+    this.notPassed.add(legacyRunName(path))
   }
 
   override async teardown(): Promise<void> {

@@ -14,6 +14,8 @@ export interface ScopedTask {
   name: string
   fullTestName?: string
   file: { filepath: string }
+  /** The describe block the test is in (the file, or none, at the top level). */
+  suite?: { name: string; suite?: ScopedTask['suite']; filepath?: string }
   meta: Record<string, unknown>
 }
 
@@ -21,6 +23,8 @@ export interface TestScope {
   task: ScopedTask
   /** A fresh object per attempt: retries and repeats count their runs again. */
   attempt: object
+  /** The runs `capture` returned in this attempt: checked for `toMatchReplay` when it ends. */
+  runs: object[]
 }
 
 const KEY = Symbol.for('replaykit.vitest.test-scope')
@@ -34,8 +38,9 @@ function storage(): AsyncLocalStorage<TestScope> {
 }
 
 /** Run one attempt of a test inside its scope. */
-export function runInTest<T>(task: ScopedTask, fn: () => T): T {
-  return storage().run({ task, attempt: {} }, fn)
+export function runInTest<T>(task: ScopedTask, fn: (scope: TestScope) => T): T {
+  const scope: TestScope = { task, attempt: {}, runs: [] }
+  return storage().run(scope, () => fn(scope))
 }
 
 /** The test the caller runs in, if any. */
@@ -43,7 +48,14 @@ export function currentTest(): TestScope | undefined {
   return storage().getStore()
 }
 
-/** The full test name as Vitest builds it (describe blocks joined with ` > `). */
-export function fullNameOf(task: ScopedTask): string {
-  return task.fullTestName ?? task.name
+/**
+ * The test's name path: its describe blocks, outermost first, then its name.
+ * Run keys are built from it (core's `runName`), so `describe('x') > test('y > z')`
+ * and `describe('x > y') > test('z')`, the same full name, get different keys.
+ */
+export function namePathOf(task: ScopedTask): string[] {
+  const path = [task.name]
+  // @note The file task has a `filepath`; it is not part of the name (as in Vitest's fullTestName).
+  for (let suite = task.suite; suite && suite.filepath === undefined; suite = suite.suite) path.unshift(suite.name)
+  return path
 }

@@ -58,6 +58,9 @@ export function fileEntryOf(root: string, testFile: string, save: SaveResult): R
     removed: save.removed,
   }
   if (save.error !== undefined) entry.error = save.error instanceof Error ? save.error.message : String(save.error)
+  if (save.duplicates.length > 0) entry.duplicates = save.duplicates
+  if (save.unchanged.length > 0) entry.unchanged = save.unchanged
+  if (save.unasserted.length > 0) entry.unasserted = save.unasserted
   return entry
 }
 
@@ -75,6 +78,10 @@ function mergeFile(a: ReplayFileEntry | undefined, b: ReplayFileEntry): ReplayFi
   }
   const error = a.error ?? b.error
   if (error !== undefined) merged.error = error
+  for (const field of ['duplicates', 'unasserted', 'unchanged'] as const) {
+    const keys = [...new Set([...(a[field] ?? []), ...(b[field] ?? [])])].sort()
+    if (keys.length > 0) merged[field] = keys
+  }
   return merged
 }
 

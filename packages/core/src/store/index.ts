@@ -15,7 +15,7 @@ export { finishReplayFile, replayFileFor } from './file-session.js'
 export type { ReplayFileOptions, SaveResult } from './replay-file.js'
 export { ReplayFile } from './replay-file.js'
 export { rpkPathFor, SNAPSHOT_FOLDER, sourceFor } from './rpk-path.js'
-export { keyBelongsTo, runKey } from './run-key.js'
+export { keyBelongsTo, legacyRunName, NAME_SEPARATOR, runKey, runName } from './run-key.js'
 export type { RunnerName, UpdateInputs, UpdateState } from './update-state.js'
 export {
   isCi,
@@ -28,6 +28,8 @@ export {
   resolveUpdateState,
   UPDATE_ENV,
   UPDATE_FLAG,
+  UPDATE_STATES,
   updateCommand,
+  updateStateFromArgv,
   updateStateFromEnv,
 } from './update-state.js'
