@@ -13,6 +13,8 @@ export interface ReportInput {
   runs: ReplayEntry[]
   files: ReplayFileEntry[]
   shard?: string
+  /** Orphaned `.rpk` files (`findOrphanedRpks`), relative to the root. */
+  orphans?: string[]
   now?: Date
 }
 
@@ -27,6 +29,7 @@ export function createReport(input: ReportInput): ReplayReport {
     ...(input.shard ? { shard: input.shard } : {}),
     totals: totalsOf(runs, files),
     files,
+    ...(input.orphans && input.orphans.length > 0 ? { orphans: [...input.orphans].sort() } : {}),
     runs,
     slowest: slowestOf(runs),
   }
@@ -42,6 +45,7 @@ export function mergeReports(reports: readonly ReplayReport[], now?: Date): Repl
     runner: runners.size === 1 ? (reports[0]?.runner ?? 'merged') : 'merged',
     runs: reports.flatMap((r) => r.runs),
     files: [...files.values()],
+    orphans: [...new Set(reports.flatMap((r) => r.orphans ?? []))],
     ...(now ? { now } : {}),
   })
   return { ...merged, merged: reports.length }

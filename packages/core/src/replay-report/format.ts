@@ -24,7 +24,7 @@ export function formatReport(report: ReplayReport, options: FormatReportOptions)
   if (options.format === 'quiet' && failures.length === 0 && broken.length === 0) return ''
   // Captures without a single assertion and nothing obsolete: nothing worth a summary.
   const obsolete = report.files.some((file) => file.obsolete.length > 0 || file.removed.length > 0)
-  const warnings = warningLines(report, c)
+  const warnings = [...warningLines(report, c), ...orphanLines(report, c)]
   if (report.runs.length === 0 && broken.length === 0 && !obsolete && warnings.length === 0) return ''
   const lines = [headline(report, c)]
   for (const run of failures) lines.push(failureLine(run, c))
@@ -95,6 +95,13 @@ function liveLines(report: ReplayReport, c: Colors): string[] {
       (run) =>
         `  ${c.yellow('↗ live    ')} ${run.file} ${JSON.stringify(run.key)}: ${run.liveRequests?.map((r) => `${r.method} ${r.url}`).join(', ')}`,
     )
+}
+
+function orphanLines(report: ReplayReport, c: Colors): string[] {
+  return (report.orphans ?? []).map(
+    (rpk) =>
+      `  ${c.yellow('○ orphaned')} ${rpk}: its test file is gone ${c.dim('(a full `replaykit test --update-replays=all` deletes it)')}`,
+  )
 }
 
 /** Duplicate run names, captures never judged, and failed calls stored as a baseline. */

@@ -102,6 +102,8 @@ export interface ReplayReport {
   merged?: number
   totals: ReplayTotals
   files: ReplayFileEntry[]
+  /** `.rpk` files whose test file is gone (relative to the root); a full `--update-replays=all` run deletes them. */
+  orphans?: string[]
   runs: ReplayEntry[]
   /** The slowest runs by own time, at most 5. */
   slowest: Array<Pick<ReplayEntry, 'file' | 'key' | 'ownMs' | 'recordedOwnMs' | 'ratio'>>
