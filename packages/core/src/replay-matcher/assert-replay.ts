@@ -17,6 +17,7 @@ import { formatDivergence } from '../diff/format.js'
 import type { RunComparison } from '../diff/types.js'
 import type { Mode } from '../engine/types.js'
 import type { ReplayEntry, ReplayEntryDivergence } from '../replay-report/types.js'
+import { renumberCorrelationIds } from '../store/renumber.js'
 import type { RunnerName } from '../store/update-state.js'
 import {
   driftLines,
@@ -133,7 +134,7 @@ function updateIfChanged(
   const comparison = compareRuns(recording, result.run, { ignorePaths })
   const live = result.problems.some((p) => p.type === 'live-request')
   if (comparison.equal && !live) return undefined
-  storeRun(record)
+  storeRun(record, renumberCorrelationIds(result.run))
   const message = `Re-recorded "${plan.key}" into ${where.rpk}: it diverged from the recording`
   const entry: ReplayEntry = { ...base, status: 'updated', stored: true }
   if (comparison.first) entry.divergence = divergenceOf(comparison)
@@ -141,9 +142,9 @@ function updateIfChanged(
 }
 
 /** Hand a recorded run to the file; a pre-escaping key it replaced is left unchecked (obsolete). */
-function storeRun(record: CaptureRecord): void {
-  const { file, plan, result } = record
-  file.store(plan.key, result.run)
+function storeRun(record: CaptureRecord, run: Run = record.result.run): void {
+  const { file, plan } = record
+  file.store(plan.key, run)
   if (plan.legacyKey) file.uncheck(plan.legacyKey)
 }
 

@@ -60,7 +60,14 @@ export function planCapture(file: ReplayFile, input: CapturePlanInput): CaptureP
   const key = runKey(input.name, index)
   const base = { name: input.name, index, key, configuredMode: input.mode }
   if (file.update === 'all' || input.mode === 'record') return recordPlan(file, base)
-  const found = recordingOf(file, key, input.legacyName, index)
+  let found: ReturnType<typeof recordingOf>
+  try {
+    found = recordingOf(file, key, input.legacyName, index)
+  } catch (error) {
+    // An update run over a file that cannot be loaded records, if it may replace the file (else refuses).
+    if (file.update === 'changed') return recordPlan(file, base)
+    throw error
+  }
   if (found) {
     // @note A `changed` update replays what still matches and sends only the new or changed requests
     // live; toMatchReplay then stores the run if it differs from the recording (see docs/modes.md).
