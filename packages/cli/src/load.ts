@@ -5,15 +5,18 @@
 import { readFileSync } from 'node:fs'
 import { parseRpk, ReplayKitError, type RpkFile } from '@replaykit/core'
 
-/** Load and fully check a recording (JSON, version, schema, content hash). */
+/** Load and fully check a recording (encoding, JSON, structure, version, schema, content hash). */
 export function loadRecording(file: string): RpkFile {
-  return parseRpk(readRecordingText(file), file)
+  return parseRpk(readRecordingBytes(file), file)
 }
 
-/** The text of a recording, with a clear error when it is missing or not a readable file. */
-export function readRecordingText(file: string): string {
+/**
+ * The bytes of a recording, with a clear error when it is missing or not a readable file.
+ * @note Bytes, not text: decoding as UTF-8 here would turn stray bytes into U+FFFD silently.
+ */
+export function readRecordingBytes(file: string): Uint8Array {
   try {
-    return readFileSync(file, 'utf8')
+    return readFileSync(file)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     const why =

@@ -348,10 +348,36 @@ function bareMessage(message: string, file: string | undefined): string {
   return text.split('\n  Fix: ')[0] ?? text
 }
 
+/** Streams whose reader went away: nothing more is written to them. */
+const closed = { stdout: false, stderr: false }
+let watching = false
+
+function watchPipes(): void {
+  if (watching) return
+  watching = true
+  for (const name of ['stdout', 'stderr'] as const) {
+    process[name].on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED' || closed[name]) closed[name] = true
+      else throw error
+    })
+  }
+}
+
+/**
+ * The process's streams. When the reader of one goes away (`replaykit inspect
+ * file | head`), writing fails with EPIPE: like other Unix tools the command
+ * then stops writing to it and finishes quietly, with its own exit code,
+ * instead of crashing with an unhandled 'error' event.
+ */
 function processIo(): CliIo {
+  watchPipes()
   return {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    stdout: (text) => {
+      if (!closed.stdout) process.stdout.write(text)
+    },
+    stderr: (text) => {
+      if (!closed.stderr) process.stderr.write(text)
+    },
     env: process.env,
     isTTY: process.stdout.isTTY === true,
   }

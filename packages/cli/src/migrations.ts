@@ -54,21 +54,26 @@ export type MigrationResult =
  * `migrated: false` when it already reads as current; otherwise `rpk` is the
  * upgraded file, checked like any loaded file, ready to write.
  */
-export function migrateText(text: string, file: string, registry: readonly Migration[] = MIGRATIONS): MigrationResult {
+export function migrateText(
+  input: string | Uint8Array,
+  file: string,
+  registry: readonly Migration[] = MIGRATIONS,
+): MigrationResult {
   try {
-    const rpk = parseRpk(text, file)
+    const rpk = parseRpk(input, file)
     return { migrated: false, from: rpk.schemaVersion, to: SCHEMA_VERSION, rpk }
   } catch (error) {
     if (!isReplayKitError(error) || error.code !== 'RPK_OLD_VERSION') throw error
   }
-  // parseRpk only says RPK_OLD_VERSION after a successful JSON parse with a valid semver version.
+  // parseRpk only says RPK_OLD_VERSION after the encoding, JSON and structure checks passed.
+  const text = typeof input === 'string' ? input : Buffer.from(input).toString('utf8')
   const value = JSON.parse(text) as { [key: string]: unknown }
   const from = String(value.schemaVersion)
   const steps = planMigrations(major(from), major(SCHEMA_VERSION), registry)
   if (!steps) {
     throw new ReplayKitError(
       'RPK_OLD_VERSION',
-      `Failed to migrate the recording: no migration from schema ${from} to ${SCHEMA_VERSION} is known.`,
+      `Failed to migrate the recording: it has schema version ${from}, and no migration from it to ${SCHEMA_VERSION} is known.`,
       {
         file,
         hint: 're-record it with `replaykit test --update-replays`, or read it with the ReplayKit release that wrote it.',

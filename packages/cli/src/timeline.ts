@@ -126,7 +126,14 @@ export function ms(value: number): string {
 
 /** Rows as an aligned text table with a header. */
 export function formatTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string[] {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)))
+  // A loop, not Math.max(...lengths): spreading 130,000 rows as arguments overflows the stack.
+  const widths = header.map((title) => title.length)
+  for (const row of rows) {
+    for (let column = 0; column < widths.length; column++) {
+      const length = (row[column] ?? '').length
+      if (length > (widths[column] as number)) widths[column] = length
+    }
+  }
   const line = (cells: readonly string[]): string =>
     cells
       .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0)))

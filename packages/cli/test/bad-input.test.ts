@@ -36,7 +36,7 @@ const cases: Array<{
     code: 'RPK_TRUNCATED',
     says: 'the file is truncated',
   },
-  { name: 'empty', file: 'empty.rpk', make: () => '', code: 'RPK_TRUNCATED', says: 'the file is truncated' },
+  { name: 'empty', file: 'empty.rpk', make: () => '', code: 'RPK_TRUNCATED', says: 'the file is empty' },
   {
     name: 'tampered',
     file: 'tampered.rpk',

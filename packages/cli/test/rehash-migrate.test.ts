@@ -108,7 +108,7 @@ describe('replaykit migrate', () => {
     const result = cli(['migrate', 'agent.rpk'], dir)
     expect(result.code).toBe(2)
     expect(result.stderr).toBe(
-      '[ReplayKit] agent.rpk: Failed to migrate the recording: no migration from schema 0.9.0 to 1.0.0 is known.\n' +
+      '[ReplayKit] agent.rpk: Failed to migrate the recording: it has schema version 0.9.0, and no migration from it to 1.0.0 is known.\n' +
         '  Fix: re-record it with `replaykit test --update-replays`, or read it with the ReplayKit release that wrote it.\n',
     )
     expect(read()).toBe(old)

@@ -4,12 +4,12 @@
  */
 import type { CommandContext, CommandResult } from '../context.js'
 import { EXIT_CODES } from '../exit-codes.js'
-import { readRecordingText } from '../load.js'
+import { readRecordingBytes } from '../load.js'
 import { migrateText } from '../migrations.js'
 import { writeRecording } from '../write-recording.js'
 
 export function migrate(file: string, context: CommandContext): CommandResult {
-  const outcome = migrateText(readRecordingText(file), file)
+  const outcome = migrateText(readRecordingBytes(file), file)
   const { info, colors: c } = context
   if (!outcome.migrated) {
     info(`${file}: schema ${outcome.from} is current (this ReplayKit writes ${outcome.to}); nothing to do`)

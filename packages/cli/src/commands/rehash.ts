@@ -6,15 +6,15 @@
 import { buildRpk, isReplayKitError, parseRpk, type RpkFile } from '@replaykit/core'
 import type { CommandContext, CommandResult } from '../context.js'
 import { EXIT_CODES } from '../exit-codes.js'
-import { readRecordingText } from '../load.js'
+import { readRecordingBytes } from '../load.js'
 import { writeRecording } from '../write-recording.js'
 
 export function rehash(file: string, context: CommandContext): CommandResult {
-  const text = readRecordingText(file)
-  const edited = loadWithoutHashCheck(text, file)
+  const bytes = readRecordingBytes(file)
+  const edited = loadWithoutHashCheck(bytes, file)
   const { info, colors: c } = context
   if (!edited) {
-    const rpk = parseRpk(text, file)
+    const rpk = parseRpk(bytes, file)
     info(`${file}: the content hash already matches (${rpk.contentHash.slice(0, 19)}…); nothing written`)
     return result(file, false, rpk.contentHash, rpk.contentHash, false)
   }
@@ -30,15 +30,18 @@ export function rehash(file: string, context: CommandContext): CommandResult {
 
 /**
  * The file as parsed when only its hash is wrong; undefined when it loads as is.
- * parseRpk checks JSON, version and schema before the hash, so a hash mismatch
- * means everything else passed.
+ * parseRpk checks the encoding, JSON, structure (no duplicate members), version,
+ * schema and replay rules before the hash, so a hash mismatch means everything
+ * else passed: rehash never turns a corrupt file into a "valid" one.
  */
-function loadWithoutHashCheck(text: string, file: string): RpkFile | undefined {
+function loadWithoutHashCheck(bytes: Uint8Array, file: string): RpkFile | undefined {
   try {
-    parseRpk(text, file)
+    parseRpk(bytes, file)
     return undefined
   } catch (error) {
-    if (isReplayKitError(error) && error.code === 'RPK_HASH_MISMATCH') return JSON.parse(text) as RpkFile
+    if (isReplayKitError(error) && error.code === 'RPK_HASH_MISMATCH') {
+      return JSON.parse(Buffer.from(bytes).toString('utf8')) as RpkFile
+    }
     throw error
   }
 }

@@ -17,6 +17,7 @@
  * of a value JSON cannot hold.
  */
 import { isPlainObject } from './canonical-writer.js'
+import { MAX_JSON_DEPTH } from './json-structure.js'
 import { keyOrder } from './key-order.js'
 
 /** Returned when only the reference writer can give the canonical text. */
@@ -32,14 +33,14 @@ const GIVE_UP: unique symbol = Symbol('give up')
  */
 export function canonicalForm(value: unknown, known?: ReadonlySet<unknown>): unknown {
   try {
-    return form(value, known)
+    return form(value, known, 0)
   } catch (error) {
     if (error === GIVE_UP) return NO_FORM
     throw error
   }
 }
 
-function form(value: unknown, known: ReadonlySet<unknown> | undefined): unknown {
+function form(value: unknown, known: ReadonlySet<unknown> | undefined, depth: number): unknown {
   switch (typeof value) {
     case 'string':
     case 'boolean':
@@ -50,22 +51,24 @@ function form(value: unknown, known: ReadonlySet<unknown> | undefined): unknown 
     case 'object':
       if (value === null) return null
       if (known?.has(value)) return value
-      if (Array.isArray(value)) return formArray(value, known)
+      // Too deep for a recording: the reference writer says where (and no stack overflows here).
+      if (depth >= MAX_JSON_DEPTH) throw GIVE_UP
+      if (Array.isArray(value)) return formArray(value, known, depth + 1)
       if (!isPlainObject(value)) throw GIVE_UP
-      return formObject(value as Record<string, unknown>, known)
+      return formObject(value as Record<string, unknown>, known, depth + 1)
     default:
       throw GIVE_UP
   }
 }
 
-function formArray(value: unknown[], known: ReadonlySet<unknown> | undefined): unknown[] {
+function formArray(value: unknown[], known: ReadonlySet<unknown> | undefined, depth: number): unknown[] {
   // JSON.stringify would call it; the reference writer ignores it.
   if ((value as { toJSON?: unknown }).toJSON !== undefined) throw GIVE_UP
   let copy: unknown[] | undefined
   for (let i = 0; i < value.length; i++) {
     const item = value[i]
     // undefined (and a hole) stays: JSON.stringify writes null, as the reference writer does.
-    const formed = item === undefined ? item : form(item, known)
+    const formed = item === undefined ? item : form(item, known, depth)
     if (copy !== undefined) copy.push(formed)
     else if (formed !== item) {
       copy = value.slice(0, i)
@@ -75,7 +78,7 @@ function formArray(value: unknown[], known: ReadonlySet<unknown> | undefined): u
   return copy ?? value
 }
 
-function formObject(value: Record<string, unknown>, known: ReadonlySet<unknown> | undefined): object {
+function formObject(value: Record<string, unknown>, known: ReadonlySet<unknown> | undefined, depth: number): object {
   const keys = Object.keys(value)
   if (keys.length === 0) return value
   const { sorted, special } = keyOrder(keys)
@@ -86,7 +89,7 @@ function formObject(value: Record<string, unknown>, known: ReadonlySet<unknown> 
       const key = keys[i] as string
       const member = value[key]
       if (member === undefined) continue
-      const formed = form(member, known)
+      const formed = form(member, known, depth)
       if (copy === undefined) {
         if (formed === member) continue
         copy = {}
@@ -102,7 +105,7 @@ function formObject(value: Record<string, unknown>, known: ReadonlySet<unknown> 
     for (let i = 0; i < sorted.length; i++) {
       const key = sorted[i] as string
       const member = value[key]
-      if (member !== undefined) setMember(copy, key, form(member, known))
+      if (member !== undefined) setMember(copy, key, form(member, known, depth))
     }
     if (!isSortedKeys(copy)) throw GIVE_UP
     return copy
@@ -110,7 +113,7 @@ function formObject(value: Record<string, unknown>, known: ReadonlySet<unknown> 
   for (let i = 0; i < sorted.length; i++) {
     const key = sorted[i] as string
     const member = value[key]
-    if (member !== undefined) copy[key] = form(member, known)
+    if (member !== undefined) copy[key] = form(member, known, depth)
   }
   return copy
 }

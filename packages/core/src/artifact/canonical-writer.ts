@@ -6,15 +6,16 @@
  * Tests compare the two on arbitrary values.
  */
 import { ReplayKitError } from '../errors.js'
+import { MAX_JSON_DEPTH } from './json-structure.js'
 
 /** Serialise with the given indent (0: compact, no trailing newline; 2: the file form). */
 export function writeCanonical(value: unknown, indent: 0 | 2): string {
   const out: string[] = []
-  write(value, indent === 0 ? '' : '\n', indent === 0 ? '' : ' '.repeat(indent), out, '$')
+  write(value, indent === 0 ? '' : '\n', indent === 0 ? '' : ' '.repeat(indent), out, '$', 0)
   return indent === 0 ? out.join('') : `${out.join('')}\n`
 }
 
-function write(value: unknown, newline: string, step: string, out: string[], path: string): void {
+function write(value: unknown, newline: string, step: string, out: string[], path: string, depth: number): void {
   switch (typeof value) {
     case 'string':
       out.push(JSON.stringify(value))
@@ -32,19 +33,20 @@ function write(value: unknown, newline: string, step: string, out: string[], pat
         out.push('null')
         return
       }
+      if (depth >= MAX_JSON_DEPTH) throw tooDeep(path)
       if (Array.isArray(value)) {
-        writeArray(value, newline, step, out, path)
+        writeArray(value, newline, step, out, path, depth + 1)
         return
       }
       if (!isPlainObject(value)) throw notJson(path, Object.prototype.toString.call(value))
-      writeObject(value as Record<string, unknown>, newline, step, out, path)
+      writeObject(value as Record<string, unknown>, newline, step, out, path, depth + 1)
       return
     default:
       throw notJson(path, typeof value)
   }
 }
 
-function writeArray(value: unknown[], newline: string, step: string, out: string[], path: string): void {
+function writeArray(value: unknown[], newline: string, step: string, out: string[], path: string, depth: number): void {
   if (value.length === 0) {
     out.push('[]')
     return
@@ -56,12 +58,19 @@ function writeArray(value: unknown[], newline: string, step: string, out: string
     out.push(inner)
     // Like JSON.stringify, holes and undefined in arrays become null.
     const item = value[i]
-    write(item === undefined ? null : item, inner, step, out, `${path}[${i}]`)
+    write(item === undefined ? null : item, inner, step, out, `${path}[${i}]`, depth)
   }
   out.push(newline, ']')
 }
 
-function writeObject(value: Record<string, unknown>, newline: string, step: string, out: string[], path: string): void {
+function writeObject(
+  value: Record<string, unknown>,
+  newline: string,
+  step: string,
+  out: string[],
+  path: string,
+  depth: number,
+): void {
   const keys = Object.keys(value)
     .filter((key) => value[key] !== undefined)
     .sort()
@@ -76,7 +85,7 @@ function writeObject(value: Record<string, unknown>, newline: string, step: stri
     const key = keys[i] as string
     if (i > 0) out.push(',')
     out.push(inner, JSON.stringify(key), colon)
-    write(value[key], inner, step, out, `${path}.${key}`)
+    write(value[key], inner, step, out, `${path}.${key}`, depth)
   }
   out.push(newline, '}')
 }
@@ -94,5 +103,13 @@ function notJson(path: string, what: string): ReplayKitError {
     {
       hint: 'convert it to a string, number, boolean, null, array or plain object before it is recorded.',
     },
+  )
+}
+
+function tooDeep(path: string): ReplayKitError {
+  return new ReplayKitError(
+    'RPK_TOO_DEEP',
+    `Failed to serialise: the value at ${path.length > 200 ? `${path.slice(0, 200)}…` : path} nests deeper than ${MAX_JSON_DEPTH} levels, the most a recording may hold.`,
+    { hint: 'store a value this deep as a string (JSON.stringify it) before it is recorded.' },
   )
 }

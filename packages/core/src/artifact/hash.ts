@@ -16,7 +16,7 @@ export function sha256(text: string | Uint8Array): string {
 
 /** The hash stored in `RpkFile.contentHash`. */
 export function computeContentHash(file: Pick<RpkFile, 'runs' | 'blobs'>): string {
-  const runs: Record<string, unknown> = {}
+  const runs = members()
   for (const [key, run] of Object.entries(file.runs)) runs[key] = stableRun(run)
   return sha256(canonicalKey({ blobs: file.blobs ?? {}, runs }))
 }
@@ -30,7 +30,7 @@ export function computeContentHash(file: Pick<RpkFile, 'runs' | 'blobs'>): strin
  * (the others stay in order), and that is all `stableRun` does.
  */
 export function contentHashOfForms(runs: Record<string, Run>, blobs: object): string {
-  const stable: Record<string, unknown> = {}
+  const stable = members()
   for (const key of Object.keys(runs)) stable[key] = stableRun(runs[key] as Run)
   return sha256(stringifyForm({ blobs, runs: stable }, 0))
 }
@@ -48,9 +48,17 @@ export function contentHashOfForms(runs: Record<string, Run>, blobs: object): st
  * would write differently from what they are (no toJSON, no undefined).
  */
 export function contentHashAsRead(file: Pick<RpkFile, 'runs' | 'blobs'>): string {
-  const runs: Record<string, unknown> = {}
+  const runs = members()
   for (const key of Object.keys(file.runs)) runs[key] = stableRun(file.runs[key] as Run)
   return sha256(JSON.stringify({ blobs: file.blobs ?? {}, runs }))
+}
+
+/**
+ * An object for members keyed by run keys. @note No prototype: assigning the key
+ * "__proto__" to a plain object would set its prototype instead of adding a member.
+ */
+function members(): Record<string, unknown> {
+  return Object.create(null) as Record<string, unknown>
 }
 
 /** Hash of one run's recorded content, for comparing runs across files. */

@@ -1,48 +1,91 @@
 /**
- * Loading a `.rpk`: parse, check the version, validate against the schema,
+ * Loading a `.rpk`: check the bytes (UTF-8, no BOM, no NUL), parse, check the
+ * structure (no duplicate members, nesting within MAX_JSON_DEPTH, numbers that
+ * read back exactly), the version, the schema and what replay relies on, then
  * verify the content hash. Each failure is a typed error naming the file, what
  * is wrong (with line/column or JSON path) and how to fix it.
  */
 import { readFileSync } from 'node:fs'
-// The three functions, not the package index: the index loads all of semver (ranges, sorting, …),
+// The functions, not the package index: the index loads all of semver (ranges, sorting, …),
 // about 10 ms more in every test worker that opens a recording.
-import semverGt from 'semver/functions/gt.js'
 import semverMajor from 'semver/functions/major.js'
+import semverMinor from 'semver/functions/minor.js'
 import semverValid from 'semver/functions/valid.js'
-import { ReplayKitError } from '../errors.js'
+import { isReplayKitError, ReplayKitError } from '../errors.js'
+import { checkRpkText, decodeRpkBytes, where } from './encoding.js'
 import { computeContentHash, contentHashAsRead } from './hash.js'
+import { formatJsonPath } from './json-path.js'
+import { findStructureProblem, MAX_JSON_DEPTH } from './json-structure.js'
+import { findUnreplayable } from './replayable.js'
 import { SCHEMA_VERSION } from './schema/v1.js'
 import type { RpkFile } from './types.js'
 import { validateRpk } from './validate.js'
 
 const READER_MAJOR = semverMajor(SCHEMA_VERSION)
+const READER_MINOR = semverMinor(SCHEMA_VERSION)
+
+const RESTORE = 'restore it from version control, or re-record it with `replaykit test --update-replays`.'
 
 /** Read and load a `.rpk` file. Returns undefined when the file does not exist. */
 export function readRpkFile(file: string): RpkFile | undefined {
-  let text: string
+  let bytes: Uint8Array
   try {
-    text = readFileSync(file, 'utf8')
+    bytes = readFileSync(file)
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-    throw new ReplayKitError('RPK_UNREADABLE', `Failed to read the recording: ${(error as Error).message}`, {
-      file,
-      hint: 'check that the path is a readable file.',
-      cause: error,
-    })
+    throw unreadable(file, error)
   }
-  return parseRpk(text, file)
+  return parseRpk(bytes, file)
 }
 
-/** Load a `.rpk` from its text. `file` names it in errors. */
-export function parseRpk(text: string, file = '<input>'): RpkFile {
+/** The error for a recording that cannot be read at all (a folder, no permission, …). */
+export function unreadable(file: string, error: unknown): ReplayKitError {
+  const code = (error as NodeJS.ErrnoException).code
+  const why =
+    code === 'ENOENT'
+      ? 'the file does not exist'
+      : code === 'EISDIR'
+        ? 'it is a folder, not a file'
+        : (error as Error).message
+  return new ReplayKitError('RPK_UNREADABLE', `Failed to read the recording: ${why}.`, {
+    file,
+    hint: 'check that the path is a readable file; recordings are written to __snapshots__/<test file>.rpk beside each test file.',
+    cause: error,
+  })
+}
+
+/**
+ * Load a `.rpk` from its bytes (or text). `file` names it in errors; every
+ * error thrown names it.
+ */
+export function parseRpk(input: string | Uint8Array, file = '<input>'): RpkFile {
+  try {
+    return load(input, file)
+  } catch (error) {
+    throw withFile(error, file)
+  }
+}
+
+function load(input: string | Uint8Array, file: string): RpkFile {
+  let text: string
+  let bytes: Uint8Array
+  if (typeof input === 'string') {
+    checkRpkText(input, file)
+    text = input
+    bytes = Buffer.from(input)
+  } else {
+    bytes = input
+    text = decodeRpkBytes(bytes, file)
+  }
   const value = parseJson(text, file)
+  checkStructure(bytes, file)
   checkVersion(value, file)
-  const violation = validateRpk(value)
+  const violation = validateRpk(value) ?? findUnreplayable(value as RpkFile)
   if (violation) {
     throw new ReplayKitError(
       'RPK_SCHEMA',
       `Failed to load the recording: ${violation.path} ${violation.message} (schema ${SCHEMA_VERSION}).`,
-      { file, hint: 'restore the file from version control, or re-record it with `replaykit test --update-replays`.' },
+      { file, hint: RESTORE },
     )
   }
   const rpk = value as RpkFile
@@ -63,6 +106,12 @@ export function parseRpk(text: string, file = '<input>'): RpkFile {
 }
 
 function parseJson(text: string, file: string): unknown {
+  if (text.length === 0) {
+    throw new ReplayKitError('RPK_TRUNCATED', 'Failed to load the recording: the file is empty (0 bytes).', {
+      file,
+      hint: `an interrupted write or copy leaves an empty file: ${RESTORE}`,
+    })
+  }
   try {
     return JSON.parse(text)
   } catch (error) {
@@ -114,6 +163,57 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
   return { line, column: end - lineStart + 1 }
 }
 
+function checkStructure(bytes: Uint8Array, file: string): void {
+  const problem = findStructureProblem(bytes)
+  if (!problem) return
+  // A path hundreds of levels deep says nothing more than its start.
+  const path = problem.path.length > 24 ? `${formatJsonPath(problem.path.slice(0, 24))}…` : formatJsonPath(problem.path)
+  const at = where(bytes, problem.offset)
+  if (problem.kind === 'duplicate') {
+    throw new ReplayKitError(
+      'RPK_DUPLICATE_KEY',
+      `Failed to load the recording: ${path} appears twice in the same object (the second at ${at}); JSON readers keep only one, so what is replayed would differ from what a reviewer reads.`,
+      {
+        file,
+        hint: `remove one of the two members (often a bad merge), or ${RESTORE}`,
+      },
+    )
+  }
+  if (problem.kind === 'depth') {
+    throw new ReplayKitError(
+      'RPK_TOO_DEEP',
+      `Failed to load the recording: the value at ${path} (${at}) nests deeper than ${MAX_JSON_DEPTH} levels, the most a recording may have.`,
+      { file, hint: `a recorded body nested this deep is stored as text; ${RESTORE}` },
+    )
+  }
+  throw new ReplayKitError(
+    'RPK_SCHEMA',
+    `Failed to load the recording: ${path} is the number ${problem.token} (${at}), which does not read back exactly as a JSON number (it reads as ${Number(problem.token)}).`,
+    {
+      file,
+      hint: `write the number as a string, or ${RESTORE} (ReplayKit stores such a body as text).`,
+    },
+  )
+}
+
+/** Every load error names the file: an error from deeper down that does not is given it. */
+function withFile(error: unknown, file: string): unknown {
+  if (isReplayKitError(error)) {
+    if (error.file !== undefined) return error
+    return new ReplayKitError(error.code, error.message.replace(/^\[ReplayKit\] /, '').split('\n  Fix: ')[0] ?? '', {
+      file,
+      hint: error.hint ?? RESTORE,
+      cause: error,
+    })
+  }
+  const message = error instanceof Error ? error.message : String(error)
+  return new ReplayKitError('RPK_SCHEMA', `Failed to load the recording: it could not be checked (${message}).`, {
+    file,
+    hint: `${RESTORE} If the file looks right, this is a bug in ReplayKit: report it with the file.`,
+    cause: error,
+  })
+}
+
 function checkVersion(value: unknown, file: string): void {
   const version =
     typeof value === 'object' && value !== null ? (value as { schemaVersion?: unknown }).schemaVersion : undefined
@@ -125,7 +225,8 @@ function checkVersion(value: unknown, file: string): void {
     )
   }
   const major = semverMajor(version)
-  if (major > READER_MAJOR || (major === READER_MAJOR && semverGt(version, SCHEMA_VERSION))) {
+  // Patch versions never change the format: 1.0.1 reads like 1.0.0 (docs/schema.md).
+  if (major > READER_MAJOR || (major === READER_MAJOR && semverMinor(version) > READER_MINOR)) {
     throw new ReplayKitError(
       'RPK_FUTURE_VERSION',
       `Failed to load the recording: it has schema version ${version}, newer than ${SCHEMA_VERSION}, the newest this ReplayKit reads.`,

@@ -21,6 +21,11 @@ export function validateRpk(value: unknown): SchemaViolation | undefined {
   const error = compiled.errors?.[0]
   if (!error) return { path: '$', message: 'does not follow the schema' }
   const segments = pointerSegments(error.instancePath)
+  const name = (error as { propertyName?: string }).propertyName
+  if (name !== undefined) {
+    segments.push(name)
+    return { path: formatJsonPath(segments), message: `is not an allowed member name here (${error.message})` }
+  }
   if (error.keyword === 'additionalProperties') {
     segments.push(String((error.params as { additionalProperty: string }).additionalProperty))
     return { path: formatJsonPath(segments), message: 'is not a known member' }

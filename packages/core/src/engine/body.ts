@@ -8,8 +8,14 @@
  * size in memory, on top of the text it was parsed from. The text replays
  * byte for byte, and is redacted string by string as the parsed value would
  * be (redact/redact-json-text.ts).
+ *
+ * A JSON body that would not write back as the same data is stored as its text
+ * too: a number JSON.parse cannot hold exactly (`12345678901234567890123`,
+ * `1e400`) or nesting deeper than a recording may hold (MAX_BODY_JSON_DEPTH).
+ * Replay then gives the server's exact bytes.
  */
 import { isUtf8 } from 'node:buffer'
+import { isFaithfulJson } from '../artifact/json-structure.js'
 import type { Body, JsonValue } from '../artifact/types.js'
 import { markJsonText } from '../redact/hand-over.js'
 
@@ -73,13 +79,18 @@ export function decodeTakenBody(
     return undefined
   }
   if (form === 'base64') return { base64: base64Of(box) }
+  const asText = options.jsonAsTextOver !== undefined && size > options.jsonAsTextOver
+  // Checked on the bytes, before they are let go; only where the body may be stored as JSON.
+  const faithful =
+    asText || !(JSON_TYPE.test(type) || type === '' || sniffJson) || isFaithfulJson(box.bytes as Uint8Array)
   // Only JSON sniffing of a body that is not printable still needs the bytes (to store them as base64).
   const text = textOf(box, form === 'text')
   if (JSON_TYPE.test(type) || ((type === '' || sniffJson) && looksLikeJson(text))) {
     letGo(box)
-    if (options.jsonAsTextOver !== undefined && size > options.jsonAsTextOver) return markJsonText({ text })
+    if (asText) return markJsonText({ text })
     try {
-      return { json: JSON.parse(text) as JsonValue }
+      const json = JSON.parse(text) as JsonValue
+      return faithful ? { json } : markJsonText({ text })
     } catch {
       return { text }
     }

@@ -167,11 +167,14 @@ function sseDetail(chunks: Chunk[], failure: string | undefined): StreamDetail {
   const parser = new SseParser()
   const decoder = new TextDecoder()
   const events: StreamEvent[] = []
-  for (const chunk of chunks) events.push(...parser.push(decoder.decode(chunk.bytes, { stream: true }), chunk.atMs))
+  // Loops, not push(...events): one chunk can hold more events than a call takes arguments.
+  for (const chunk of chunks) {
+    for (const event of parser.push(decoder.decode(chunk.bytes, { stream: true }), chunk.atMs)) events.push(event)
+  }
   const lastAt = chunks.at(-1)?.atMs
   const tail = parser.end(lastAt)
   const rest = decoder.decode() + tail.rest
-  events.push(...tail.events)
+  for (const event of tail.events) events.push(event)
   const detail: StreamDetail = { format: 'sse', events, completion: completionOf(events, failure) }
   if (parser.lineEnding === '\r\n') detail.lineEnding = '\r\n'
   if (failure !== undefined) detail.error = failure

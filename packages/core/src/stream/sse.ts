@@ -4,6 +4,7 @@
  * provider: `event:`, `data:` (multi-line joined with `\n`), `id:`, comments
  * ignored, events ended by a blank line, LF or CRLF line ends.
  */
+import { isFaithfulJson } from '../artifact/json-structure.js'
 import type { JsonValue, StreamEvent } from '../artifact/types.js'
 
 export class SseParser {
@@ -12,24 +13,42 @@ export class SseParser {
   /** Line ending seen first: replay writes the same (Gemini uses CRLF). */
   lineEnding: '\n' | '\r\n' | undefined
 
-  /** Feed decoded text; returns the events completed by it. */
+  /**
+   * Feed decoded text; returns the events completed by it. Lines end with LF,
+   * CRLF or a lone CR, as the event-stream format says (a CR at the end of the
+   * text waits for the next chunk: it may be the first half of a CRLF).
+   */
   push(text: string, atMs?: number): StreamEvent[] {
-    this.buffer += text
+    const buffer = this.buffer + text
     const events: StreamEvent[] = []
-    let newline = this.buffer.indexOf('\n')
-    while (newline !== -1) {
-      let line = this.buffer.slice(0, newline)
-      if (line.endsWith('\r')) {
-        line = line.slice(0, -1)
-        this.lineEnding ??= '\r\n'
-      } else {
-        this.lineEnding ??= '\n'
+    let start = 0
+    // The next CR and LF, each searched for again only once passed: one pass over the text.
+    let cr = buffer.indexOf('\r')
+    let lf = buffer.indexOf('\n')
+    for (;;) {
+      if (cr !== -1 && cr < start) cr = buffer.indexOf('\r', start)
+      if (lf !== -1 && lf < start) lf = buffer.indexOf('\n', start)
+      let end: number
+      if (cr !== -1 && (lf === -1 || cr < lf)) {
+        if (cr === buffer.length - 1) break
+        end = cr
+        const crlf = lf === cr + 1
+        this.lineEnding ??= crlf ? '\r\n' : '\n'
+        const line = buffer.slice(start, end)
+        start = crlf ? cr + 2 : cr + 1
+        const event = this.line(line, atMs)
+        if (event) events.push(event)
+        continue
       }
-      this.buffer = this.buffer.slice(newline + 1)
+      if (lf === -1) break
+      end = lf
+      this.lineEnding ??= '\n'
+      const line = buffer.slice(start, end)
+      start = lf + 1
       const event = this.line(line, atMs)
       if (event) events.push(event)
-      newline = this.buffer.indexOf('\n')
     }
+    this.buffer = buffer.slice(start)
     return events
   }
 
@@ -39,7 +58,8 @@ export class SseParser {
     this.buffer = ''
     const events: StreamEvent[] = []
     if (rest.length > 0) {
-      const event = this.line(rest, atMs)
+      // A CR held back in case an LF followed ends the line.
+      const event = this.line(rest.endsWith('\r') ? rest.slice(0, -1) : rest, atMs)
       if (event) events.push(event)
     }
     const last = this.dispatch(atMs)
@@ -91,7 +111,9 @@ function parseJson(text: string): JsonValue | undefined {
   // Only objects and arrays: `[DONE]` is not JSON, and a bare number or word should stay text.
   if (first !== '{' && first !== '[') return undefined
   try {
-    return JSON.parse(text) as JsonValue
+    const json = JSON.parse(text) as JsonValue
+    // A number JSON cannot hold exactly (or nesting too deep) stays text: replay gives the server's bytes.
+    return isFaithfulJson(Buffer.from(text)) ? json : undefined
   } catch {
     return undefined
   }

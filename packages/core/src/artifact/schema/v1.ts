@@ -27,7 +27,14 @@ const body = {
   ],
 } as const
 
-const headers = { type: 'object', additionalProperties: str } as const
+/** An HTTP token: what `Headers` and `Request` accept as a header name or a method. */
+const token = { type: 'string', pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$" } as const
+/** A header value or status text `Headers`/`Response` accept: one line of Latin-1, no control characters but tab. */
+const fieldValue = { type: 'string', pattern: '^[\\t\\x20-\\x7e\\x80-\\xff]*$' } as const
+/** An SSE field value: one line (a line break would start another field on replay). */
+const oneLine = { type: 'string', pattern: '^[^\\r\\n]*$' } as const
+
+const headers = { type: 'object', propertyNames: token, additionalProperties: fieldValue } as const
 
 const timing = {
   type: 'object',
@@ -38,7 +45,7 @@ const timing = {
 
 const streamEvent = {
   type: 'object',
-  properties: { event: str, id: str, json: {}, data: str, atMs: num },
+  properties: { event: oneLine, id: oneLine, json: {}, data: str, atMs: num },
   additionalProperties: false,
 } as const
 
@@ -58,14 +65,21 @@ const stream = {
 const request = {
   type: 'object',
   required: ['method', 'url', 'headers'],
-  properties: { method: str, url: str, headers, body },
+  properties: { method: token, url: str, headers, body },
   additionalProperties: false,
 } as const
 
 const response = {
   type: 'object',
   required: ['status', 'headers'],
-  properties: { status: { type: 'integer', minimum: 0, maximum: 999 }, statusText: str, headers, body, stream },
+  // What a Response can have: 200-599 (1xx are interim, never a recorded answer).
+  properties: {
+    status: { type: 'integer', minimum: 200, maximum: 599 },
+    statusText: fieldValue,
+    headers,
+    body,
+    stream,
+  },
   additionalProperties: false,
 } as const
 
@@ -215,7 +229,8 @@ export const rpkSchemaV1: Record<string, unknown> = {
       properties: { writer: str, source: str, updatedAt: str },
       additionalProperties: false,
     },
-    runs: { type: 'object', additionalProperties: run },
+    // "__proto__" is the one key a JavaScript object cannot hold as a plain member.
+    runs: { type: 'object', propertyNames: { not: { const: '__proto__' } }, additionalProperties: run },
     blobs: {
       type: 'object',
       propertyNames: { pattern: '^sha256:[0-9a-f]{64}$' },
