@@ -347,6 +347,15 @@ export function badRpkCorpus(options: { large?: boolean } = {}): BadRpk[] {
       }),
     },
     {
+      name: 'stream pacing longer than a timer can wait',
+      expectedCode: 'RPK_SCHEMA',
+      says: '.events[1].atMs is 1e+300 ms',
+      make: content((run) => {
+        const events = step<'model.response'>(run, 1).response.stream?.events
+        if (events?.[1]) events[1].atMs = 1e300
+      }),
+    },
+    {
       name: 'a folder where the file should be',
       expectedCode: 'RPK_UNREADABLE',
       says: 'it is a folder, not a file',

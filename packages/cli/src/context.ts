@@ -5,6 +5,7 @@
  * (always shown), and return their JSON object; `main` prints one or the other,
  * so --json output never mixes with text.
  */
+import { redactPrinted } from '@replaykit/core'
 import picocolors from 'picocolors'
 
 /** The process around the CLI; replaced in tests that run it in-process. */
@@ -63,12 +64,13 @@ export function useColor(color: boolean, io: CliIo): boolean {
 }
 
 export function createContext(options: GlobalOptions, io: CliIo): CommandContext {
-  const print = (line: string): void => io.stdout(`${line}\n`)
+  // @note The last line of defence: what a command prints passes the built-in secret rules.
+  const print = (line: string): void => io.stdout(`${redactPrinted(line)}\n`)
   return {
     options,
     colors: picocolors.createColors(options.color),
     info: options.json || options.quiet ? () => {} : print,
     failure: options.json ? () => {} : print,
-    note: options.json ? () => {} : (line) => io.stderr(`${line}\n`),
+    note: options.json ? () => {} : (line) => io.stderr(`${redactPrinted(line)}\n`),
   }
 }

@@ -4,7 +4,7 @@
  * message and exit code 2 (docs/cli.md).
  */
 
-import { isReplayKitError } from '@replaykit/core'
+import { isReplayKitError, redactPrinted } from '@replaykit/core'
 import { type CAC, cac } from 'cac'
 import { assertRecordings, DEFAULT_MAX_RATIO, DEFAULT_MIN_MS } from './commands/assert.js'
 import { diff } from './commands/diff.js'
@@ -89,7 +89,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     const result = await action.run(action.args, action.options, context)
     if (global.json) {
       const write = result.jsonStream === 'stderr' ? io.stderr : io.stdout
-      write(`${JSON.stringify(result.json, null, 2)}\n`)
+      write(`${redactPrinted(JSON.stringify(result.json, null, 2))}\n`)
     }
     return result.exitCode
   } catch (error) {

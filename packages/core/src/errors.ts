@@ -25,6 +25,8 @@ export type ReplayKitErrorCode =
   | 'RPK_USAGE'
   | 'RPK_WRITE_REFUSED'
   | 'RPK_LOCKED'
+  | 'RPK_LATE_REQUEST'
+  | 'RPK_NETWORK_BLOCKED'
 
 export interface ReplayKitErrorOptions {
   /** The file or argument the error is about. */

@@ -43,11 +43,14 @@ export {
   sectionOf,
   shortValue,
 } from './diff/index.js'
+export type { BlockNetworkOptions } from './engine/block-network.js'
+export { BLOCK_ENV, blockNetwork } from './engine/block-network.js'
 export { decodeBody, encodeBody } from './engine/body.js'
 export type { CaptureSession } from './engine/capture.js'
 export { runCapture, startCaptureSession } from './engine/capture.js'
 export type { ExchangeInput } from './engine/exchange-steps.js'
 export { exchangeSteps } from './engine/exchange-steps.js'
+export { lateRequestError, takeLateProblems } from './engine/late.js'
 export type { KeyFunction } from './engine/match-key.js'
 export { createKeyFunction } from './engine/match-key.js'
 export type { RecordedExchange } from './engine/recording-index.js'
@@ -55,6 +58,7 @@ export { exchangesOf, RecordingIndex } from './engine/recording-index.js'
 export type {
   CaptureOptions,
   CaptureResult,
+  LateRequests,
   MatchInput,
   MatchOptions,
   Mode,
@@ -81,6 +85,7 @@ export {
   DEFAULT_REDACTED_HEADERS,
   DEFAULT_REDACTED_QUERY_PARAMS,
   placeholder,
+  redactPrinted,
   redactSecrets,
   removePaths,
   replacePaths,

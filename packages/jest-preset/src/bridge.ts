@@ -3,10 +3,13 @@
  * the replay entries of one test file.
  */
 import {
+  addLateProblems,
   assertReplay,
   captureDefaults,
+  captureRecordOf,
   captureReplay,
   checkUnasserted,
+  type LateRequests,
   type ReplayEntry,
   replayFileFor,
   type SerializedConfig,
@@ -32,14 +35,18 @@ export interface FileBridge extends JestBridge {
    * toMatchReplay, and return the error that fails it when one could not be replayed.
    */
   finishTest(test: object): Error | undefined
+  /** Seal the captures of a test that ended (its circus entry): returns the problems of their late requests. */
+  sealTest(test: object): ReturnType<LateRequests['seal']>
 }
 
 export function createBridge(input: BridgeInput): FileBridge {
   const entries: ReplayEntry[] = []
   const defaults = captureDefaults(input.config)
   const color = terminalColors()
-  // @note Keyed by the circus test entry, which is the same object across retries.
-  const runsOf = new Map<object, unknown[]>()
+  // @note Keyed by the circus test entry, the same object across retries: two tests with one name stay apart.
+  const runsOf = new Map<unknown, unknown[]>()
+  // The captures of each running test, sealed when the test is done.
+  const captures = new Map<unknown, Array<{ key: string; late: LateRequests }>>()
   return {
     entries,
     async capture(fn, options, test) {
@@ -51,8 +58,22 @@ export function createBridge(input: BridgeInput): FileBridge {
         defaults,
         ...(options ? { options } : {}),
       })
-      if (test.test) runsOf.set(test.test, [...(runsOf.get(test.test) ?? []), run])
+      const owner = test.test ?? test.path.join(' > ')
+      runsOf.set(owner, [...(runsOf.get(owner) ?? []), run])
+      const record = captureRecordOf(run)
+      const late = record?.result.late
+      if (record && late) captures.set(owner, [...(captures.get(owner) ?? []), { key: record.plan.key, late }])
       return run
+    },
+    sealTest(test) {
+      const late = captures.get(test) ?? []
+      captures.delete(test)
+      return late.flatMap(({ key, late: requests }) => {
+        const problems = requests.seal()
+        // The summary says it too: the entries of this run's assertions.
+        addLateProblems(entries, key, problems)
+        return problems
+      })
     },
     assert(received, options) {
       const verdict = assertReplay(received, options, { root: input.root, runner: 'jest', color })

@@ -9,21 +9,24 @@
  * `Date`, `Math.random` and `crypto` are routed to the capture's tape.
  */
 import {
+  blockNetwork,
   finishReplayFile,
   installRealmDeterminism,
+  lateRequestError,
   legacyRunName,
   type ReplayKitOptions,
   resolveUpdateState,
   runName,
   type SerializedConfig,
   serializeConfig,
+  takeLateProblems,
   withEnvMode,
 } from '@replaykit/core'
 import { TestEnvironment as NodeEnvironment } from 'jest-environment-node'
 import { createBridge, type FileBridge } from './bridge.js'
 import { BRIDGE_KEY } from './bridge-types.js'
 import { sendFileReport } from './report-channel.js'
-import { type CircusEntry, testNamePath } from './test-name.js'
+import { type CircusEntry, fullTestName, testNamePath } from './test-name.js'
 
 /** The parts of Jest's environment config read here. */
 export interface EnvironmentConfig {
@@ -39,6 +42,11 @@ export interface EnvironmentContext {
 export interface CircusEvent {
   name: string
   test?: CircusEntry & { errors?: unknown[] }
+}
+
+/** The part of jest-circus's state read here. */
+export interface CircusState {
+  unhandledErrors?: unknown[]
 }
 
 type NodeEnvironmentArgs = ConstructorParameters<typeof NodeEnvironment>
@@ -73,18 +81,31 @@ export default class ReplayKitEnvironment extends NodeEnvironment {
     // The sandbox copied the outer fetch lazily, maybe before interception: always call the current one.
     sandbox.fetch = (...args: Parameters<typeof fetch>) => globalThis.fetch(...args)
     if (this.config.determinism !== false) this.undo.push(installRealmDeterminism(this.global as typeof globalThis))
+    if (this.config.blockNetwork) {
+      this.undo.push(blockNetwork(this.config.allowedHosts ? { allowedHosts: this.config.allowedHosts } : {}))
+    }
     this.undo.push(() => {
       delete sandbox[BRIDGE_KEY]
     })
   }
 
-  handleTestEvent(event: CircusEvent): void {
+  handleTestEvent(event: CircusEvent, state?: CircusState): void {
+    if (event.name === 'run_finish') {
+      // Late requests of captures whose test had ended fail the file, beside the tests' own results
+      // (an error thrown from teardown would replace them all with "Test suite failed to run").
+      const late = lateRequestError(takeLateProblems(), `the tests in ${this.testPath}`)
+      if (late) state?.unhandledErrors?.push(late)
+    }
     const test = event.test
     if (!test) return
     if (event.name === 'test_done') {
       // @note Before circus decides on a retry or the result: an error pushed here fails the test.
       const error = this.bridge?.finishTest(test)
       if (error) test.errors?.push([error, error])
+      // Requests the test's captures made after returning (refused in strict mode, or not recorded) fail it:
+      // jest-circus builds the results from `test.errors` after this event.
+      const late = lateRequestError(this.bridge?.sealTest(test) ?? [], `test "${fullTestName(test)}"`)
+      if (late) test.errors?.push(late)
     }
     if (event.name === 'test_skip' || event.name === 'test_todo') this.markNotPassed(test)
     else if (event.name === 'test_done' && (test.errors?.length ?? 0) > 0) this.markNotPassed(test)
@@ -109,6 +130,9 @@ export default class ReplayKitEnvironment extends NodeEnvironment {
         reportFile: this.config.reportFile,
       })
       if (error) throw error
+      // Requests from captures whose test had ended: refused (strict) or not recorded.
+      const late = lateRequestError(takeLateProblems(), `the tests in ${this.testPath}`)
+      if (late) throw late
     } finally {
       for (const undo of this.undo.reverse()) undo()
       this.undo = []

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os'
 import { isAbsolute, join, relative, sep } from 'node:path'
 import { BaseReporter } from '@jest/reporters'
 import {
+  checkReporterOptions,
   createReport,
   DEFAULT_REPORT_FILE,
   findOrphanedRpks,
@@ -41,6 +42,7 @@ export default class ReplayKitReporter extends BaseReporter {
 
   constructor(globalConfig: ReporterGlobalConfig, options?: ReplayKitReporterOptions) {
     super()
+    checkReporterOptions(options, 'the @replaykit/jest/reporter options in the Jest config')
     this.globalConfig = globalConfig
     this.options = options ?? {}
     // Set before Jest starts its workers, which inherit the environment.

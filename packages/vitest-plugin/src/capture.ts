@@ -3,6 +3,7 @@
  */
 import {
   captureDefaults,
+  captureRecordOf,
   captureReplay,
   type ReplayCaptureOptions,
   ReplayKitError,
@@ -44,5 +45,7 @@ export async function capture<T>(fn: () => T | Promise<T>, options?: ReplayCaptu
   })
   setOwner(run, scope.task)
   scope.runs.push(run)
+  const record = captureRecordOf(run)
+  if (record?.result.late) scope.captures.push({ key: record.plan.key, late: record.result.late })
   return run
 }

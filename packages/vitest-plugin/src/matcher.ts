@@ -4,10 +4,10 @@
  * reporter in the main process reads it.
  */
 import { assertReplay, type ReplayAssertionOptions, type ReplayEntry } from '@replaykit/core'
+import { META_RUNS } from './test-scope.js'
 import { ownerOf, workerConfig } from './worker-state.js'
 
-/** The `task.meta` key holding a test's replay entries. */
-export const META_RUNS = 'replaykitRuns'
+export { META_RUNS }
 
 export interface MatcherResult {
   pass: boolean

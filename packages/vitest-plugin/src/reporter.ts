@@ -6,6 +6,7 @@
  */
 import { isAbsolute, join, relative, sep } from 'node:path'
 import {
+  checkReporterOptions,
   createReport,
   findOrphanedRpks,
   formatReport,
@@ -38,6 +39,7 @@ export class ReplayKitReporter implements Reporter {
   private readonly reportFile: string
 
   constructor(options: ReplayKitReporterOptions = {}) {
+    checkReporterOptions(options, 'ReplayKitReporter options')
     this.format = options.report ?? 'summary'
     this.reportFile = options.reportFile ?? 'replaykit-report.json'
   }

@@ -3,7 +3,15 @@
  * scopes each test for `capture`, and saves the file's recordings when its
  * tests are done.
  */
-import { checkUnasserted, finishReplayFile, legacyRunName, runName } from '@replaykit/core'
+import {
+  blockNetwork,
+  checkUnasserted,
+  finishReplayFile,
+  lateRequestError,
+  legacyRunName,
+  runName,
+  takeLateProblems,
+} from '@replaykit/core'
 import { afterAll, aroundEach, expect, inject } from 'vitest'
 import { toMatchReplay } from './matcher.js'
 import { META_FILE } from './setup-keys.js'
@@ -18,7 +26,11 @@ interface TaskTree extends ScopedTask {
   tasks?: TaskTree[]
 }
 
-setWorkerConfig(inject(PROVIDE_KEY) as WorkerConfig | undefined)
+const provided = inject(PROVIDE_KEY) as WorkerConfig | undefined
+setWorkerConfig(provided)
+// blockNetwork: the whole worker (and the Node processes it starts) reaches only loopback and allowedHosts.
+const blocking = provided?.config
+if (blocking?.blockNetwork) blockNetwork(blocking.allowedHosts ? { allowedHosts: blocking.allowedHosts } : {})
 expect.extend({ toMatchReplay })
 
 aroundEach(async (runTest, context) => {
@@ -38,6 +50,9 @@ afterAll(({}, suite) => {
   const { entry, error } = finishReplayFile(file.filepath, { root, update, notPassed: notPassed(file) })
   if (entry) file.meta[META_FILE] = entry
   if (error) throw error
+  // Requests from captures whose test had ended: refused (strict) or not recorded; the file reports them.
+  const late = lateRequestError(takeLateProblems(), `the tests in ${file.filepath}`)
+  if (late) throw late
 })
 
 /** Tests that were skipped, filtered out, failed or never ran: their recordings are not obsolete. */

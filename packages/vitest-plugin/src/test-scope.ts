@@ -8,6 +8,10 @@
  * test, concurrent or not.
  */
 import { AsyncLocalStorage } from 'node:async_hooks'
+import { addLateProblems, type LateRequests, lateRequestError, type ReplayEntry } from '@replaykit/core'
+
+/** The `task.meta` key holding a test's replay entries (written by matcher.ts). */
+export const META_RUNS = 'replaykitRuns'
 
 /** The parts of Vitest's test task ReplayKit reads and writes. */
 export interface ScopedTask {
@@ -25,6 +29,8 @@ export interface TestScope {
   attempt: object
   /** The runs `capture` returned in this attempt: checked for `toMatchReplay` when it ends. */
   runs: object[]
+  /** The captures of this attempt by run key, sealed when it ends (requests they make after that are late). */
+  captures: Array<{ key: string; late: LateRequests }>
 }
 
 const KEY = Symbol.for('replaykit.vitest.test-scope')
@@ -37,15 +43,38 @@ function storage(): AsyncLocalStorage<TestScope> {
   return registry[KEY]
 }
 
-/** Run one attempt of a test inside its scope. */
-export function runInTest<T>(task: ScopedTask, fn: (scope: TestScope) => T): T {
-  const scope: TestScope = { task, attempt: {}, runs: [] }
-  return storage().run(scope, () => fn(scope))
+/**
+ * Run one attempt of a test inside its scope, then seal its captures: a
+ * request their code made after `capture(fn)` returned (refused in strict
+ * mode, or not recorded) fails the test.
+ */
+export async function runInTest(task: ScopedTask, fn: (scope: TestScope) => unknown): Promise<void> {
+  const scope: TestScope = { task, attempt: {}, runs: [], captures: [] }
+  const seal = () =>
+    scope.captures.flatMap(({ key, late }) => {
+      const problems = late.seal()
+      // The summary says it too: the entries of this run's assertions (see matcher.ts).
+      addLateProblems((task.meta[META_RUNS] as ReplayEntry[] | undefined) ?? [], key, problems)
+      return problems
+    })
+  try {
+    await storage().run(scope, () => fn(scope))
+  } catch (error) {
+    seal()
+    throw error
+  }
+  const error = lateRequestError(seal(), `test "${fullNameOf(task)}"`)
+  if (error) throw error
 }
 
 /** The test the caller runs in, if any. */
 export function currentTest(): TestScope | undefined {
   return storage().getStore()
+}
+
+/** The full test name as Vitest prints it (describe blocks joined with ` > `), for messages. */
+export function fullNameOf(task: ScopedTask): string {
+  return task.fullTestName ?? task.name
 }
 
 /**

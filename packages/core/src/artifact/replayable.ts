@@ -13,6 +13,8 @@ import type { Body, HttpRequestData, HttpResponseData, RpkFile, StreamDetail } f
 import type { SchemaViolation } from './validate.js'
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
+/** The longest delay setTimeout takes (2^31 - 1 ms, about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1
 
 /** The first reason `file` (schema-valid) cannot be replayed, or undefined. */
 export function findUnreplayable(file: RpkFile): SchemaViolation | undefined {
@@ -82,6 +84,10 @@ function streamProblem(stream: StreamDetail, at: PathSegment[]): SchemaViolation
   for (let i = 0; i < stream.events.length; i++) {
     const event = stream.events[i] as StreamDetail['events'][number]
     const here = [...at, 'events', i]
+    // Paced replay waits atMs with setTimeout, which cannot wait longer (it would fire at once and warn).
+    if (event.atMs !== undefined && event.atMs > MAX_TIMER_MS) {
+      return violation([...here, 'atMs'], `is ${event.atMs} ms, longer than replay can wait (${MAX_TIMER_MS} ms)`)
+    }
     if (event.json !== undefined && event.data !== undefined) {
       return violation([...here, 'data'], 'is present beside `json`; an event carries its payload once')
     }

@@ -19,6 +19,42 @@ export function scanForSecret(text: string): { name: string; index: number } | u
 }
 
 /**
+ * The first secret in the text of a `.rpk` outside what ReplayKit writes itself: run keys and
+ * run names (test names) and `meta.source` (the test file's path) are no secrets, so a test file
+ * named `pat-ya29.test.ts` is never refused for its own name.
+ *
+ * @note Recognised by their lines in the canonical text (2-space indent, one member a line,
+ * strings escaped so no line break is inside one): a run key opens an object at depth 2 of
+ * `runs`, `"name"` at depth 3 is a run's name, `"source"` with a string at depth 2 is the source.
+ */
+export function scanRecordedText(text: string): { name: string; index: number } | undefined {
+  joined ??= joinPatterns(SECRET_PATTERNS)
+  if (joined && !joined.test(text)) return undefined
+  const first = findSecret(text)
+  if (!first || !OWN_LINE.test(lineAt(text, first.index))) return first
+  // A name of ReplayKit's own looks like a token (rare): scan again with those lines blanked, in one pass.
+  const blanked = text
+    .split('\n')
+    .map((line) => (OWN_LINE.test(line) ? '' : line))
+    .join('\n')
+  const found = findSecret(blanked)
+  if (!found) return undefined
+  // Blanking changed offsets, not line numbers: report the start of the same line in the real text.
+  const line = blanked.slice(0, found.index).split('\n').length
+  let index = 0
+  for (let i = 1; i < line; i++) index = text.indexOf('\n', index) + 1
+  return { name: found.name, index }
+}
+
+function lineAt(text: string, index: number): string {
+  const start = text.lastIndexOf('\n', index) + 1
+  const end = text.indexOf('\n', index)
+  return text.slice(start, end < 0 ? text.length : end)
+}
+
+const OWN_LINE = /^(?: {4}"(?:[^"\\]|\\.)*": \{| {6}"name": "(?:[^"\\]|\\.)*",?| {4}"source": "(?:[^"\\]|\\.)*",?)$/
+
+/**
  * One regular expression matching wherever one of the patterns matches, or null
  * when joining could change their meaning: different flags, or groups whose
  * numbers would shift.

@@ -13,7 +13,7 @@ import { canonicalStringify, stringifyForm } from './canonical-json.js'
 import { computeContentHash, contentHashOfForms } from './hash.js'
 import { readRpkFile } from './read.js'
 import { SCHEMA_VERSION } from './schema/v1.js'
-import { scanForSecret } from './secret-scan.js'
+import { scanRecordedText } from './secret-scan.js'
 import { removeDeadTemps, tempPathIn } from './temp-files.js'
 import type { RpkFile, RpkMeta } from './types.js'
 
@@ -114,7 +114,7 @@ function serializeFormed(rpk: RpkFile, formed: FormedContent): string {
 
 /** Throws RPK_SECRET_DETECTED when the text holds something that looks like a credential. */
 export function assertNoSecrets(text: string, file: string): void {
-  const secret = scanForSecret(text)
+  const secret = scanRecordedText(text)
   if (!secret) return
   const line = text.slice(0, secret.index).split('\n').length
   throw new ReplayKitError(

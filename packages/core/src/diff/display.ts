@@ -3,6 +3,7 @@
  * values and paths relative to the body they are in.
  */
 import type { JsonValue } from '../artifact/types.js'
+import { redactPrinted } from '../redact/printed.js'
 import type { Divergence } from './types.js'
 
 /** Where a divergence's path points, for readers: a request or response body, a step, the outcome, the draws. */
@@ -32,11 +33,12 @@ export function relativePath(divergence: Pick<Divergence, 'kind' | 'path'>): { w
 
 /**
  * A value on one line, at most `max` characters: JSON (strings quoted, newlines
- * escaped), cut in the middle of long values with an ellipsis.
+ * escaped), cut in the middle of long values with an ellipsis. Secrets are
+ * replaced before the cut: half a key no longer looks like one.
  */
 export function shortValue(value: JsonValue | undefined, max = 120): string {
   if (value === undefined) return '(absent)'
-  const text = JSON.stringify(value)
+  const text = redactPrinted(JSON.stringify(value))
   if (text.length <= max) return text
   return `${text.slice(0, max - 1)}…`
 }

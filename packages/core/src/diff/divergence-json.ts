@@ -4,6 +4,7 @@
  * added (bump `version` for anything else).
  */
 import type { JsonObject, JsonValue } from '../artifact/types.js'
+import { redactPrintedJson } from '../redact/printed.js'
 import { relativePath } from './display.js'
 import type { Divergence, RunComparison } from './types.js'
 
@@ -33,12 +34,13 @@ function firstJson(divergence: Divergence): JsonObject {
   const out = summaryJson(divergence)
   out.where = where
   out.relativePath = path
-  if (divergence.expected !== undefined) out.expected = divergence.expected
-  if (divergence.actual !== undefined) out.actual = divergence.actual
+  // Values go through the built-in rules again: reports are written to disk and printed.
+  if (divergence.expected !== undefined) out.expected = redactPrintedJson(divergence.expected)
+  if (divergence.actual !== undefined) out.actual = redactPrintedJson(divergence.actual)
   out.changes = divergence.changes.map((change) => {
     const item: JsonObject = { type: change.type, path: change.path }
-    if (change.oldValue !== undefined) item.oldValue = change.oldValue
-    if (change.value !== undefined) item.value = change.value
+    if (change.oldValue !== undefined) item.oldValue = redactPrintedJson(change.oldValue)
+    if (change.value !== undefined) item.value = redactPrintedJson(change.value)
     return item
   })
   out.omittedChanges = divergence.omittedChanges ?? 0

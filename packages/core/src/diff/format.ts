@@ -13,6 +13,7 @@
  * Colours only when the caller says so: it knows about NO_COLOR, --no-color and TTYs.
  */
 import picocolors from 'picocolors'
+import { redactPrinted } from '../redact/printed.js'
 import { plural, relativePath, shortValue } from './display.js'
 import type { Divergence, FieldChange, RunComparison } from './types.js'
 
@@ -33,8 +34,12 @@ type Colors = ReturnType<typeof picocolors.createColors>
 
 const INDENT = '  '
 
-/** Format a comparison for a terminal. Ends without a newline. */
+/** Format a comparison for a terminal. Ends without a newline. Secret patterns never reach the text. */
 export function formatDivergence(comparison: RunComparison, options: FormatDivergenceOptions): string {
+  return redactPrinted(formatUnredacted(comparison, options))
+}
+
+function formatUnredacted(comparison: RunComparison, options: FormatDivergenceOptions): string {
   const c = picocolors.createColors(options.color)
   const labels = { expected: options.expectedLabel ?? 'expected', actual: options.actualLabel ?? 'actual' }
   const lines: string[] = []

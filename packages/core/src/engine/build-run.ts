@@ -8,6 +8,7 @@
  * match sit after the exchange that came before them.
  */
 import type { JsonValue, RunOutcome, RunTiming, Step } from '../artifact/types.js'
+import type { Redactor } from '../redact/redactor.js'
 import type { CaptureContext, LiveExchange } from './context.js'
 import { exchangeSteps } from './exchange-steps.js'
 
@@ -45,9 +46,30 @@ export function buildSteps(context: CaptureContext): Step[] {
     }
     if (exchange.response) input.response = exchange.response
     if (exchange.error) input.error = exchange.error
-    steps.push(...exchangeSteps(input))
+    for (const step of exchangeSteps(input)) steps.push(redactDerived(step, context.redactor))
   }
   return steps
+}
+
+/**
+ * The parts of a step that adapters derive from the redacted exchange, redacted again: a key
+ * split across stream deltas is whole only once the deltas are joined into the answer text, and
+ * tool arguments are parsed from strings. Idempotent, so replayed steps come out the same.
+ */
+function redactDerived(step: Step, redactor: Redactor): Step {
+  if (step.kind === 'model.response') {
+    if (step.text !== undefined) step.text = redactor.text(step.text)
+    if (step.toolCalls) {
+      step.toolCalls = step.toolCalls.map((call) => ({ ...call, arguments: redactor.json(call.arguments) }))
+    }
+  } else if (step.kind === 'tool.request') {
+    step.arguments = redactor.json(step.arguments)
+  } else if (step.kind === 'tool.response') {
+    step.output = redactor.json(step.output)
+  } else if (step.kind === 'error.event') {
+    step.message = redactor.text(step.message)
+  }
+  return step
 }
 
 function timingOf(exchange: LiveExchange): { startMs: number; durationMs?: number } {
@@ -75,17 +97,21 @@ export function runTiming(context: CaptureContext, totalMs: number): RunTiming {
   return { totalMs: round(totalMs), networkMs: round(networkMs), ownMs: round(Math.max(0, totalMs - networkMs)) }
 }
 
-/** The outcome of `fn` as JSON: its return value, or the error it threw. */
-export function outcomeOf(value: unknown, error: unknown, threw: boolean): RunOutcome {
+/**
+ * The outcome of `fn` as JSON: its return value, or the error it threw, through the capture's
+ * redactor like the traffic (a returned cookie, a `?key=` URL in an error message, a provider's
+ * 401 body quoting the key are stored and printed as placeholders).
+ */
+export function outcomeOf(value: unknown, error: unknown, threw: boolean, redactor: Redactor): RunOutcome {
   if (threw) {
     // Duck-typed: errors from another realm (Jest's sandbox, vm contexts) are not `instanceof Error` here.
     const like = typeof error === 'object' && error !== null && typeof (error as Error).message === 'string'
     const name = like ? String((error as Error).name ?? 'Error') : typeof error
     const message = like ? (error as Error).message : String(error)
-    return { type: 'throw', error: { name, message } }
+    return { type: 'throw', error: { name: redactor.text(name), message: redactor.text(message) } }
   }
   const json = toJson(value)
-  return json === undefined ? { type: 'return' } : { type: 'return', value: json }
+  return json === undefined ? { type: 'return' } : { type: 'return', value: redactor.json(json) }
 }
 
 function toJson(value: unknown): JsonValue | undefined {

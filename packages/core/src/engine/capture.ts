@@ -7,15 +7,17 @@ import type { Run } from '../artifact/types.js'
 import { DrawTape, installDeterminism } from '../determinism/index.js'
 import { createRedactor } from '../redact/index.js'
 import { buildSteps, outcomeOf, runTiming } from './build-run.js'
+import { checkCaptureOptions } from './capture-options.js'
 import {
   type CaptureContext,
-  currentContext,
   nextContextId,
   openCapture,
+  openContext,
   runInContext,
   setProcessSession,
 } from './context.js'
 import { installInterception } from './interceptor.js'
+import { lateRequestsOf } from './late.js'
 import { lingering } from './linger.js'
 import { abandonLiveResponses, settleLiveReads } from './live-response.js'
 import { createKeyFunction } from './match-key.js'
@@ -30,8 +32,10 @@ import type { CaptureOptions, CaptureResult, Mode, ReplayProblem } from './types
  * result.run.steps // model.request, model.response, tool.request, …
  */
 export async function runCapture<T>(fn: () => T | Promise<T>, options: CaptureOptions = {}): Promise<CaptureResult<T>> {
+  // Before anything is installed or sent: a mistyped mode must not become a live capture.
+  checkCaptureOptions(options)
   const context = createContext(options)
-  const release = holdInterception()
+  holdInterception()
   const close = openCapture(context)
   const releaseDeterminism = options.determinism === false ? undefined : holdDeterminism()
   let value: T | undefined
@@ -51,7 +55,7 @@ export async function runCapture<T>(fn: () => T | Promise<T>, options: CaptureOp
   } finally {
     releaseDeterminism?.()
     close()
-    release()
+    for (const release of context.permits.splice(0)) release()
   }
 }
 
@@ -67,8 +71,9 @@ export interface CaptureSession {
 }
 
 export function startCaptureSession(options: CaptureOptions = {}): CaptureSession {
+  checkCaptureOptions(options, 'startCaptureSession() options')
   const context = createContext(options)
-  const release = holdInterception()
+  holdInterception()
   const close = openCapture(context)
   const releaseDeterminism = options.determinism === false ? undefined : holdDeterminism()
   setProcessSession(context)
@@ -76,7 +81,7 @@ export function startCaptureSession(options: CaptureOptions = {}): CaptureSessio
     setProcessSession(undefined)
     releaseDeterminism?.()
     close()
-    release()
+    for (const release of context.permits.splice(0)) release()
   }
   return {
     async finish() {
@@ -94,12 +99,29 @@ export function startCaptureSession(options: CaptureOptions = {}): CaptureSessio
   }
 }
 
-/** The process-wide patches, kept for a moment between captures (linger.ts). */
-const holdInterception = lingering(installInterception)
+/**
+ * Interception, once installed by the first capture, stays for the life of
+ * the process: code a capture started may make requests at any later time
+ * (late.ts), and each must reach the handler to be answered by its capture's
+ * mode. Removed after an idle time, a strict capture's late request would go
+ * out unseen.
+ *
+ * @note Between captures the handler lets every request through untouched, so
+ * staying costs nothing but the interceptor's own pass (see docs/engine.md).
+ */
+function holdInterception(): void {
+  if (pinned) return
+  installInterception()
+  pinned = true
+}
+let pinned = false
+
+/** Time and random patches, kept for a moment between captures (linger.ts). */
 const holdDeterminism = lingering(() => installDeterminism(tapeOfCurrent))
 
+/** Draws go to the tape of a running capture only: a finished capture's code draws real values. */
 function tapeOfCurrent(): DrawTape | undefined {
-  return currentContext()?.tape
+  return openContext()?.tape
 }
 
 function createContext(options: CaptureOptions): CaptureContext {
@@ -118,6 +140,8 @@ function createContext(options: CaptureOptions): CaptureContext {
     liveIds: new Set(),
     problems: [],
     queue: Promise.resolve(),
+    lateProblems: [],
+    permits: [],
   }
   if (options.recording) context.recording = options.recording
   if (replaying && options.recording) context.index = new RecordingIndex(options.recording, keyOf)
@@ -148,7 +172,7 @@ function finish<T>(
     name: options.name ?? 'capture',
     index: options.index ?? 1,
     steps: buildSteps(context),
-    outcome: outcomeOf(value, error, threw),
+    outcome: outcomeOf(value, error, threw, context.redactor),
     timing: runTiming(context, totalMs),
   }
   const drawn = context.tape?.drawn ?? []
@@ -176,7 +200,9 @@ function finish<T>(
       }: values past the recording are real, not replayed`,
     })
   }
-  return { mode: context.mode, run, value, error, threw, problems }
+  // From here on, requests from this capture's code are late (late.ts).
+  context.closed = { run, sealed: false }
+  return { mode: context.mode, run, value, error, threw, problems, late: lateRequestsOf(context) }
 }
 
 function emptyRun(): Run {

@@ -27,6 +27,10 @@ export interface LiveExchange {
   matched?: RecordedExchange
   startMs: number
   endMs?: number
+  /** Started after the capture returned (late.ts). */
+  late?: boolean
+  /** Called once the live response is stored or has failed (late exchanges wait for it). */
+  onSettled?: () => void
 }
 
 /** A live response body being recorded (live-response.ts). */
@@ -59,44 +63,96 @@ export interface CaptureContext {
   problems: ReplayProblem[]
   /** Requests are matched in arrival order, even when their bodies take different times to read. */
   queue: Promise<void>
+  /**
+   * Set when `fn` has returned and the run is built: requests arriving from
+   * now on are late (late.ts). The run is kept here so late exchanges that
+   * complete before the seal can join it.
+   */
+  closed?: { run: Run; sealed: boolean }
+  /** Late requests refused, or not recorded: reported on the test, or on the summary once sealed. */
+  lateProblems: ReplayProblem[]
+  /** Live hosts let past `blockNetwork` while the capture runs (block-network.ts): released at its end. */
+  permits: Array<() => void>
 }
 
-const storage = new AsyncLocalStorage<CaptureContext>()
-let processSession: CaptureContext | undefined
-/** Captures still running, by id: a tagged request finds its capture here. */
-const open = new Map<string, CaptureContext>()
-let lastId = 0
+interface Contexts {
+  storage: AsyncLocalStorage<CaptureContext>
+  processSession: CaptureContext | undefined
+  /**
+   * Every capture by id, open or closed. A closed one is held weakly: code of
+   * its async context that is still running (a timer, a pending promise)
+   * keeps it alive through AsyncLocalStorage, and once nothing does, no
+   * request can come from it and the entry goes.
+   */
+  byId: Map<string, WeakRef<CaptureContext> | CaptureContext>
+  forget: FinalizationRegistry<string>
+  lastId: number
+}
+
+// @note On globalThis, like the interceptor (interceptor.ts): two copies of core in one process
+// (ESM and CJS) must find each other's captures, or one copy's requests pass the other's handler.
+const KEY = Symbol.for('replaykit.contexts')
+type Registry = typeof globalThis & { [KEY]?: Contexts }
+
+function contexts(): Contexts {
+  const registry = globalThis as Registry
+  registry[KEY] ??= {
+    storage: new AsyncLocalStorage<CaptureContext>(),
+    processSession: undefined,
+    byId: new Map(),
+    forget: new FinalizationRegistry((id: string) => {
+      const entry = registry[KEY]?.byId.get(id)
+      if (entry instanceof WeakRef && entry.deref() === undefined) registry[KEY]?.byId.delete(id)
+    }),
+    lastId: 0,
+  }
+  return registry[KEY]
+}
 
 export function nextContextId(): string {
-  lastId++
-  return String(lastId)
+  const all = contexts()
+  all.lastId++
+  return String(all.lastId)
 }
 
-/** Make a capture findable by its id until the returned function is called. */
+/**
+ * Make a capture findable by its id. The returned function closes it: the
+ * capture stays findable (weakly) so that its late requests are still its own.
+ */
 export function openCapture(context: CaptureContext): () => void {
-  open.set(context.id, context)
+  const all = contexts()
+  all.byId.set(context.id, context)
   return () => {
-    open.delete(context.id)
+    all.byId.set(context.id, new WeakRef(context))
+    all.forget.register(context, context.id)
   }
 }
 
-/** The running capture with this id; undefined once it has finished. */
-export function openCaptureById(id: string): CaptureContext | undefined {
-  return open.get(id)
+/** The capture with this id, open or closed; undefined once nothing of it is left. */
+export function captureById(id: string): CaptureContext | undefined {
+  const entry = contexts().byId.get(id)
+  return entry instanceof WeakRef ? entry.deref() : entry
 }
 
-/** The capture the calling code runs in. */
+/** The capture the calling code runs in (also a closed one: its code may run on after it returned). */
 export function currentContext(): CaptureContext | undefined {
-  return storage.getStore() ?? processSession
+  const all = contexts()
+  return all.storage.getStore() ?? all.processSession
+}
+
+/** The capture the calling code runs in, if it is still running. */
+export function openContext(): CaptureContext | undefined {
+  const context = currentContext()
+  return context && !context.closed ? context : undefined
 }
 
 export function runInContext<T>(context: CaptureContext, fn: () => T): T {
-  return storage.run(context, fn)
+  return contexts().storage.run(context, fn)
 }
 
 /** Make a context the fallback for code running outside any capture (the whole process). */
 export function setProcessSession(context: CaptureContext | undefined): void {
-  processSession = context
+  contexts().processSession = context
 }
 
 export function elapsed(context: CaptureContext): number {

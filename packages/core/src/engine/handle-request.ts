@@ -9,6 +9,7 @@
 import { passthrough } from 'msw'
 import type { HttpRequestData } from '../artifact/types.js'
 import { findAdapter } from '../providers/index.js'
+import { permitLive } from './block-network.js'
 import { type CaptureContext, elapsed, type LiveExchange } from './context.js'
 import { expectLiveResponse } from './live-response.js'
 import { readRequest } from './read-request.js'
@@ -64,6 +65,7 @@ function replay(context: CaptureContext, exchange: LiveExchange, matched: Record
  */
 function live(context: CaptureContext, exchange: LiveExchange, requestId: string): Response {
   expectLiveResponse(requestId, context, exchange)
+  context.permits.push(permitLive(exchange.request.url))
   return passthrough()
 }
 
@@ -95,7 +97,7 @@ function refuse(context: CaptureContext, exchange: LiveExchange): Response {
  * throw it at once instead of retrying a network error with backoff); a network
  * error for anything else.
  */
-function refusalResponse(request: HttpRequestData, message: string): Response {
+export function refusalResponse(request: HttpRequestData, message: string): Response {
   const found = findAdapter(request.method, request.url)
   if (!found) return Response.error()
   const headers = { 'content-type': 'application/json', 'x-should-retry': 'false', connection: 'close' }

@@ -19,12 +19,19 @@ import { HttpRequestInterceptor } from '@mswjs/interceptors/http'
 import { http } from 'msw'
 import { defineNetwork, InterceptorSource } from 'msw/experimental'
 import { handleRequest } from './handle-request.js'
+import { handleLateRequest, handleOrphanRequest } from './late.js'
 import { recordLiveResponse } from './live-response.js'
 import { tagUndiciRequests, takeCaptureTag } from './request-tag.js'
 
 interface Installed {
   users: number
   disable: () => void
+  /**
+   * Take the patches off, run `below` (which patches the same functions:
+   * blockNetwork's `Socket.prototype.connect`), and put them back on top: a
+   * capture's request must reach the handler before a blocker below it.
+   */
+  reapply?: (below: () => void) => void
 }
 
 const KEY = Symbol.for('replaykit.interceptor')
@@ -52,9 +59,12 @@ export function installInterception(): () => void {
       handlers: [
         http.all('*', ({ request, requestId }) => {
           if (answered.delete(requestId)) return undefined
-          const context = takeCaptureTag(request)
+          const owner = takeCaptureTag(request)
           // Not inside a capture: no response, and MSW lets the request through unchanged.
-          return context ? handleRequest(context, request, requestId) : undefined
+          if (!owner) return undefined
+          if ('gone' in owner) return handleOrphanRequest(owner.gone, request)
+          if (owner.context.closed) return handleLateRequest(owner.context, request, requestId)
+          return handleRequest(owner.context, request, requestId)
         }),
       ],
       // Requests outside captures are none of our business: no warnings about them.
@@ -68,6 +78,11 @@ export function installInterception(): () => void {
       disable: () => {
         untag()
         void network.disable()
+      },
+      reapply: (below) => {
+        void network.disable()
+        below()
+        void network.enable()
       },
     }
     registry[KEY] = installed

@@ -59,6 +59,7 @@ export function recordLiveResponse(requestId: string, response: Response): void 
     })
     .finally(() => {
       context.liveReads.delete(read)
+      exchange.onSettled?.()
     })
   context.liveReads.add(read)
 }

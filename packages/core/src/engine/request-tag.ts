@@ -20,7 +20,8 @@
  */
 import diagnostics from 'node:diagnostics_channel'
 import type { CaptureContext } from './context.js'
-import { currentContext, openCaptureById } from './context.js'
+import { captureById, currentContext } from './context.js'
+import type { Mode } from './types.js'
 
 /** Never stored (headers.ts), and removed before a request goes on to the network. */
 export const CAPTURE_HEADER = 'x-replaykit-capture'
@@ -34,7 +35,8 @@ interface UndiciRequestCreate {
 function onRequestCreate(message: unknown): void {
   const context = currentContext()
   const request = (message as UndiciRequestCreate).request
-  if (context && typeof request?.addHeader === 'function') request.addHeader(CAPTURE_HEADER, context.id)
+  if (context && typeof request?.addHeader === 'function')
+    request.addHeader(CAPTURE_HEADER, `${context.id};${context.mode}`)
 }
 
 /** Start tagging; returns the undo. */
@@ -45,16 +47,25 @@ export function tagUndiciRequests(): () => void {
   }
 }
 
+/** Whose an intercepted request is: a capture (running or returned), or a capture gone but for its mode. */
+export type CaptureOwner = { context: CaptureContext } | { gone: Mode } | undefined
+
 /**
  * The capture an intercepted request belongs to: the one its tag names, or,
  * for untagged requests, the one of the async context the handler runs in.
- * A tag naming a finished capture means none: the code went on making
- * requests after its capture returned. The tag is removed from the request:
- * a request let through is sent with the headers its Request object has.
+ * A capture that has returned still owns its requests (late.ts); the tag
+ * carries the mode too, so a request outliving all of its capture's state is
+ * still answered by that mode. The tag is removed from the request: a request
+ * let through is sent with the headers its Request object has.
  */
-export function takeCaptureTag(request: Request): CaptureContext | undefined {
-  const id = request.headers.get(CAPTURE_HEADER)
-  if (id === null) return currentContext()
+export function takeCaptureTag(request: Request): CaptureOwner {
+  const tag = request.headers.get(CAPTURE_HEADER)
+  if (tag === null) {
+    const context = currentContext()
+    return context ? { context } : undefined
+  }
   request.headers.delete(CAPTURE_HEADER)
-  return openCaptureById(id)
+  const [id = '', mode = 'strict'] = tag.split(';')
+  const context = captureById(id)
+  return context ? { context } : { gone: mode as Mode }
 }

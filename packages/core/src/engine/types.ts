@@ -50,6 +50,22 @@ export type ReplayProblem =
   | { type: 'unused-recording'; seq: number; method: string; url: string; message: string }
   | { type: 'live-request'; seq: number; method: string; url: string; message: string }
   | { type: 'draws'; message: string; expected: number; actual: number }
+  /** A request the code made after `fn` returned: refused (strict, hybrid) or not recorded (record). */
+  | { type: 'late-request'; method: string; url: string; message: string; refused: boolean }
+
+/**
+ * Requests the capture's code makes after `fn` returned (late.ts). The
+ * integrations seal a capture when its test ends.
+ */
+export interface LateRequests {
+  /**
+   * The test is over: late exchanges not complete by now stay out of the run.
+   * Returns the late problems so far; later ones go to `takeLateProblems()`.
+   */
+  seal(): ReplayProblem[]
+  /** Every late problem of this capture, also those after the seal. */
+  problems(): ReplayProblem[]
+}
 
 export interface CaptureOptions {
   mode?: Mode
@@ -76,6 +92,8 @@ export interface CaptureResult<T> {
   error: unknown
   threw: boolean
   problems: ReplayProblem[]
+  /** Requests made after `fn` returned: seal when the test ends. Set by `runCapture`. */
+  late?: LateRequests
 }
 
 /** A request as the engine sees it, before redaction. */

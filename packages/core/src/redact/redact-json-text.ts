@@ -10,6 +10,8 @@
  * JSON paths and the policy are defined on the parsed value: with either, the
  * redactor parses the document instead (redactor.ts).
  */
+import { fieldKey } from './names.js'
+import { placeholder } from './patterns.js'
 import { type RedactRules, redactString } from './rules.js'
 
 /** What a JSON document holds between its strings: whitespace, punctuation, numbers, true, false and null. */
@@ -32,6 +34,11 @@ export function redactJsonText(text: string, rules: RedactRules): string | undef
   let pos = 0
   // The next backslash at or after `pos` (text.length when there is none): strings without one are read as they are.
   let backslash = -1
+  // The placeholder for the value of the member name just read, when the name says credential (`"api_key":`).
+  let field: string | null = null
+  let fieldEnd = -1
+  // `token` is a token of text in OpenAI's log probabilities: there it is no credential.
+  const tokenIsText = text.includes('"logprob"')
   for (;;) {
     const quote = text.indexOf('"', pos)
     const stop = quote === -1 ? text.length : quote
@@ -58,7 +65,21 @@ export function redactJsonText(text: string, rules: RedactRules): string | undef
       const known = names.get(value)
       redacted = known ?? redactString(value, rules)
       if (known === undefined && names.size < MAX_NAMES) names.set(value, redacted)
-    } else redacted = redactString(value, rules)
+      const key = fieldKey(value)
+      field = rules.fields.has(key) && !(key === 'token' && tokenIsText) ? placeholder(key) : null
+      fieldEnd = end
+    } else if (
+      field !== null &&
+      value !== '' &&
+      !value.startsWith('[REDACTED:') &&
+      onlyColon(text, fieldEnd + 1, quote)
+    ) {
+      redacted = field
+      field = null
+    } else {
+      redacted = redactString(value, rules)
+      field = null
+    }
     if (redacted !== value) {
       parts ??= []
       parts.push(text.slice(copied, quote), JSON.stringify(redacted))
@@ -83,6 +104,17 @@ function closingQuote(text: string, open: number): number {
     if ((quote - 1 - before) % 2 === 0) return quote
     from = quote + 1
   }
+}
+
+/** Whether the text between a member name and a value is a colon and whitespace alone (the value is a string). */
+function onlyColon(text: string, from: number, to: number): boolean {
+  let colons = 0
+  for (let i = from; i < to; i++) {
+    const code = text.charCodeAt(i)
+    if (code === 0x3a) colons++
+    else if (code !== 0x20 && code !== 0x0a && code !== 0x0d && code !== 0x09) return false
+  }
+  return colons === 1
 }
 
 /** Whether the string that ends before `at` is a member name (a colon follows it). */

@@ -6,6 +6,8 @@
 import { formatJsonPath, type PathSegment } from '../artifact/json-path.js'
 import type { JsonValue } from '../artifact/types.js'
 import { type PathState, setMember } from './json-path-select.js'
+import { fieldKey } from './names.js'
+import { placeholder } from './patterns.js'
 import { decide, PATH_PLACEHOLDER, type RedactRules, redactString } from './rules.js'
 import type { RedactContext } from './types.js'
 
@@ -52,7 +54,45 @@ class Walk {
     if (this.names.size < MAX_NAMES) this.names.set(key, name)
     return name
   }
+
+  private readonly fieldPlaceholders = new Map<string, string | null>()
+
+  /** The placeholder of a member whose name says its value is a credential (`api_key`), or null. */
+  field(key: string): string | null {
+    let known = this.fieldPlaceholders.get(key)
+    if (known === undefined) {
+      const normal = fieldKey(key)
+      known = this.rules.fields.has(normal) ? placeholder(normal) : null
+      if (this.fieldPlaceholders.size < MAX_NAMES) this.fieldPlaceholders.set(key, known)
+    }
+    return known
+  }
 }
+
+/**
+ * A member's value: replaced whole when the member's name says it is a credential and it is a
+ * string (`"password": "…"`); walked otherwise. A user's path has precedence.
+ * `token` beside `logprob` is a token of text (OpenAI's log probabilities), not a credential.
+ */
+function member(
+  parent: object,
+  key: string,
+  item: JsonValue,
+  state: PathState | undefined,
+  segments: PathSegment[],
+  run: Walk,
+): JsonValue {
+  if (typeof item === 'string' && item !== '' && !item.startsWith('[REDACTED:') && run.rules.fields.size > 0) {
+    const replacement = run.field(key)
+    const byPath = state !== undefined && run.rules.paths?.matched(state) === true
+    if (replacement !== null && !byPath && !(replacement === TOKEN && Object.hasOwn(parent, 'logprob'))) {
+      return settle(item, replacement, segments, run.rules, run.scope)
+    }
+  }
+  return walk(item, state, segments, run)
+}
+
+const TOKEN = placeholder('token')
 
 function walk(value: JsonValue, state: PathState | undefined, segments: PathSegment[], run: Walk): JsonValue {
   const { rules, scope } = run
@@ -71,9 +111,9 @@ function walk(value: JsonValue, state: PathState | undefined, segments: PathSegm
   const out: { [key: string]: JsonValue } = {}
   for (const key of Object.keys(value)) {
     segments.push(key)
-    const member = walk(value[key] as JsonValue, state && rules.paths?.child(state, key), segments, run)
+    const item = member(value, key, value[key] as JsonValue, state && rules.paths?.child(state, key), segments, run)
     segments.pop()
-    setMember(out, run.name(key), member)
+    setMember(out, run.name(key), item)
   }
   return out
 }
@@ -127,10 +167,10 @@ function walkInPlace(
       continue
     }
     if (track) segments.push(key)
-    const member = walk(item, state && rules.paths?.child(state, key), segments, run)
+    const redacted = member(value, key, item, state && rules.paths?.child(state, key), segments, run)
     if (track) segments.pop()
-    if (out !== undefined) setMember(out, name, member)
-    else if (member !== item) setMember(value, key, member)
+    if (out !== undefined) setMember(out, name, redacted)
+    else if (redacted !== item) setMember(value, key, redacted)
   }
   return out ?? value
 }

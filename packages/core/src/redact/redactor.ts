@@ -18,11 +18,13 @@ import type {
   StreamEvent,
 } from '../artifact/types.js'
 import { takeHandedOver, takeJsonText } from './hand-over.js'
+import { URL_HEADERS } from './names.js'
 import { placeholder } from './patterns.js'
 import { redactJson, redactJsonInPlace } from './redact-json.js'
 import { redactJsonText } from './redact-json-text.js'
 import { redactUrl } from './redact-url.js'
-import { compileRules, decide, type RedactRules, redactString } from './rules.js'
+import { compileRules, decide, isRedactedHeader, type RedactRules, redactString } from './rules.js'
+import { redactAcrossEvents } from './stream-deltas.js'
 import type { RedactContext, RedactOptions } from './types.js'
 
 /** Redacts the parts of an exchange. Made by `createRedactor`. */
@@ -82,7 +84,11 @@ function redactHeaders(headers: Headers, rules: RedactRules, url: string): Heade
   for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase()
     // The whole value goes, scheme included: `Bearer sk-…` tells nothing worth keeping and varies by key type.
-    const decided = rules.headers.has(lower) ? placeholder(lower) : redactString(value, rules)
+    const decided = isRedactedHeader(rules, lower)
+      ? placeholder(lower)
+      : URL_HEADERS.has(lower)
+        ? redactUrl(value, rules)
+        : redactString(value, rules)
     out[name] = String(decide(rules, { location: 'header', name: lower, value, url }, decided))
   }
   return out
@@ -127,6 +133,8 @@ function redactStream(stream: StreamDetail, rules: RedactRules, url: string, inP
     events: stream.events.map((event, i) => redactEvent(event, i, rules, url, inPlace)),
   }
   if (stream.error !== undefined) out.error = redactString(stream.error, rules)
+  // A key cut across two deltas looks like none in either: the deltas are scanned joined too.
+  redactAcrossEvents(out.events, rules.patterns)
   return out
 }
 
@@ -143,6 +151,9 @@ function redactEvent(
     out.json = inPlace ? redactJsonInPlace(event.json, rules, scope) : redactJson(event.json, rules, scope)
   }
   if (event.data !== undefined) out.data = redactText(event.data, rules, 'stream', `$[${index}]`, url)
+  // The `id:` and `event:` fields are free text from the server too.
+  if (event.id !== undefined) out.id = redactString(event.id, rules)
+  if (event.event !== undefined) out.event = redactString(event.event, rules)
   return out
 }
 

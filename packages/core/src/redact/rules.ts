@@ -5,24 +5,18 @@
 import type { JsonValue } from '../artifact/types.js'
 import { ReplayKitError } from '../errors.js'
 import { compileJsonPath, PathMatcher } from './json-path-select.js'
+import {
+  DEFAULT_REDACTED_FIELDS,
+  DEFAULT_REDACTED_HEADERS,
+  DEFAULT_REDACTED_QUERY_PARAMS,
+  fieldKey,
+  isSecretHeaderName,
+} from './names.js'
 import { findSecret, placeholder, redactSecrets, SECRET_PATTERNS, type SecretPattern } from './patterns.js'
+import { redactPercentRuns, redactTextFields, redactTextParameters } from './text-rules.js'
 import type { RedactContext, RedactOptions } from './types.js'
 
-/** Headers that carry credentials in the APIs ReplayKit knows (and cookies). */
-export const DEFAULT_REDACTED_HEADERS: readonly string[] = [
-  'authorization',
-  'proxy-authorization',
-  'x-api-key',
-  'api-key',
-  'x-goog-api-key',
-  'cookie',
-  'set-cookie',
-  'openai-organization',
-  'openai-project',
-]
-
-/** Query parameters that carry keys (Gemini's `?key=`, OAuth's `access_token`). */
-export const DEFAULT_REDACTED_QUERY_PARAMS: readonly string[] = ['key', 'api_key', 'access_token']
+export { DEFAULT_REDACTED_HEADERS, DEFAULT_REDACTED_QUERY_PARAMS } from './names.js'
 
 /** Placeholder of values selected by a user's JSON path. */
 export const PATH_PLACEHOLDER: string = placeholder('path')
@@ -30,6 +24,10 @@ export const PATH_PLACEHOLDER: string = placeholder('path')
 export interface RedactRules {
   /** Lower-case header names replaced whole. */
   headers: ReadonlySet<string>
+  /** Also replace headers whole whose name has a credential's shape (`x-…-token`, `…-api-key`). */
+  headerShapes: boolean
+  /** JSON member names (normalised by `fieldKey`) whose string value is replaced whole. */
+  fields: ReadonlySet<string>
   /** Lower-case query parameter names replaced whole. */
   queryParams: ReadonlySet<string>
   /** The user's JSON paths, or undefined when there are none. */
@@ -48,7 +46,9 @@ export function compileRules(options: RedactOptions = {}): RedactRules {
   const user = (options.patterns ?? []).map((pattern, i) => ({ name: 'pattern', pattern: globalCopy(pattern, i) }))
   return {
     headers: new Set([...(defaults ? DEFAULT_REDACTED_HEADERS : []), ...lower(options.headers)]),
+    headerShapes: defaults,
     queryParams: new Set([...(defaults ? DEFAULT_REDACTED_QUERY_PARAMS : []), ...lower(options.queryParams)]),
+    fields: new Set([...(defaults ? DEFAULT_REDACTED_FIELDS : []), ...(options.fields ?? []).map(fieldKey)]),
     paths: paths.length > 0 ? new PathMatcher(paths) : undefined,
     patterns: [...(defaults ? SECRET_PATTERNS : []), ...user],
     userinfo: defaults,
@@ -73,7 +73,7 @@ function globalCopy(pattern: RegExp, i: number): RegExp {
  * class includes the backslash): then the whole string becomes the placeholder.
  */
 export function redactString(text: string, rules: RedactRules): string {
-  const out = redactSecrets(text, rules.patterns)
+  const out = redactPlain(text, rules)
   // Nothing JSON.stringify would escape: the stored form is the string itself (checked without building it).
   if (!ESCAPED.test(out)) return out
   const escaped = JSON.stringify(out)
@@ -82,9 +82,23 @@ export function redactString(text: string, rules: RedactRules): string {
   return placeholder(findSecret(escaped, rules.patterns)?.name ?? 'pattern')
 }
 
+/** Text as it is read (not as stored): patterns, key parameters written in text, percent-encoded secrets. */
+export function redactPlain(text: string, rules: RedactRules): string {
+  const out = redactTextFields(
+    redactTextParameters(redactSecrets(text, rules.patterns), rules.queryParams),
+    rules.fields,
+  )
+  return redactPercentRuns(out, rules.patterns)
+}
+
 /** A character JSON.stringify writes as an escape (a surrogate only when unpaired, so this may say yes for nothing). */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what JSON escapes
 const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/
+
+/** Whether a header's whole value is replaced: a listed name, or (built-in rules) a credential's shape. */
+export function isRedactedHeader(rules: RedactRules, lower: string): boolean {
+  return rules.headers.has(lower) || (rules.headerShapes && isSecretHeaderName(lower))
+}
 
 /** What the policy hook says about a value, or what the rules decided when it says nothing. */
 export function decide(rules: RedactRules, context: RedactContext, decided: JsonValue): JsonValue {

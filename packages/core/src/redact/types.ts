@@ -21,6 +21,12 @@ export interface RedactOptions {
   headers?: string[]
   /** More query parameter names to redact. */
   queryParams?: string[]
+  /**
+   * More JSON member names whose string value is replaced wherever it occurs, compared without
+   * case, `_` and `-` (`apiKey` also matches `api_key`). The built-in ones: `password`, `api_key`,
+   * `token`, `secret`, `client_secret`, `access_token`, `refresh_token` and more (docs/redaction.md).
+   */
+  fields?: string[]
   /** JSON paths in request and response bodies to redact (`$.user.email`, `items[*].token`). */
   paths?: string[]
   /** More patterns to replace wherever they occur in bodies and stream events. */

@@ -19,6 +19,7 @@ import type { Mode } from '../engine/types.js'
 import type { ReplayEntry, ReplayEntryDivergence } from '../replay-report/types.js'
 import { renumberCorrelationIds } from '../store/renumber.js'
 import type { RunnerName } from '../store/update-state.js'
+import { checkAssertionOptions } from './config.js'
 import {
   driftLines,
   liveLines,
@@ -53,6 +54,7 @@ export function assertReplay(
   options: ReplayAssertionOptions | undefined,
   context: AssertionContext,
 ): ReplayVerdict {
+  checkAssertionOptions(options)
   const record = captureRecordOf(received)
   if (!record) throw notARun(received)
   const { file, plan, result } = record

@@ -9,6 +9,7 @@ import type { RedactOptions } from '../redact/types.js'
 import { planCapture } from '../store/capture-plan.js'
 import type { ReplayFile } from '../store/replay-file.js'
 import { legacyRunName, runName } from '../store/run-key.js'
+import { checkReplayCaptureOptions } from './config.js'
 import { createReplayRun, type ReplayRun } from './replay-run.js'
 import type { SlowdownGate } from './types.js'
 
@@ -53,6 +54,8 @@ export interface CaptureReplayInput {
 
 /** Run `fn` in a capture planned for this test and return the run for `toMatchReplay`. */
 export async function captureReplay<T>(fn: () => T | Promise<T>, input: CaptureReplayInput): Promise<ReplayRun<T>> {
+  // Before the plan or any request: a mistyped option must fail, not fall back to a default.
+  checkReplayCaptureOptions(input.options)
   const options = { ...input.defaults, ...input.options }
   const ignorePaths = unique([
     ...(input.defaults?.ignorePaths ?? []),

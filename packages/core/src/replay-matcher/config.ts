@@ -8,8 +8,21 @@
  * workers: they belong in `capture(fn, options)`. Regular expressions can, as
  * `{ source, flags }`.
  */
+import { MATCH_SHAPE, PACINGS, REDACT_SHAPE } from '../engine/capture-options.js'
+import {
+  badValue,
+  type Check,
+  checkOptions,
+  isBoolean,
+  isObject,
+  isPatternList,
+  isString,
+  isStringList,
+  oneOf,
+  orFalse,
+  type Shape,
+} from '../engine/check-options.js'
 import { MODES, type Mode, type Pacing } from '../engine/types.js'
-import { ReplayKitError } from '../errors.js'
 import type { ReportFormat } from '../replay-report/types.js'
 import type { ReplayCaptureOptions } from './capture-replay.js'
 import { validateGate } from './slowdown.js'
@@ -41,6 +54,13 @@ export interface ReplayKitOptions {
   report?: ReportFormat
   /** Where the `json` report is written, relative to the project root (default `replaykit-report.json`). */
   reportFile?: string
+  /**
+   * Refuse every connection of the test process (and of the Node child processes it starts) to a
+   * host not in `allowedHosts`, outside captures too. The recommended CI setting. Default false.
+   */
+  blockNetwork?: boolean
+  /** Hosts reachable with `blockNetwork` (`*.internal` matches subdomains). Loopback always is. */
+  allowedHosts?: string[]
 }
 
 /** The JSON form sent to workers. */
@@ -60,21 +80,79 @@ export interface SerializedConfig {
   determinism?: boolean
   report: ReportFormat
   reportFile: string
+  blockNetwork?: boolean
+  allowedHosts?: string[]
 }
 
 const REPORTS: readonly ReportFormat[] = ['summary', 'quiet', 'json']
-const PACINGS: readonly Pacing[] = ['instant', 'recorded']
-const KNOWN = new Set([
-  'mode',
-  'slowdown',
-  'ignorePaths',
-  'matchHeaders',
-  'redact',
-  'pacing',
-  'determinism',
-  'report',
-  'reportFile',
-])
+
+const isGate: Check = (value) =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? undefined
+    : 'an object like { maxRatio: 2, minMs: 20 }'
+
+/** The plugin and preset options (functions cannot cross to the workers: no `policy`, no `match.key`). */
+const CONFIG_SHAPE: Shape = {
+  mode: oneOf(MODES),
+  slowdown: isGate,
+  ignorePaths: isStringList,
+  matchHeaders: isStringList,
+  redact: isObject({
+    defaults: isBoolean,
+    headers: isStringList,
+    queryParams: isStringList,
+    paths: isStringList,
+    patterns: isPatternList,
+    policy: () =>
+      'no function here (it cannot reach the test workers): pass it per capture, capture(fn, { redact: { policy } })',
+  }),
+  pacing: oneOf(PACINGS),
+  determinism: isBoolean,
+  report: oneOf(REPORTS),
+  reportFile: isString,
+  blockNetwork: isBoolean,
+  allowedHosts: isStringList,
+}
+
+/** `capture(fn, options)` in a test. */
+const CAPTURE_OPTIONS_SHAPE: Shape = {
+  mode: oneOf(MODES),
+  name: isString,
+  ignorePaths: isStringList,
+  slowdown: orFalse(isGate),
+  match: isObject(MATCH_SHAPE),
+  redact: isObject(REDACT_SHAPE),
+  pacing: oneOf(PACINGS),
+  determinism: isBoolean,
+}
+
+/** The reporters' own options (`['@replaykit/jest/reporter', { report: 'json' }]`). */
+const REPORTER_SHAPE: Shape = { report: oneOf(REPORTS), reportFile: isString }
+
+/** Throws RPK_BAD_CONFIG for an unknown key or a wrong value in a reporter's options. */
+export function checkReporterOptions(options: unknown, where: string): void {
+  checkOptions(options, REPORTER_SHAPE, where)
+}
+
+/** `expect(run).toMatchReplay(options)`. */
+const ASSERTION_SHAPE: Shape = {
+  mode: oneOf(MODES),
+  slowdown: orFalse(isGate),
+  ignorePaths: isStringList,
+  name: isString,
+}
+
+/** Throws RPK_BAD_CONFIG for an unknown key or a wrong value in `toMatchReplay(options)`. */
+export function checkAssertionOptions(options: unknown, where = 'toMatchReplay() options'): void {
+  checkOptions(options, ASSERTION_SHAPE, where)
+}
+
+/** Throws RPK_BAD_CONFIG for an unknown key or a wrong value in `capture(fn, options)`: before `fn` runs. */
+export function checkReplayCaptureOptions(options: unknown, where = 'capture() options'): void {
+  checkOptions(options, CAPTURE_OPTIONS_SHAPE, where)
+  const slowdown = (options as { slowdown?: unknown } | undefined)?.slowdown
+  if (slowdown) validateGate(slowdown as SlowdownGate, where)
+}
 
 /** Default file of the json report. */
 export const DEFAULT_REPORT_FILE = 'replaykit-report.json'
@@ -82,27 +160,8 @@ export const DEFAULT_REPORT_FILE = 'replaykit-report.json'
 /** Check options and turn them into JSON. Throws RPK_BAD_CONFIG naming `where` (e.g. `replaykit() options`). */
 export function serializeConfig(options: ReplayKitOptions | undefined, where: string): SerializedConfig {
   const o = options ?? {}
-  if (typeof o !== 'object' || o === null || Array.isArray(o))
-    bad(where, 'options must be an object', '{ mode: "strict" }')
-  for (const key of Object.keys(o)) {
-    if (!KNOWN.has(key)) bad(where, `unknown option ${JSON.stringify(key)}`, `use one of: ${[...KNOWN].join(', ')}`)
-  }
-  if (o.mode !== undefined && !MODES.includes(o.mode)) {
-    bad(where, `mode is ${JSON.stringify(o.mode)}`, `use one of: ${MODES.join(', ')}`)
-  }
-  if (o.report !== undefined && !REPORTS.includes(o.report)) {
-    bad(where, `report is ${JSON.stringify(o.report)}`, `use one of: ${REPORTS.join(', ')}`)
-  }
-  if (o.pacing !== undefined && !PACINGS.includes(o.pacing)) {
-    bad(where, `pacing is ${JSON.stringify(o.pacing)}`, `use one of: ${PACINGS.join(', ')}`)
-  }
+  checkOptions(o, CONFIG_SHAPE, where)
   if (o.slowdown !== undefined) validateGate(o.slowdown, where)
-  for (const key of ['ignorePaths', 'matchHeaders'] as const) {
-    const list = o[key]
-    if (list !== undefined && (!Array.isArray(list) || list.some((item) => typeof item !== 'string'))) {
-      bad(where, `${key} must be a list of strings`, `e.g. ${key}: ['$.metadata.requestId']`)
-    }
-  }
   const out: SerializedConfig = { report: o.report ?? 'summary', reportFile: o.reportFile ?? DEFAULT_REPORT_FILE }
   if (o.mode) out.mode = o.mode
   if (o.slowdown) out.slowdown = { ...o.slowdown }
@@ -110,15 +169,10 @@ export function serializeConfig(options: ReplayKitOptions | undefined, where: st
   if (o.matchHeaders) out.matchHeaders = o.matchHeaders.map((h) => h.toLowerCase())
   if (o.pacing) out.pacing = o.pacing
   if (o.determinism !== undefined) out.determinism = o.determinism
+  if (o.blockNetwork !== undefined) out.blockNetwork = o.blockNetwork
+  if (o.allowedHosts) out.allowedHosts = [...o.allowedHosts]
   if (o.redact) {
     const { patterns, ...rest } = o.redact
-    if ('policy' in o.redact) {
-      bad(
-        where,
-        'redact.policy is a function, which cannot reach the test workers',
-        'pass it per capture: capture(fn, { redact: { policy } })',
-      )
-    }
     out.redact = { ...rest }
     if (patterns) {
       out.redact.patterns = patterns.map((p) =>
@@ -146,13 +200,6 @@ export function captureDefaults(config: SerializedConfig): ReplayCaptureOptions 
   return defaults
 }
 
-function bad(where: string, what: string, fix: string): never {
-  throw new ReplayKitError('RPK_BAD_CONFIG', `Failed to read the ReplayKit options: ${what}.`, {
-    file: where,
-    hint: fix,
-  })
-}
-
 /** The environment variable `replaykit test --mode <mode>` sets: the mode of every capture in that run. */
 export const MODE_ENV = 'REPLAYKIT_MODE'
 
@@ -166,7 +213,7 @@ export function withEnvMode(
 ): SerializedConfig {
   const mode = env[MODE_ENV]
   if (mode === undefined || mode === '') return config
-  if (!MODES.includes(mode as Mode))
-    bad(MODE_ENV, `the environment sets mode ${JSON.stringify(mode)}`, `use one of: ${MODES.join(', ')}`)
+  const allowed = oneOf(MODES)(mode, MODE_ENV, 'the environment')
+  if (allowed) throw badValue(`the environment variable ${MODE_ENV}`, MODE_ENV, mode, allowed)
   return { ...config, mode: mode as Mode }
 }

@@ -3,7 +3,15 @@ export { assertReplay } from './assert-replay.js'
 export type { CaptureReplayInput, ReplayCaptureOptions } from './capture-replay.js'
 export { captureReplay } from './capture-replay.js'
 export type { ReplayKitOptions, SerializedConfig } from './config.js'
-export { captureDefaults, DEFAULT_REPORT_FILE, MODE_ENV, serializeConfig, withEnvMode } from './config.js'
+export {
+  captureDefaults,
+  checkReporterOptions,
+  DEFAULT_REPORT_FILE,
+  MODE_ENV,
+  serializeConfig,
+  withEnvMode,
+} from './config.js'
+export { addLateProblems } from './late-entries.js'
 export { installRealmDeterminism } from './realm.js'
 export { failedCallWarnings } from './recording-warnings.js'
 export type { CaptureRecord, ReplayRun } from './replay-run.js'

@@ -7,6 +7,7 @@ import { shortValue } from '../diff/display.js'
 import type { Divergence } from '../diff/types.js'
 import type { Mode, ReplayProblem } from '../engine/types.js'
 import { ReplayKitError } from '../errors.js'
+import { redactPrinted } from '../redact/printed.js'
 import { type RunnerName, recordCommand, updateCommand } from '../store/update-state.js'
 
 export interface Where {
@@ -26,7 +27,9 @@ export function missingMessage(key: string, where: Where, color: boolean): strin
     `  Record it with a local run:     ${c.cyan(recordCommand(where.testFile, where.runner))}`,
     `  or with every change in the file: ${c.cyan(updateCommand(where.testFile))}`,
     '  and commit the .rpk.',
-  ].join('\n')
+  ]
+    .map(redactPrinted)
+    .join('\n')
 }
 
 /** How to accept an intended change: re-record. */
@@ -49,7 +52,7 @@ export function problemLines(problems: readonly ReplayProblem[], color: boolean)
     lines.push(`Recorded requests this run did not make:`)
     for (const p of unused) lines.push(`  ${c.yellow('-')} ${p.method} ${p.url}`)
   }
-  return lines
+  return lines.map(redactPrinted)
 }
 
 /** Hybrid: the requests that went live, listed in the note or the failure. */
@@ -64,7 +67,7 @@ export function liveLines(
     `${live.length === 1 ? '1 request' : `${live.length} requests`} not in the recording went live (hybrid mode):`,
     ...live.map((p) => `  ${c.yellow('+')} ${p.method} ${p.url}`),
     `Store them with: ${c.cyan(updateCommand(where.testFile))}`,
-  ]
+  ].map(redactPrinted)
 }
 
 /** Live-compare: every differing position, one line each. */
@@ -79,7 +82,7 @@ export function driftLines(all: readonly Divergence[], differences: number): str
     lines.push(`  ${at} (${d.section}) ${what}`)
   }
   if (differences > all.length) lines.push(`  … ${differences - all.length} more`)
-  return lines
+  return lines.map(redactPrinted)
 }
 
 /** `toMatchReplay({ mode })` asks for a judgement the capture could not produce. */

@@ -4,7 +4,7 @@
  * engine's own patches (on the process's global object) do not reach.
  */
 import { installDeterminism } from '../determinism/index.js'
-import { currentContext } from '../engine/context.js'
+import { openContext } from '../engine/context.js'
 
 /**
  * Route the time and random sources of `target` (a sandbox's global object) to
@@ -12,5 +12,5 @@ import { currentContext } from '../engine/context.js'
  * behave as the originals. Returns the undo.
  */
 export function installRealmDeterminism(target: typeof globalThis): () => void {
-  return installDeterminism(() => currentContext()?.tape, target)
+  return installDeterminism(() => openContext()?.tape, target)
 }

@@ -4,6 +4,7 @@
  * every run passed).
  */
 import picocolors from 'picocolors'
+import { redactPrinted } from '../redact/printed.js'
 import { updateCommand } from '../store/update-state.js'
 import type { ReplayEntry, ReplayReport } from './types.js'
 
@@ -16,8 +17,15 @@ type Colors = ReturnType<typeof picocolors.createColors>
 
 const FAILED = new Set(['diverged', 'missing', 'slow'])
 
-/** The report as terminal lines (no trailing newline); empty in quiet form when nothing failed. */
+/**
+ * The report as terminal lines (no trailing newline); empty in quiet form when nothing failed.
+ * Secret patterns never reach the text (a failure message can quote a value).
+ */
 export function formatReport(report: ReplayReport, options: FormatReportOptions): string {
+  return redactPrinted(formatUnredacted(report, options))
+}
+
+function formatUnredacted(report: ReplayReport, options: FormatReportOptions): string {
   const c = picocolors.createColors(options.color)
   const failures = report.runs.filter((run) => FAILED.has(run.status))
   const broken = report.files.filter((file) => file.error !== undefined)

@@ -27,6 +27,7 @@ import { type LockOptions, withFileLock } from './file-lock.js'
 import { refusalToWrite, replaceAllowed } from './refusal.js'
 import { rpkPathFor, sourceFor } from './rpk-path.js'
 import { keyBelongsTo, runKey } from './run-key.js'
+import { screenRuns } from './secret-refusal.js'
 import { resolveReplaceInvalid, type UpdateState } from './update-state.js'
 
 export interface ReplayFileOptions {
@@ -252,13 +253,16 @@ export class ReplayFile {
    * here, and a run it holds back goes to `result.unsaved` with the reason in `result.error`.
    */
   private runsToWrite(result: SaveResult): Map<string, Run> {
-    const runs = new Map<string, Run>()
+    const changed = new Map<string, Run>()
     for (const [key, run] of this.pending) {
       const stored = this.storedRun(key)
       if (stored && sameStableContent(stored, run)) result.unchanged.push(key)
-      else runs.set(key, run)
+      else changed.set(key, run)
     }
-    return runs
+    // A run that still holds something like a credential is refused alone; the others are written.
+    const screened = screenRuns(changed, this.rpkPath)
+    if (screened.error) Object.assign(result, { error: screened.error, unsaved: screened.refused })
+    return screened.kept
   }
 
   private storedRun(key: string): Run | undefined {

@@ -25,7 +25,8 @@ test('a large live body the code never reads does not crash the process once the
       mode: 'record',
     })
     expect(result.value).toBe(200)
-    // Interception is disabled once idle (linger.ts); the interceptor then closes idle mock sockets.
+    // Interception now stays installed after captures (late requests, late.ts), so the idle-removal path that
+    // closed the mock socket no longer runs; waiting past the old linger keeps the guard on this process.
     await new Promise((resolve) => setTimeout(resolve, LINGER_MS + 200))
   } finally {
     process.off('uncaughtException', onCrash)

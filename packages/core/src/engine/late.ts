@@ -1,0 +1,180 @@
+/**
+ * Late requests: made by a capture's code after `fn` returned (a
+ * fire-and-forget `fetch`, one in a `setTimeout`, a tracing SDK's flush).
+ * They still belong to the capture, for as long as the process lives, and
+ * are answered by its mode:
+ *
+ * - strict, hybrid: refused, never sent (hybrid cannot store a new live step
+ *   any more), and reported.
+ * - record, live-compare: sent live. Recorded into the run when the answer is
+ *   stored before the run is sealed (the test ends); reported as not recorded
+ *   otherwise.
+ *
+ * Problems found before the seal are handed to the test (`seal()`); later
+ * ones go to the process-wide list that the integrations put in the summary
+ * (`takeLateProblems()`).
+ */
+import { passthrough } from 'msw'
+import { ReplayKitError } from '../errors.js'
+import { createRedactor, type Redactor } from '../redact/index.js'
+import { permitLive } from './block-network.js'
+import { buildSteps } from './build-run.js'
+import { type CaptureContext, elapsed, type LiveExchange } from './context.js'
+import { refusalResponse } from './handle-request.js'
+import { abandonLiveResponses, expectLiveResponse } from './live-response.js'
+import { readRequest } from './read-request.js'
+import type { LateRequests, Mode, ReplayProblem } from './types.js'
+
+const KEY = Symbol.for('replaykit.late-problems')
+type Registry = typeof globalThis & { [KEY]?: ReplayProblem[] }
+
+function unclaimed(): ReplayProblem[] {
+  const registry = globalThis as Registry
+  registry[KEY] ??= []
+  return registry[KEY]
+}
+
+/** Late problems that came after their test ended (oldest first), removed from the list. */
+export function takeLateProblems(): ReplayProblem[] {
+  return unclaimed().splice(0)
+}
+
+/** Answer a request from a capture that has returned. */
+export async function handleLateRequest(
+  context: CaptureContext,
+  request: Request,
+  requestId: string,
+): Promise<Response> {
+  const data = context.redactor.request(await readRequest(request.clone()))
+  const what = `${data.method} ${data.url}`
+  if (refusing(context.mode)) {
+    const message = `a request started by this capture after it returned (${what}) was refused in ${context.mode} mode: it was not sent. Await every request inside capture(fn), or stop the code that makes it before the test ends.`
+    report(context, data, message, true)
+    // The client's error says the same (an LLM SDK gets a provider-shaped 400 it does not retry).
+    return refusalResponse(data, `[ReplayKit] ${message}`)
+  }
+  const closed = context.closed
+  if (!closed || closed.sealed) {
+    report(context, data, notRecorded(what), false)
+    // Live as the mode says, but outside any capture now: blockNetwork decides.
+    return passthrough()
+  }
+  const exchange: LiveExchange = {
+    order: context.exchanges.length,
+    request: data,
+    source: 'live',
+    startMs: elapsed(context),
+    late: true,
+  }
+  context.exchanges.push(exchange)
+  const release = permitLive(data.url)
+  exchange.onSettled = () => {
+    release()
+    if (!closed.sealed && exchange.response) rebuild(context)
+  }
+  expectLiveResponse(requestId, context, exchange)
+  return passthrough()
+}
+
+/**
+ * A tagged request whose capture is gone (nothing of its code was left but
+ * the request itself): still answered by the mode the tag names.
+ */
+let orphanRedactor: Redactor | undefined
+
+export function handleOrphanRequest(mode: Mode, request: Request): Response {
+  // No capture left to take its rules from: the default redaction keeps keys out of the message.
+  orphanRedactor ??= createRedactor()
+  const url = orphanRedactor.url(request.url)
+  const what = `${request.method} ${url}`
+  if (refusing(mode)) {
+    const message = `a request started by a finished capture (${what}) was refused in ${mode} mode: it was not sent`
+    unclaimed().push(lateProblem(request.method, url, message, true))
+    return refusalResponse({ method: request.method, url, headers: {} }, `[ReplayKit] ${message}`)
+  }
+  unclaimed().push(lateProblem(request.method, url, notRecorded(what), false))
+  return passthrough()
+}
+
+/**
+ * Seal the run (the test ends): late exchanges not yet complete are left out
+ * and reported. Returns every late problem so far; later ones go to
+ * `takeLateProblems()`.
+ */
+export function sealLate(context: CaptureContext): ReplayProblem[] {
+  const closed = context.closed
+  if (closed && !closed.sealed) {
+    closed.sealed = true
+    // Answers still due are not waited for any more (and not kept waiting for in live-response.ts).
+    abandonLiveResponses(context)
+    for (const exchange of context.exchanges) {
+      if (exchange.late && !exchange.response) {
+        exchange.onSettled?.()
+        context.lateProblems.push(
+          lateProblem(
+            exchange.request.method,
+            exchange.request.url,
+            notRecorded(`${exchange.request.method} ${exchange.request.url}`),
+            false,
+          ),
+        )
+      }
+    }
+  }
+  return [...context.lateProblems]
+}
+
+export function lateRequestsOf(context: CaptureContext): LateRequests {
+  return {
+    seal: () => sealLate(context),
+    problems: () => [...context.lateProblems],
+  }
+}
+
+function refusing(mode: Mode): boolean {
+  return mode === 'strict' || mode === 'hybrid'
+}
+
+function notRecorded(what: string): string {
+  return `a request started by this capture after it returned was not recorded (${what}): it went live after the run was stored. Await it inside capture(fn).`
+}
+
+function report(
+  context: CaptureContext,
+  request: { method: string; url: string },
+  message: string,
+  refused: boolean,
+): void {
+  // Once the test is over the message is all that says which capture it was: name its run.
+  const run = context.closed?.run
+  const named = run ? `${message} (run "${run.name}" #${run.index})` : message
+  const problem = lateProblem(request.method, request.url, named, refused)
+  context.lateProblems.push(problem)
+  if (context.closed?.sealed) unclaimed().push(problem)
+}
+
+function lateProblem(method: string, url: string, message: string, refused: boolean): ReplayProblem {
+  return { type: 'late-request', method, url, message: `[ReplayKit] ${message}`, refused }
+}
+
+/** Put the late exchanges that are complete into the run, in place (the test holds the same steps array). */
+function rebuild(context: CaptureContext): void {
+  const run = context.closed?.run
+  if (!run) return
+  const exchanges = context.exchanges.filter((exchange) => !exchange.late || exchange.response)
+  run.steps.splice(0, run.steps.length, ...buildSteps({ ...context, exchanges }))
+}
+
+/**
+ * The error that fails a test (or, after its test, the test file) for its late
+ * requests, or undefined when there were none.
+ */
+export function lateRequestError(problems: readonly ReplayProblem[], where: string): ReplayKitError | undefined {
+  const late = problems.filter((problem) => problem.type === 'late-request')
+  if (late.length === 0) return undefined
+  return new ReplayKitError(
+    'RPK_LATE_REQUEST',
+    `Failed to keep the requests of ${where} inside their capture: ${late.length} request(s) came after capture(fn) returned:\n${late.map((p) => `  - ${p.message}`).join('\n')}`,
+    { hint: 'await every request inside capture(fn) (flush tracing and analytics clients before fn returns).' },
+  )
+}
