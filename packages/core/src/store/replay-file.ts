@@ -74,10 +74,10 @@ export interface SaveResult {
 
 /** The captures of one run name in this test file. */
 interface Counter {
-  /** The index the next test with this name starts at. */
+  /** The index the next capture not yet numbered gets. */
   next: number
-  /** Per test (its identity): the attempt counting now, its first index, and its captures so far. */
-  tests: Map<unknown, { attempt: unknown; start: number; count: number }>
+  /** Per test (its identity): the attempt counting now, the indices it was given in order, and its captures so far. */
+  tests: Map<unknown, { attempt: unknown; indices: number[]; count: number }>
 }
 
 export class ReplayFile {
@@ -106,8 +106,8 @@ export class ReplayFile {
    * name `name`. Another test with the same name continues the count (Vitest
    * numbers snapshots of same-named tests that way), so the two never share a
    * key; the name is listed in `duplicateNames()`. A new `attempt` of the same
-   * test (a retry or repeat) counts from the test's first index again and drops
-   * what the earlier attempt recorded, so a retried test records its runs once.
+   * test (a retry or repeat) numbers its captures as the first attempt did and
+   * drops what the earlier attempt recorded, so a retried test records its runs once.
    */
   nextIndex(name: string, attempt?: unknown, test?: unknown): number {
     let counter = this.counters.get(name)
@@ -117,17 +117,22 @@ export class ReplayFile {
     }
     let own = counter.tests.get(test)
     if (!own) {
-      own = { attempt, start: counter.next, count: 0 }
+      own = { attempt, indices: [], count: 0 }
       counter.tests.set(test, own)
       if (counter.tests.size === 2) this.duplicates.push(name)
     } else if (own.attempt !== attempt) {
-      for (let i = own.start; i < own.start + own.count; i++) this.pending.delete(runKey(name, i))
+      for (const index of own.indices) this.pending.delete(runKey(name, index))
       own.attempt = attempt
       own.count = 0
     }
+    // @note A test's n-th capture keeps its number over retries; a new one takes the next number no
+    // test has, so even concurrent tests sharing a name never share a key.
+    let index = own.indices[own.count]
+    if (index === undefined) {
+      index = counter.next++
+      own.indices.push(index)
+    }
     own.count++
-    const index = own.start + own.count - 1
-    counter.next = Math.max(counter.next, index + 1)
     return index
   }
 

@@ -46,6 +46,14 @@ describe('ReplayFile', () => {
     expect(file.duplicateNames()).toEqual(['same'])
   })
 
+  test('concurrent tests sharing a name never share a key', () => {
+    const file = new ReplayFile(testFile, { update: 'new' })
+    const [a, b] = [{}, {}]
+    // Interleaved captures, as in test.concurrent.
+    const order = [file.nextIndex('same', 1, a), file.nextIndex('same', 1, b), file.nextIndex('same', 1, a)]
+    expect(order).toEqual([1, 2, 3])
+  })
+
   test('a re-recording with the same steps and outcome leaves the file byte-identical', () => {
     seed(['a 1'])
     const before = readFileSync(rpk)
