@@ -9,7 +9,8 @@
  *   `name` option each keep their own recording, with a warning; a recording
  *   stored under the old (unescaped) key still replays;
  * - a capture never passed to `toMatchReplay()` is named at the end of the test;
- * - a first recording that holds a connection error or a 5xx answer is warned about.
+ * - a first recording that holds a connection error or a 5xx answer is warned about;
+ * - the recording of a deleted test file is listed as orphaned.
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -240,7 +241,7 @@ test('a capture never passed to toMatchReplay() is named at the end of the test,
   )
 })
 
-test('a first recording that holds a connection error or a 5xx answer says so in the test output and the summary', async () => {
+test('a first recording that holds a connection error or a 5xx answer says so in the test output and the summary, beside orphaned recordings', async () => {
   const file = testFile(
     'test/failed/calls.test.ts',
     `test('provider down', async () => {
@@ -258,11 +259,13 @@ test('server error', async () => {
   expect(run).toMatchReplay()
 })`,
   )
-  // The agent's provider URL points at a closed port; the 503 comes from the fake provider.
+  // The recording of a test file that was deleted: listed in the summary as orphaned.
+  project.write('test/failed/__snapshots__/deleted.test.ts.rpk', '{}')
   const result = await vitest([file])
   expect(result.code, result.output).toBe(0)
   expect(result.output).toContain('[ReplayKit] The recording of "provider down 1" holds 1 failed call(s)')
   expect(result.output).toMatch(/the code returned ".*Connection error\./)
   expect(result.output).toContain('[ReplayKit] The recording of "server error 1" holds 1 failed call(s)')
   expect(result.output).toMatch(/⚠ warning .*"server error 1": recorded failed calls: GET .*\/status\/503: HTTP 503/)
+  expect(result.output).toContain('○ orphaned test/failed/__snapshots__/deleted.test.ts.rpk: its test file is gone')
 })
