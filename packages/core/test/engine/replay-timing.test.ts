@@ -37,7 +37,10 @@ function countConnects(): { count: () => number; restore: () => void } {
     count++
     return original.apply(this, args)
   }
-  return { count: () => count, restore: () => void (proto.connect = original) }
+  const restore = (): void => {
+    proto.connect = original
+  }
+  return { count: () => count, restore }
 }
 
 test('a strict replay reuses its connection like the recording did (a whole body is framed by its length)', async () => {
