@@ -38,7 +38,7 @@ describe('ReplayFile', () => {
     const saved = file.save()
     expect(saved.error).toBeUndefined()
     expect(saved).toMatchObject({ written: true, added: ['new 1'] })
-    expect(Object.keys(readRpkFile(rpk).runs).sort()).toEqual(['new 1', 'old 1'])
+    expect(Object.keys(readRpkFile(rpk)?.runs ?? {}).sort()).toEqual(['new 1', 'old 1'])
   })
 
   test('counts captures per test and starts again on a new attempt', () => {
