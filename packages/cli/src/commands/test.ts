@@ -66,7 +66,8 @@ Runs the project's Vitest or Jest. Every other argument goes to the runner uncha
                      with no test filter, also delete the .rpk files of deleted test files
   --replace-invalid  With --update-replays: replace a .rpk that cannot be loaded (hand-edited,
                      corrupt, schema errors) instead of refusing; its old runs are discarded
-  --mode <mode>      Mode of every capture: ${MODES.join(', ')}
+  --mode <mode>      Mode of the captures (${MODES.join(', ')}): overrides the config's mode;
+                     a capture's own \`mode\` option still wins
   --runner <name>    vitest or jest, when the project has both or neither is detected
   -h, --help         Show this help
 
