@@ -43,7 +43,7 @@ export function expectLiveResponse(requestId: string, context: CaptureContext, e
 }
 
 /** End the exchange's network time now (or at `at`, a performance.now() time), with the run-queue time. */
-export function endExchange(context: CaptureContext, exchange: LiveExchange, at = performance.now()): void {
+export function endExchange(context: CaptureContext, exchange: LiveExchange, at: number = performance.now()): void {
   exchange.endMs = Math.round((at - context.t0) * 1000) / 1000
   const queued = runQueueMs()
   if (queued !== undefined) exchange.queuedAtEnd = queued
