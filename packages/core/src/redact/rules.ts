@@ -58,7 +58,8 @@ export function compileRules(options: RedactOptions = {}): RedactRules {
 
 /** A global (non-sticky) copy: replacement needs every match, and the caller's lastIndex stays untouched. */
 function globalCopy(pattern: RegExp, i: number): RegExp {
-  if (!(pattern instanceof RegExp)) {
+  // @note Not `instanceof`: a RegExp made in a Jest test comes from the sandbox's realm.
+  if (Object.prototype.toString.call(pattern) !== '[object RegExp]') {
     throw new ReplayKitError('RPK_BAD_CONFIG', `Failed to read redact.patterns[${i}]: it is not a RegExp`, {
       file: 'redact.patterns',
       hint: 'pass regular expressions, e.g. patterns: [/acct_[0-9]{8}/]',

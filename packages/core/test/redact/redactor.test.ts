@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm'
 import { describe, expect, test } from 'vitest'
 import { canonicalStringify } from '../../src/artifact/canonical-json.js'
 import type { HttpRequestData, HttpResponseData, JsonValue } from '../../src/artifact/types.js'
@@ -201,6 +202,13 @@ describe('user rules', () => {
     const redactor = createRedactor({ patterns: [pattern], defaults: false })
     expect(redactor.text('a secret-1 and secret-2')).toBe('a [REDACTED:pattern] and [REDACTED:pattern]')
     expect(pattern.lastIndex).toBe(3)
+  })
+
+  test('a pattern made in another realm (a Jest test sandbox) is a pattern too', () => {
+    const pattern = runInNewContext('/acct_[0-9]{4}/') as RegExp
+    expect(pattern instanceof RegExp).toBe(false)
+    const redactor = createRedactor({ patterns: [pattern], defaults: false })
+    expect(redactor.text('id acct_1234')).toBe('id [REDACTED:pattern]')
   })
 
   test('a pattern that matches placeholders or the empty string changes nothing twice', () => {
