@@ -1,5 +1,8 @@
 /**
- * Issue 10 item 8: a retried test's failed attempt does not count. Vitest's
+ * What the runners' reports say, through the real binaries (issue 10).
+ *
+ * Item 4: a change deep in a long system prompt is shown in the test's failure.
+ * Item 8: a retried test's failed attempt does not count. Vitest's
  * `retry` and Jest's `jest.retryTimes` re-run a test whose first attempt
  * diverged; only the final attempt is in the summary and the JSON report. The
  * real vitest and jest binaries, the packed packages, the fake provider over loopback.
@@ -105,4 +108,36 @@ test('jest.retryTimes: the diverged first attempt is not counted, the passing re
   const report = readReportFile(join(jestProject.dir, 'reports/replays.json'))
   expect(report.totals).toMatchObject({ assertions: 1, replayed: 1, diverged: 0 })
   expect(report.runs.map((r) => [r.key, r.status])).toEqual([['answers after a retry 1', 'replayed']])
+})
+
+test('vitest: a change at character ~600 of a long system prompt is shown in the failure, with what was left out', async () => {
+  project.write(
+    'test/prompt.test.ts',
+    `import { capture } from '@replaykit/vitest'
+import { expect, test } from 'vitest'
+import { askAgent } from '../src/agent.js'
+
+test('long prompt', async () => {
+  const run = await capture(() => askAgent('What is the weather in Oslo?'))
+  expect(run).toMatchReplay()
+})
+`,
+  )
+  const system = (rule: string) =>
+    `${'You are a weather assistant. Answer from the tool result only. '.repeat(10)}${rule} Keep it short.`
+  const env = { FAKE_URL: fake.url }
+  const record = await project.run(VITEST, ['run', 'test/prompt.test.ts'], {
+    ...env,
+    AGENT_SYSTEM: system('Use Celsius.'),
+  })
+  expect(record.code, record.output).toBe(0)
+  const replay = await project.run(VITEST, ['run', 'test/prompt.test.ts'], {
+    ...env,
+    CI: 'true',
+    AGENT_SYSTEM: system('Use Fahrenheit.'),
+  })
+  expect(replay.code).toBe(1)
+  expect(replay.output).toContain('text differs from character 635 (')
+  expect(replay.output).toMatch(/- …594 chars… ".*Use Celsius\. Keep it short\."/)
+  expect(replay.output).toMatch(/\+ …594 chars… ".*Use Fahrenheit\. Keep it short\."/)
 })
