@@ -3,7 +3,7 @@
  * the status, the duration and a short text (the prompt, the answer, the tool
  * arguments), each on one line.
  */
-import type { Body, JsonValue, Step } from '@replaykit/core'
+import { type Body, type JsonValue, redactPrinted, type Step } from '@replaykit/core'
 
 /** The longest text shown in a row. */
 export const MAX_TEXT = 60
@@ -113,9 +113,9 @@ function compact(value: JsonValue | undefined): string {
   return value === undefined ? '' : JSON.stringify(value)
 }
 
-/** One line, at most `max` characters. */
+/** One line, at most `max` characters. Secrets are replaced before the cut: half a key no longer looks like one. */
 export function clip(text: string, max: number): string {
-  const line = text.replace(/\s+/g, ' ').trim()
+  const line = redactPrinted(text).replace(/\s+/g, ' ').trim()
   return line.length > max ? `${line.slice(0, max - 1)}…` : line
 }
 

@@ -25,7 +25,7 @@ export function redactTextParameters(text: string, names: ReadonlySet<string>): 
     if (eq > start) {
       const lower = text.slice(start, eq).toLowerCase()
       const value = text.slice(eq + 1, valueEnd(text, eq + 1, next))
-      if (value !== '' && !value.startsWith('[REDACTED:') && names.has(lower)) {
+      if (value !== '' && !value.startsWith('[REDACTED:') && names.has(lower) && !isStandIn(value)) {
         out ??= []
         out.push(text.slice(copied, eq + 1), placeholder(lower))
         copied = eq + 1 + value.length
@@ -37,6 +37,15 @@ export function redactTextParameters(text: string, names: ReadonlySet<string>): 
   if (!out) return text
   out.push(text.slice(copied))
   return out.join('')
+}
+
+/**
+ * A value written for a reader, not a credential: `YOUR_API_KEY` (capitals and `_`, no digit), `<key>`, `{token}`, `$TOKEN`,
+ * `xxxx`, `***`. A model's answer quoting an example URL keeps it, so its replayed text is the text
+ * the test saw when it was recorded.
+ */
+function isStandIn(value: string): boolean {
+  return /^(?:[A-Z][A-Z_]*|[<{$].*|[x*.]+)$/.test(value)
 }
 
 /** The index of the `=` ending a parameter name that starts at `start` (1 to 64 name characters), or -1. */
@@ -101,7 +110,7 @@ export function redactTextFields(text: string, fields: ReadonlySet<string>): str
       continue
     }
     const key = fieldKey(text.slice(quote + 1, nameEnd))
-    if (fields.has(key) && !text.startsWith('[REDACTED:', open + 1)) {
+    if (fields.has(key) && !text.startsWith('[REDACTED:', open + 1) && !isStandIn(text.slice(open + 1, close))) {
       out ??= []
       out.push(text.slice(copied, open + 1), placeholder(key))
       copied = close

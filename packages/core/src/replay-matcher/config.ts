@@ -43,6 +43,7 @@ export interface ReplayKitOptions {
     defaults?: boolean
     headers?: string[]
     queryParams?: string[]
+    fields?: string[]
     paths?: string[]
     patterns?: Array<RegExp | string>
   }
@@ -73,6 +74,7 @@ export interface SerializedConfig {
     defaults?: boolean
     headers?: string[]
     queryParams?: string[]
+    fields?: string[]
     paths?: string[]
     patterns?: Array<{ source: string; flags: string }>
   }

@@ -245,7 +245,8 @@ export class ReplayFile {
     const write = writeRpkFile(
       this.rpkPath,
       { runs: merged, ...(blobs ? { blobs } : {}), source: sourceFor(this.rpkPath, this.testFile) },
-      { replaceUnreadable: result.replacedUnreadable !== undefined },
+      // @note Every new run went through screenRuns (runsToWrite); the others were read from this file.
+      { replaceUnreadable: result.replacedUnreadable !== undefined, screened: true },
     )
     result.written = write.written
   }

@@ -71,9 +71,8 @@ function findInValue(value: JsonValue, path: PathSegment[]): { path: string; pat
   }
   for (const key of Object.keys(value)) {
     path.push(key)
-    const hit = scanString(key)
-      ? { path: formatJsonPath(path), pattern: scanString(key) as string }
-      : findInValue(value[key] as JsonValue, path)
+    const inName = scanString(key)
+    const hit = inName ? { path: formatJsonPath(path), pattern: inName } : findInValue(value[key] as JsonValue, path)
     path.pop()
     if (hit) return hit
   }

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { clip } from '../../../cli/src/timeline.js'
 import type { HttpResponseData, JsonValue, Run } from '../../src/artifact/types.js'
 import { writeRpkFile } from '../../src/artifact/write.js'
 import { formatDivergence } from '../../src/diff/format.js'
@@ -105,6 +106,11 @@ describe('default rules', () => {
     expect(JSON.stringify(args)).toContain('Oslo')
   })
 
+  test('stand-ins written for a reader stay: a model answer quoting an example URL replays as it was recorded', () => {
+    const answer = 'Call https://api.example.com/v1?key=YOUR_API_KEY or ?token=<token> with {"api_key": "$API_KEY"}'
+    expect(redactor.text(answer)).toBe(answer)
+  })
+
   test('a token of text in OpenAI log probabilities is no credential', () => {
     const logprobs = { content: [{ token: 'Hello', logprob: -0.1, bytes: [72], top_logprobs: [] }] }
     expect(redactor.json(logprobs)).toEqual(logprobs)
@@ -139,6 +145,11 @@ describe('printed values', () => {
     expect(redactPrinted(`GET https://u:${SECRET}@h/x?token=${SECRET} ${KEY}`)).toBe(
       'GET https://[REDACTED:userinfo]@h/x?token=[REDACTED:token] [REDACTED:openai-key]',
     )
+  })
+
+  test('a value cut to fit a line is redacted before the cut (CLI inspect)', () => {
+    const line = clip(`answer: ${KEY} and more`, 20)
+    expect(line).toBe('answer: [REDACTED:o…')
   })
 
   test('divergence reports, drift lines and problem lines print no secret', () => {

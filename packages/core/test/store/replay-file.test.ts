@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { readRpkFile } from '../../src/artifact/read.js'
-import { writeRpkFile } from '../../src/artifact/write.js'
+import { buildRpk, serializeRpk, writeRpkFile } from '../../src/artifact/write.js'
 import { planCapture } from '../../src/store/capture-plan.js'
 import { ReplayFile } from '../../src/store/replay-file.js'
 import { rpkPathFor } from '../../src/store/rpk-path.js'
@@ -25,6 +25,22 @@ function seed(keys: string[]): void {
 }
 
 describe('ReplayFile', () => {
+  test('a run already on disk that a newer secret pattern matches does not stop other runs from being saved', () => {
+    // Written as an older ReplayKit would have: its scan did not know URL credentials in text.
+    const old = {
+      ...sampleRun('old', 1),
+      outcome: { type: 'return' as const, value: 'see https://bob:hunter2@db.example/x' },
+    }
+    mkdirSync(join(dir, '__snapshots__'), { recursive: true })
+    writeFileSync(rpk, serializeRpk(buildRpk({ runs: { 'old 1': old }, source: 'agent.test.ts' })))
+    const file = new ReplayFile(testFile, { update: 'new' })
+    file.store('new 1', sampleRun('new', 1))
+    const saved = file.save()
+    expect(saved.error).toBeUndefined()
+    expect(saved).toMatchObject({ written: true, added: ['new 1'] })
+    expect(Object.keys(readRpkFile(rpk)?.runs ?? {}).sort()).toEqual(['new 1', 'old 1'])
+  })
+
   test('counts captures per test and starts again on a new attempt', () => {
     const file = new ReplayFile(testFile, { update: 'new' })
     expect(file.nextIndex('a', 1)).toBe(1)
