@@ -89,7 +89,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     const result = await action.run(action.args, action.options, context)
     if (global.json) {
       const write = result.jsonStream === 'stderr' ? io.stderr : io.stdout
-      write(`${redactPrinted(JSON.stringify(result.json, null, 2))}\n`)
+      // Every object carries the process's exit code (docs/cli.md), whatever the command put in it.
+      const json = { ...result.json, exitCode: result.exitCode }
+      write(`${redactPrinted(JSON.stringify(json, null, 2))}\n`)
     }
     return result.exitCode
   } catch (error) {
