@@ -54,7 +54,7 @@ describe('replaykit test', () => {
     expect(code).toBe(3)
     expect(calls[0]?.command).toMatch(/vitest(\.cmd)?$|npx/)
     expect(calls[0]?.args.slice(-4)).toEqual(['run', 'test/agent.test.ts', '-t', 'weather'])
-    expect(calls[0]?.env.REPLAYKIT_UPDATE).toBe('1')
+    expect(calls[0]?.env.REPLAYKIT_UPDATE).toBe('changed')
   })
 
   test('finds Jest from the jest key; --mode sets REPLAYKIT_MODE; args after -- pass untouched', async () => {

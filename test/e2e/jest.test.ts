@@ -141,7 +141,7 @@ test('a missing recording fails under --ci with the command to record it', async
   expect(project.exists(rpk('missing'))).toBe(false)
 })
 
-test('obsolete entries are reported, and removed by an update run; skipped tests keep theirs', async () => {
+test('obsolete entries are reported, and removed by an update-all run; skipped tests keep theirs', async () => {
   const body = (name: string, skip: boolean) => `test('${name}', async () => {
   const run = await capture(() => askAgent('What is the weather in Rome?'))
   expect(run).toMatchReplay()
@@ -156,7 +156,9 @@ test${skip ? '.skip' : ''}('skipped keeps its entry', async () => {
   const local = await jest([file])
   expect(local.code, local.output).toBe(0)
   expect(local.output).toContain('○ obsolete test/__snapshots__/obsolete.test.js.rpk: "old name 1"')
-  const update = await jest([file], { REPLAYKIT_UPDATE: '1' })
+  const changedOnly = await jest([file], { REPLAYKIT_UPDATE: '1' })
+  expect(changedOnly.output).not.toContain('− removed')
+  const update = await jest([file], { REPLAYKIT_UPDATE: 'all' })
   expect(update.code, update.output).toBe(0)
   expect(update.output).toContain('− removed  test/__snapshots__/obsolete.test.js.rpk: "old name 1"')
   expect(Object.keys(JSON.parse(project.read(rpk('obsolete'))).runs).sort()).toEqual([

@@ -195,6 +195,6 @@ test('asks', async () => {
   const result = await vitest(['test/ci.test.ts'], { CI: 'true', REPLAYKIT_UPDATE: 'disabled' })
   expect(result.code).not.toBe(0)
   expect(fake.requests).toEqual([])
-  expect(result.output).toContain('REPLAYKIT_UPDATE="disabled" is not one of all, new, none')
+  expect(result.output).toContain('REPLAYKIT_UPDATE="disabled" is not one of all, changed, new, none')
   expect(project.exists('test/__snapshots__/ci.test.ts.rpk')).toBe(false)
 })

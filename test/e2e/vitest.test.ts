@@ -158,7 +158,7 @@ test('a missing recording fails in CI with the command to record it, and nothing
   expect(project.exists(rpk('missing'))).toBe(false)
 })
 
-test('obsolete entries are reported, kept locally, and removed by an update run', async () => {
+test('obsolete entries are reported, kept locally, and removed by an update-all run', async () => {
   const body = (name: string) => `test('${name}', async () => {
   const run = await capture(() => askAgent('What is the weather in Rome?'))
   expect(run).toMatchReplay()
@@ -178,7 +178,9 @@ test.skip('skipped keeps its entry', async () => {
     'old name 1',
     'skipped keeps its entry 1',
   ])
-  const update = await vitest([file, '--', '--update-replays'])
+  const changedOnly = await vitest([file, '--', '--update-replays'])
+  expect(changedOnly.output).not.toContain('− removed')
+  const update = await vitest([file, '--', '--update-replays=all'])
   expect(update.code, update.output).toBe(0)
   expect(update.output).toContain('− removed  test/__snapshots__/obsolete.test.ts.rpk: "old name 1"')
   expect(Object.keys(JSON.parse(project.read(rpk('obsolete'))).runs).sort()).toEqual([

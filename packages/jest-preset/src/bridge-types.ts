@@ -14,8 +14,10 @@ export const BRIDGE_KEY = '__replaykitJest'
 
 /** Which test a capture belongs to. */
 export interface TestRef {
-  /** Full test name, describe blocks joined with ` > `. */
-  name: string
+  /** The test's name path: describe blocks, then the test (core's `runName` makes the run name). */
+  path: string[]
+  /** The jest-circus test entry: identifies the test (other tests with its name number on). */
+  test?: object
   /** Identifies the attempt (jest.retryTimes): runs are counted again per attempt. */
   attempt: unknown
 }

@@ -8,6 +8,7 @@ import {
   captureDefaults,
   captureRecordOf,
   captureReplay,
+  checkUnasserted,
   type LateRequests,
   type ReplayEntry,
   replayFileFor,
@@ -22,39 +23,51 @@ export interface BridgeInput {
   root: string
   update: UpdateState
   config: SerializedConfig
+  /** Prints a warning in the test file's output (the sandbox's console). */
+  warn: (line: string) => void
 }
 
 export interface FileBridge extends JestBridge {
   /** The entries of every assertion made in this test file so far. */
   readonly entries: ReplayEntry[]
-  /** Seal the captures of a test that ended: returns the problems of their late requests. */
-  sealTest(name: string): ReturnType<LateRequests['seal']>
+  /**
+   * A test ended (jest-circus `test_done`): warn about its runs never passed to
+   * toMatchReplay, and return the error that fails it when one could not be replayed.
+   */
+  finishTest(test: object): Error | undefined
+  /** Seal the captures of a test that ended (its circus entry): returns the problems of their late requests. */
+  sealTest(test: object): ReturnType<LateRequests['seal']>
 }
 
 export function createBridge(input: BridgeInput): FileBridge {
   const entries: ReplayEntry[] = []
   const defaults = captureDefaults(input.config)
   const color = terminalColors()
-  // The captures of each running test, by full name: sealed when the test is done.
-  const captures = new Map<string, Array<{ key: string; late: LateRequests }>>()
+  // @note Keyed by the circus test entry, the same object across retries: two tests with one name stay apart.
+  const runsOf = new Map<unknown, unknown[]>()
+  // The captures of each running test, sealed when the test is done.
+  const captures = new Map<unknown, Array<{ key: string; late: LateRequests }>>()
   return {
     entries,
     async capture(fn, options, test) {
       const run = await captureReplay(fn, {
         file: replayFileFor(input.testFile, input.update),
-        testName: test.name,
+        testPath: test.path,
+        ...(test.test ? { test: test.test } : {}),
         attempt: test.attempt,
         defaults,
         ...(options ? { options } : {}),
       })
+      const owner = test.test ?? test.path.join(' > ')
+      runsOf.set(owner, [...(runsOf.get(owner) ?? []), run])
       const record = captureRecordOf(run)
       const late = record?.result.late
-      if (record && late) captures.set(test.name, [...(captures.get(test.name) ?? []), { key: record.plan.key, late }])
+      if (record && late) captures.set(owner, [...(captures.get(owner) ?? []), { key: record.plan.key, late }])
       return run
     },
-    sealTest(name) {
-      const late = captures.get(name) ?? []
-      captures.delete(name)
+    sealTest(test) {
+      const late = captures.get(test) ?? []
+      captures.delete(test)
       return late.flatMap(({ key, late: requests }) => {
         const problems = requests.seal()
         // The summary says it too: the entries of this run's assertions.
@@ -65,7 +78,15 @@ export function createBridge(input: BridgeInput): FileBridge {
     assert(received, options) {
       const verdict = assertReplay(received, options, { root: input.root, runner: 'jest', color })
       entries.push(verdict.entry)
+      for (const line of verdict.warnings ?? []) input.warn(line)
       return { pass: verdict.pass, message: () => verdict.message }
+    },
+    finishTest(test) {
+      const runs = runsOf.get(test) ?? []
+      runsOf.delete(test)
+      const { warnings, error } = checkUnasserted(runs, { root: input.root, runner: 'jest' })
+      for (const line of warnings) input.warn(line)
+      return error
     },
   }
 }

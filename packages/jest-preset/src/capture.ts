@@ -4,7 +4,7 @@
  */
 import type { ReplayCaptureOptions, ReplayRun } from '@replaykit/core'
 import { BRIDGE_KEY, type JestBridge } from './bridge-types.js'
-import { type CircusEntry, fullTestName } from './test-name.js'
+import { type CircusEntry, testNamePath } from './test-name.js'
 
 interface ExpectState {
   currentTestName?: string
@@ -49,7 +49,7 @@ export function capture<T>(fn: () => T | Promise<T>, options?: ReplayCaptureOpti
     )
   }
   const ref = test
-    ? { name: fullTestName(test), attempt: test.invocations ?? 0 }
-    : { name: state?.currentTestName ?? '', attempt: 0 }
+    ? { path: testNamePath(test), test, attempt: test.invocations ?? 0 }
+    : { path: [state?.currentTestName ?? ''], attempt: 0 }
   return bridge.capture(fn, options, ref)
 }

@@ -13,8 +13,10 @@ import {
   finishReplayFile,
   installRealmDeterminism,
   lateRequestError,
+  legacyRunName,
   type ReplayKitOptions,
   resolveUpdateState,
+  runName,
   type SerializedConfig,
   serializeConfig,
   takeLateProblems,
@@ -24,7 +26,7 @@ import { TestEnvironment as NodeEnvironment } from 'jest-environment-node'
 import { createBridge, type FileBridge } from './bridge.js'
 import { BRIDGE_KEY } from './bridge-types.js'
 import { sendFileReport } from './report-channel.js'
-import { type CircusEntry, fullTestName } from './test-name.js'
+import { type CircusEntry, fullTestName, testNamePath } from './test-name.js'
 
 /** The parts of Jest's environment config read here. */
 export interface EnvironmentConfig {
@@ -72,7 +74,9 @@ export default class ReplayKitEnvironment extends NodeEnvironment {
     const sandbox = this.global as unknown as Record<string, unknown>
     // The runners' own -u never re-records: only REPLAYKIT_UPDATE (set by `replaykit test --update-replays`).
     const update = resolveUpdateState({ ci: this.ci })
-    this.bridge = createBridge({ testFile: this.testPath, root: this.root, update, config: this.config })
+    // The sandbox's console: Jest shows its lines with the test file.
+    const warn = (line: string): void => (this.global.console as Console).warn(line)
+    this.bridge = createBridge({ testFile: this.testPath, root: this.root, update, config: this.config, warn })
     sandbox[BRIDGE_KEY] = this.bridge
     // The sandbox copied the outer fetch lazily, maybe before interception: always call the current one.
     sandbox.fetch = (...args: Parameters<typeof fetch>) => globalThis.fetch(...args)
@@ -95,13 +99,23 @@ export default class ReplayKitEnvironment extends NodeEnvironment {
     const test = event.test
     if (!test) return
     if (event.name === 'test_done') {
+      // @note Before circus decides on a retry or the result: an error pushed here fails the test.
+      const error = this.bridge?.finishTest(test)
+      if (error) test.errors?.push([error, error])
       // Requests the test's captures made after returning (refused in strict mode, or not recorded) fail it:
       // jest-circus builds the results from `test.errors` after this event.
-      const late = lateRequestError(this.bridge?.sealTest(fullTestName(test)) ?? [], `test "${fullTestName(test)}"`)
+      const late = lateRequestError(this.bridge?.sealTest(test) ?? [], `test "${fullTestName(test)}"`)
       if (late) test.errors?.push(late)
     }
-    if (event.name === 'test_skip' || event.name === 'test_todo') this.notPassed.add(fullTestName(test))
-    else if (event.name === 'test_done' && (test.errors?.length ?? 0) > 0) this.notPassed.add(fullTestName(test))
+    if (event.name === 'test_skip' || event.name === 'test_todo') this.markNotPassed(test)
+    else if (event.name === 'test_done' && (test.errors?.length ?? 0) > 0) this.markNotPassed(test)
+  }
+
+  /** Keep the test's recordings: both key forms, as a recording made before names were escaped may be in use. */
+  private markNotPassed(test: CircusEntry): void {
+    const path = testNamePath(test)
+    this.notPassed.add(runName(path))
+    this.notPassed.add(legacyRunName(path))
   }
 
   override async teardown(): Promise<void> {

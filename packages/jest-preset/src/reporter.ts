@@ -5,12 +5,13 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { isAbsolute, join } from 'node:path'
+import { isAbsolute, join, relative, sep } from 'node:path'
 import { BaseReporter } from '@jest/reporters'
 import {
   checkReporterOptions,
   createReport,
   DEFAULT_REPORT_FILE,
+  findOrphanedRpks,
   formatReport,
   type ReplayEntry,
   type ReplayReport,
@@ -77,10 +78,13 @@ export default class ReplayKitReporter extends BaseReporter {
     const files = received.flatMap((r) => (r.file ? [r.file] : []))
     if (runs.length === 0 && files.length === 0) return undefined
     const shard = this.globalConfig.shard
+    const root = this.globalConfig.rootDir
     return createReport({
       runner: 'jest',
       runs,
       files,
+      // Recordings of deleted test files: listed in the summary (a full update run deletes them).
+      orphans: findOrphanedRpks(root).map((file) => relative(root, file).split(sep).join('/')),
       ...(shard ? { shard: `${shard.shardIndex}/${shard.shardCount}` } : {}),
     })
   }

@@ -14,7 +14,16 @@ export interface CircusEntry {
 
 /** `describe > nested > test`, without jest-circus's root block. */
 export function fullTestName(test: CircusEntry): string {
+  return testNamePath(test).join(' > ')
+}
+
+/**
+ * The name path: describe blocks, outermost first, then the test. Run keys are
+ * built from it (core's `runName`), so `describe('x') > test('y > z')` and
+ * `describe('x > y') > test('z')`, the same full name, get different keys.
+ */
+export function testNamePath(test: CircusEntry): string[] {
   const names: string[] = []
   for (let entry: CircusEntry | undefined = test; entry?.parent; entry = entry.parent) names.unshift(entry.name)
-  return names.join(' > ')
+  return names
 }

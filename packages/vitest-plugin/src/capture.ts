@@ -10,7 +10,7 @@ import {
   type ReplayRun,
   replayFileFor,
 } from '@replaykit/core'
-import { currentTest, fullNameOf } from './test-scope.js'
+import { currentTest, namePathOf } from './test-scope.js'
 import { setOwner, workerConfig } from './worker-state.js'
 
 /**
@@ -37,12 +37,14 @@ export async function capture<T>(fn: () => T | Promise<T>, options?: ReplayCaptu
   const { config, update } = workerConfig()
   const run = await captureReplay(fn, {
     file: replayFileFor(scope.task.file.filepath, update),
-    testName: fullNameOf(scope.task),
+    testPath: namePathOf(scope.task),
+    test: scope.task,
     attempt: scope.attempt,
     defaults: captureDefaults(config),
     ...(options ? { options } : {}),
   })
   setOwner(run, scope.task)
+  scope.runs.push(run)
   const record = captureRecordOf(run)
   if (record?.result.late) scope.captures.push({ key: record.plan.key, late: record.result.late })
   return run

@@ -23,5 +23,7 @@ export function toMatchReplay(received: unknown, options?: ReplayAssertionOption
     const entries = (task.meta[META_RUNS] as ReplayEntry[] | undefined) ?? []
     task.meta[META_RUNS] = [...entries, verdict.entry]
   }
+  // @note In the test's output (Vitest shows a test's console lines with it), and in the reporter's summary.
+  for (const line of verdict.warnings ?? []) console.warn(line)
   return { pass: verdict.pass, message: () => verdict.message }
 }

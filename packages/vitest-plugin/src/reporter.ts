@@ -4,10 +4,11 @@
  * setup file left on each file, then prints the summary or quiet form, or
  * writes the json form.
  */
-import { isAbsolute, join } from 'node:path'
+import { isAbsolute, join, relative, sep } from 'node:path'
 import {
   checkReporterOptions,
   createReport,
+  findOrphanedRpks,
   formatReport,
   type ReplayEntry,
   type ReplayFileEntry,
@@ -78,7 +79,10 @@ export class ReplayKitReporter implements Reporter {
     }
     if (runs.length === 0 && files.length === 0) return undefined
     const shard = this.shard()
-    return createReport({ runner: 'vitest', runs, files, ...(shard ? { shard } : {}) })
+    const root = this.vitest?.config.root ?? process.cwd()
+    // Recordings of deleted test files: listed in the summary (a full update run deletes them).
+    const orphans = findOrphanedRpks(root).map((file) => relative(root, file).split(sep).join('/'))
+    return createReport({ runner: 'vitest', runs, files, orphans, ...(shard ? { shard } : {}) })
   }
 
   private shard(): string | undefined {

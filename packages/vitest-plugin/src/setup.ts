@@ -3,11 +3,19 @@
  * scopes each test for `capture`, and saves the file's recordings when its
  * tests are done.
  */
-import { blockNetwork, finishReplayFile, lateRequestError, takeLateProblems } from '@replaykit/core'
+import {
+  blockNetwork,
+  checkUnasserted,
+  finishReplayFile,
+  lateRequestError,
+  legacyRunName,
+  runName,
+  takeLateProblems,
+} from '@replaykit/core'
 import { afterAll, aroundEach, expect, inject } from 'vitest'
 import { toMatchReplay } from './matcher.js'
 import { META_FILE } from './setup-keys.js'
-import { fullNameOf, runInTest, type ScopedTask } from './test-scope.js'
+import { namePathOf, runInTest, type ScopedTask } from './test-scope.js'
 import { PROVIDE_KEY, type WorkerConfig } from './worker-config.js'
 import { setWorkerConfig, workerConfig } from './worker-state.js'
 
@@ -26,7 +34,13 @@ if (blocking?.blockNetwork) blockNetwork(blocking.allowedHosts ? { allowedHosts:
 expect.extend({ toMatchReplay })
 
 aroundEach(async (runTest, context) => {
-  await runInTest(context.task as unknown as ScopedTask, runTest)
+  await runInTest(context.task as unknown as ScopedTask, async (scope) => {
+    await runTest()
+    // A run never passed to toMatchReplay: say so in the test's output, fail the test when its replay could not be served.
+    const { warnings, error } = checkUnasserted(scope.runs, { root: workerConfig().root, runner: 'vitest' })
+    for (const line of warnings) console.warn(line)
+    if (error) throw error
+  })
 })
 
 // biome-ignore lint/correctness/noEmptyPattern: Vitest reads the first parameter as a fixtures pattern; the file is the second.
@@ -45,7 +59,10 @@ afterAll(({}, suite) => {
 function notPassed(task: TaskTree, out: string[] = []): string[] {
   for (const child of task.tasks ?? []) {
     if (child.type === 'suite') notPassed(child, out)
-    else if (child.result?.state !== 'pass') out.push(fullNameOf(child))
+    else if (child.result?.state !== 'pass') {
+      // Both key forms: a recording made before names were escaped may still be in use.
+      out.push(runName(namePathOf(child)), legacyRunName(namePathOf(child)))
+    }
   }
   return out
 }

@@ -18,6 +18,8 @@ export interface ScopedTask {
   name: string
   fullTestName?: string
   file: { filepath: string }
+  /** The describe block the test is in (the file, or none, at the top level). */
+  suite?: { name: string; suite?: ScopedTask['suite']; filepath?: string }
   meta: Record<string, unknown>
 }
 
@@ -25,6 +27,8 @@ export interface TestScope {
   task: ScopedTask
   /** A fresh object per attempt: retries and repeats count their runs again. */
   attempt: object
+  /** The runs `capture` returned in this attempt: checked for `toMatchReplay` when it ends. */
+  runs: object[]
   /** The captures of this attempt by run key, sealed when it ends (requests they make after that are late). */
   captures: Array<{ key: string; late: LateRequests }>
 }
@@ -44,8 +48,8 @@ function storage(): AsyncLocalStorage<TestScope> {
  * request their code made after `capture(fn)` returned (refused in strict
  * mode, or not recorded) fails the test.
  */
-export async function runInTest(task: ScopedTask, fn: () => unknown): Promise<void> {
-  const scope: TestScope = { task, attempt: {}, captures: [] }
+export async function runInTest(task: ScopedTask, fn: (scope: TestScope) => unknown): Promise<void> {
+  const scope: TestScope = { task, attempt: {}, runs: [], captures: [] }
   const seal = () =>
     scope.captures.flatMap(({ key, late }) => {
       const problems = late.seal()
@@ -54,7 +58,7 @@ export async function runInTest(task: ScopedTask, fn: () => unknown): Promise<vo
       return problems
     })
   try {
-    await storage().run(scope, fn)
+    await storage().run(scope, () => fn(scope))
   } catch (error) {
     seal()
     throw error
@@ -68,7 +72,19 @@ export function currentTest(): TestScope | undefined {
   return storage().getStore()
 }
 
-/** The full test name as Vitest builds it (describe blocks joined with ` > `). */
+/** The full test name as Vitest prints it (describe blocks joined with ` > `), for messages. */
 export function fullNameOf(task: ScopedTask): string {
   return task.fullTestName ?? task.name
+}
+
+/**
+ * The test's name path: its describe blocks, outermost first, then its name.
+ * Run keys are built from it (core's `runName`), so `describe('x') > test('y > z')`
+ * and `describe('x > y') > test('z')`, the same full name, get different keys.
+ */
+export function namePathOf(task: ScopedTask): string[] {
+  const path = [task.name]
+  // @note The file task has a `filepath`; it is not part of the name (as in Vitest's fullTestName).
+  for (let suite = task.suite; suite && suite.filepath === undefined; suite = suite.suite) path.unshift(suite.name)
+  return path
 }

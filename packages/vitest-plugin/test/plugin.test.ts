@@ -42,9 +42,11 @@ describe('replaykit() plugin', () => {
 
   test('reads --update-replays after -- from the command line, never -u', () => {
     const update = fakeVitest(['node', 'vitest', 'run', '--', '--update-replays'], () => undefined)
-    expect(update.provided['/a:replaykit']).toMatchObject({ update: 'all' })
+    expect(update.provided['/a:replaykit']).toMatchObject({ update: 'changed' })
+    const all = fakeVitest(['node', 'vitest', 'run', '--', '--update-replays=all'], () => undefined)
+    expect(all.provided['/a:replaykit']).toMatchObject({ update: 'all' })
     const snapshots = fakeVitest(['node', 'vitest', 'run', '-u'], () => undefined)
-    expect((snapshots.provided['/a:replaykit'] as { update: string }).update).not.toBe('all')
+    expect((snapshots.provided['/a:replaykit'] as { update: string }).update).toBe('new')
   })
 
   test('passes --replace-invalid after -- to the workers as REPLAYKIT_REPLACE_INVALID=1', () => {

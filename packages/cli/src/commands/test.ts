@@ -1,9 +1,9 @@
 /**
- * `replaykit test [--update-replays [--replace-invalid]] [--mode <mode>] [--runner vitest|jest] [runner args]`:
+ * `replaykit test [--update-replays[=all] [--replace-invalid]] [--mode <mode>] [--runner vitest|jest] [runner args]`:
  * find the project's test runner and run it, re-recording replays on request.
  *
  * Re-recording calls live, paid APIs, so it is never a side effect of the
- * runners' own `-u`: it takes this command (or `REPLAYKIT_UPDATE=1`). The
+ * runners' own `-u`: it takes this command (or `REPLAYKIT_UPDATE`). The
  * command only sets the environment the plugin and the preset read
  * (`REPLAYKIT_UPDATE`, `REPLAYKIT_REPLACE_INVALID`, `REPLAYKIT_MODE`) and passes every other argument to the
  * runner unchanged, so `replaykit test --update-replays test/agent.test.ts -t weather`
@@ -16,14 +16,18 @@ import { spawn } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import {
+  findOrphanedRpks,
   isReplayKitError,
   MODE_ENV,
   MODES,
   type Mode,
   REPLACE_INVALID_ENV,
+  removeOrphanedRpks,
   resolveReplaceInvalid,
   resolveUpdateState,
   UPDATE_ENV,
+  UPDATE_STATES,
+  type UpdateState,
 } from '@replaykit/core'
 import type { CliIo } from '../context.js'
 import { EXIT_CODES } from '../exit-codes.js'
@@ -40,7 +44,8 @@ export interface TestCommandOptions {
 
 /** The arguments of `replaykit test`, split into ours and the runner's. */
 export interface TestArgs {
-  update: boolean
+  /** `--update-replays` (`changed`) or `--update-replays=<state>`; undefined without the flag. */
+  update?: UpdateState
   /** Let the update run replace a `.rpk` that cannot be loaded (only with `update`). */
   replaceInvalid: boolean
   mode?: Mode
@@ -49,11 +54,16 @@ export interface TestArgs {
   runnerArgs: string[]
 }
 
-export const TEST_USAGE: string = `Usage: replaykit test [--update-replays [--replace-invalid]] [--mode <mode>] [--runner vitest|jest] [runner args]
+export const TEST_USAGE: string = `Usage: replaykit test [--update-replays[=all] [--replace-invalid]] [--mode <mode>] [--runner vitest|jest] [runner args]
 
 Runs the project's Vitest or Jest. Every other argument goes to the runner unchanged.
 
-  --update-replays   Re-record every run that executes (live calls), remove obsolete entries
+  --update-replays   Record missing runs and re-record only the runs that diverge from their
+                     recording (replayed first; only new or changed requests go live).
+                     Matching runs and their files stay byte-for-byte as they are
+  --update-replays=all
+                     Re-record every run that executes (live calls), remove obsolete entries;
+                     with no test filter, also delete the .rpk files of deleted test files
   --replace-invalid  With --update-replays: replace a .rpk that cannot be loaded (hand-edited,
                      corrupt, schema errors) instead of refusing; its old runs are discarded
   --mode <mode>      Mode of every capture: ${MODES.join(', ')}
@@ -62,13 +72,14 @@ Runs the project's Vitest or Jest. Every other argument goes to the runner uncha
 
 Examples:
   replaykit test --update-replays
+  replaykit test --update-replays=all
   replaykit test --update-replays test/agent.test.ts -t "weather"
   replaykit test --update-replays --replace-invalid test/agent.test.ts
   replaykit test --mode hybrid -- --reporter=dot`
 
 /** Split the command line (the arguments after `test`). */
 export function parseTestArgs(argv: readonly string[]): TestArgs {
-  const args: TestArgs = { update: false, replaceInvalid: false, help: false, runnerArgs: [] }
+  const args: TestArgs = { replaceInvalid: false, help: false, runnerArgs: [] }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string
     if (arg === '--') {
@@ -79,7 +90,7 @@ export function parseTestArgs(argv: readonly string[]): TestArgs {
       arg.startsWith('--') && arg.includes('=')
         ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
         : [arg, undefined]
-    if (flag === '--update-replays') args.update = true
+    if (flag === '--update-replays') args.update = updateValue(inline)
     else if (flag === '--replace-invalid') args.replaceInvalid = true
     else if (flag === '-h' || flag === '--help') args.help = true
     else if (flag === '--mode' || flag === '--runner') {
@@ -108,7 +119,7 @@ export function parseTestArgs(argv: readonly string[]): TestArgs {
       }
     } else args.runnerArgs.push(arg)
   }
-  if (args.replaceInvalid && !args.update) {
+  if (args.replaceInvalid && args.update !== 'all' && args.update !== 'changed') {
     throw usageError(
       'Failed to read the arguments: --replace-invalid only applies to a re-recording run.',
       'add --update-replays: `replaykit test --update-replays --replace-invalid <test file>`.',
@@ -116,6 +127,19 @@ export function parseTestArgs(argv: readonly string[]): TestArgs {
     )
   }
   return args
+}
+
+/** The state `--update-replays[=<value>]` asks for. */
+function updateValue(inline: string | undefined): UpdateState {
+  if (inline === undefined) return 'changed'
+  if (!UPDATE_STATES.includes(inline as UpdateState)) {
+    throw usageError(
+      `Failed to read the arguments: --update-replays=${inline} is not one of ${UPDATE_STATES.map((v) => `--update-replays=${v}`).join(', ')}.`,
+      'use --update-replays (re-record what changed) or --update-replays=all (re-record everything).',
+      '--update-replays',
+    )
+  }
+  return inline as UpdateState
 }
 
 /**
@@ -193,7 +217,7 @@ export async function runTest(argv: readonly string[], io: CliIo, options: TestC
     return EXIT_CODES.usage
   }
   const env: NodeJS.ProcessEnv = { ...process.env, ...io.env }
-  if (parsed.update) env[UPDATE_ENV] = '1'
+  if (parsed.update) env[UPDATE_ENV] = parsed.update
   if (parsed.replaceInvalid) env[REPLACE_INVALID_ENV] = '1'
   if (parsed.mode) env[MODE_ENV] = parsed.mode
   try {
@@ -206,18 +230,34 @@ export async function runTest(argv: readonly string[], io: CliIo, options: TestC
     return EXIT_CODES.usage
   }
   const { command, args } = runnerCommand(runner, cwd, parsed.runnerArgs)
-  if (parsed.update) {
+  if (parsed.update === 'all' || parsed.update === 'changed') {
     const replacing = parsed.replaceInvalid ? '; replacing recordings that cannot be loaded' : ''
-    io.stderr(`replaykit: re-recording replays with ${runner} (live calls${replacing})\n`)
+    const what = parsed.update === 'all' ? 'every run' : 'missing and diverged runs'
+    io.stderr(`replaykit: re-recording ${what} with ${runner} (live calls${replacing})\n`)
   }
   const start = options.spawnRunner ?? spawnInherit
   try {
-    return await start(command, args, { cwd, env })
+    const code = await start(command, args, { cwd, env })
+    removeOrphans(cwd, parsed, io)
+    return code
   } catch (error) {
     io.stderr(
       `[ReplayKit] Failed to start ${runner}: ${(error as Error).message}\n  Fix: install it in the project (npm i -D ${runner}).\n`,
     )
     return EXIT_CODES.usage
+  }
+}
+
+/**
+ * A full update run (`--update-replays=all` and no runner argument: the whole
+ * suite, no filter) deletes the `.rpk` files of deleted test files. Other runs
+ * leave them; the runners' summaries list them.
+ */
+function removeOrphans(cwd: string, parsed: TestArgs, io: CliIo): void {
+  if (parsed.update !== 'all' || parsed.runnerArgs.length > 0) return
+  const removed = removeOrphanedRpks(cwd, findOrphanedRpks(cwd))
+  if (removed.length > 0) {
+    io.stderr(`replaykit: removed ${removed.length} recording(s) of deleted test files: ${removed.join(', ')}\n`)
   }
 }
 

@@ -78,24 +78,48 @@ function timingOf(exchange: LiveExchange): { startMs: number; durationMs?: numbe
   return { startMs: exchange.startMs, durationMs: round(Math.max(0, exchange.endMs - exchange.startMs)) }
 }
 
-/** Total, network and own time: network is the union of the exchanges' intervals, so overlaps count once. */
+/**
+ * Total, network and own time: network is the union of the exchanges' intervals, so overlaps
+ * count once. Own time is the rest, less the time the thread sat on a run queue outside
+ * network time (run-queue.ts), so a loaded machine does not pass for slower code.
+ */
 export function runTiming(context: CaptureContext, totalMs: number): RunTiming {
   const intervals = context.exchanges
-    .map((exchange) => [exchange.startMs, exchange.endMs ?? exchange.startMs] as const)
-    .sort((a, b) => a[0] - b[0])
+    .map((exchange) => ({
+      start: exchange.startMs,
+      end: exchange.endMs ?? exchange.startMs,
+      queuedStart: exchange.queuedAtStart,
+      queuedEnd: exchange.queuedAtEnd ?? exchange.queuedAtStart,
+    }))
+    .sort((a, b) => a.start - b.start)
   let networkMs = 0
-  let start = Number.NEGATIVE_INFINITY
-  let end = Number.NEGATIVE_INFINITY
-  for (const [s, e] of intervals) {
-    if (s > end) {
-      if (end > start) networkMs += end - start
-      start = s
-      end = e
-    } else end = Math.max(end, e)
+  // Run-queue time inside network intervals; undefined once any interval lacks it.
+  let networkQueued: number | undefined = 0
+  let current: (typeof intervals)[number] | undefined
+  const close = (interval: (typeof intervals)[number]) => {
+    networkMs += interval.end - interval.start
+    if (networkQueued === undefined || interval.queuedStart === undefined || interval.queuedEnd === undefined) {
+      networkQueued = undefined
+    } else networkQueued += Math.max(0, interval.queuedEnd - interval.queuedStart)
   }
-  if (end > start) networkMs += end - start
+  for (const interval of intervals) {
+    if (!current || interval.start > current.end) {
+      if (current) close(current)
+      current = { ...interval }
+    } else if (interval.end > current.end) {
+      current.end = interval.end
+      current.queuedEnd = interval.queuedEnd
+    }
+  }
+  if (current) close(current)
   networkMs = Math.min(networkMs, totalMs)
-  return { totalMs: round(totalMs), networkMs: round(networkMs), ownMs: round(Math.max(0, totalMs - networkMs)) }
+  let ownMs = Math.max(0, totalMs - networkMs)
+  const queued =
+    context.queuedMs !== undefined && context.queued0 !== undefined ? context.queuedMs - context.queued0 : undefined
+  if (queued !== undefined && networkQueued !== undefined) {
+    ownMs = Math.max(0, ownMs - Math.max(0, queued - networkQueued))
+  }
+  return { totalMs: round(totalMs), networkMs: round(networkMs), ownMs: round(ownMs) }
 }
 
 /**

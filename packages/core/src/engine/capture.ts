@@ -22,6 +22,7 @@ import { lingering } from './linger.js'
 import { abandonLiveResponses, settleLiveReads } from './live-response.js'
 import { createKeyFunction } from './match-key.js'
 import { RecordingIndex } from './recording-index.js'
+import { runQueueMs } from './run-queue.js'
 import type { CaptureOptions, CaptureResult, Mode, ReplayProblem } from './types.js'
 
 /**
@@ -48,7 +49,7 @@ export async function runCapture<T>(fn: () => T | Promise<T>, options: CaptureOp
       error = caught
       threw = true
     }
-    const totalMs = performance.now() - context.t0
+    const totalMs = stopClock(context)
     // Streams still being read (the code returned before consuming a body, or a body is still arriving).
     await settle(context)
     return finish(context, options, value, error, threw, totalMs)
@@ -85,13 +86,13 @@ export function startCaptureSession(options: CaptureOptions = {}): CaptureSessio
   }
   return {
     async finish() {
-      const totalMs = performance.now() - context.t0
+      const totalMs = stopClock(context)
       await settle(context)
       stop()
       return finish(context, options, undefined, undefined, false, totalMs)
     },
     finishNow() {
-      const totalMs = performance.now() - context.t0
+      const totalMs = stopClock(context)
       abandonLiveResponses(context)
       stop()
       return finish(context, options, undefined, undefined, false, totalMs)
@@ -143,6 +144,8 @@ function createContext(options: CaptureOptions): CaptureContext {
     lateProblems: [],
     permits: [],
   }
+  const queued = runQueueMs()
+  if (queued !== undefined) context.queued0 = queued
   if (options.recording) context.recording = options.recording
   if (replaying && options.recording) context.index = new RecordingIndex(options.recording, keyOf)
   if (mode === 'strict' && !options.recording) context.index = new RecordingIndex(emptyRun(), keyOf)
@@ -152,6 +155,14 @@ function createContext(options: CaptureOptions): CaptureContext {
     context.tape = replayDraws ? new DrawTape('replay', options.recording?.drawn ?? []) : new DrawTape('record')
   }
   return context
+}
+
+/** The run's total time, ms; notes the run-queue time at the same moment (runTiming). */
+function stopClock(context: CaptureContext): number {
+  const totalMs = performance.now() - context.t0
+  const queued = runQueueMs()
+  if (queued !== undefined) context.queuedMs = queued
+  return totalMs
 }
 
 async function settle(context: CaptureContext): Promise<void> {

@@ -27,6 +27,9 @@ export interface LiveExchange {
   matched?: RecordedExchange
   startMs: number
   endMs?: number
+  /** The thread's run-queue time (run-queue.ts) at startMs and endMs, when known. */
+  queuedAtStart?: number
+  queuedAtEnd?: number
   /** Started after the capture returned (late.ts). */
   late?: boolean
   /** Called once the live response is stored or has failed (late exchanges wait for it). */
@@ -55,6 +58,9 @@ export interface CaptureContext {
   tape?: DrawTape
   /** performance.now() when the capture began: step times are relative to it. */
   t0: number
+  /** The thread's run-queue time when the capture began and when `fn` returned (run-queue.ts). */
+  queued0?: number
+  queuedMs?: number
   exchanges: LiveExchange[]
   /** Body reads still running (a streamed response is recorded while the client reads it). */
   liveReads: Set<LiveRead>

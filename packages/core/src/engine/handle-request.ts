@@ -11,10 +11,11 @@ import type { HttpRequestData } from '../artifact/types.js'
 import { findAdapter } from '../providers/index.js'
 import { permitLive } from './block-network.js'
 import { type CaptureContext, elapsed, type LiveExchange } from './context.js'
-import { expectLiveResponse } from './live-response.js'
+import { endExchange, expectLiveResponse } from './live-response.js'
 import { readRequest } from './read-request.js'
 import type { RecordedExchange } from './recording-index.js'
 import { replayResponse } from './replay-response.js'
+import { runQueueMs } from './run-queue.js'
 
 export async function handleRequest(context: CaptureContext, request: Request, requestId: string): Promise<Response> {
   const exchange: LiveExchange = {
@@ -23,6 +24,8 @@ export async function handleRequest(context: CaptureContext, request: Request, r
     source: 'live',
     startMs: elapsed(context),
   }
+  const queued = runQueueMs()
+  if (queued !== undefined) exchange.queuedAtStart = queued
   context.exchanges.push(exchange)
   // Match in arrival order: concurrent identical requests take recorded occurrences first come, first served.
   let matched: RecordedExchange | undefined
@@ -54,9 +57,44 @@ function replay(context: CaptureContext, exchange: LiveExchange, matched: Record
   exchange.matched = matched
   if (matched.response) exchange.response = matched.response
   if (matched.error) exchange.error = matched.error
-  exchange.endMs = elapsed(context)
+  // Until the body has been taken (timed), as a live exchange is timed.
+  endExchange(context, exchange)
   if (!matched.response) return Response.error()
-  return replayResponse(matched.response, { pacing: context.pacing })
+  return timed(replayResponse(matched.response, { pacing: context.pacing }), () => endExchange(context, exchange))
+}
+
+/**
+ * The response with a body that calls `ended` once its last byte has been
+ * taken: by the interceptor, writing it into the client's connection.
+ *
+ * @note The slowdown gate compares own time = total minus network, so network
+ * must be measured alike on both sides. A live exchange lasts until our copy
+ * of the body ends, and that copy is fed as the client's connection takes the
+ * bytes. A replayed one ended when the handler returned, so the delivery of
+ * the answer (and, with `pacing: 'recorded'`, every replayed gap) counted as
+ * the code's own time: unchanged code replayed at 1.4–15× its recorded own time.
+ */
+function timed(response: Response, ended: () => void): Response {
+  const source = response.body?.getReader()
+  if (!source) return response
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { done, value } = await source.read()
+        if (done) {
+          ended()
+          controller.close()
+        } else controller.enqueue(value)
+      } catch (error) {
+        ended()
+        controller.error(error)
+      }
+    },
+    cancel(reason) {
+      return source.cancel(reason)
+    },
+  })
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers })
 }
 
 /**
@@ -81,7 +119,7 @@ function refuse(context: CaptureContext, exchange: LiveExchange): Response {
     nearest ? ' (it differs from the recorded request at the same position; see the divergence report)' : ''
   }. The request was not sent. Re-record with \`replaykit test --update-replays\` if the change is intended.`
   exchange.error = { message, code: 'RPK_REPLAY_MISS' }
-  exchange.endMs = elapsed(context)
+  endExchange(context, exchange)
   context.problems.push({
     type: 'unmatched-request',
     seq: exchange.order,

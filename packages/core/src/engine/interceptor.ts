@@ -46,14 +46,23 @@ export function installInterception(): () => void {
     // Requests another MSW server (the user's) already answered. Interceptor listeners run in
     // subscription order, each awaited, so by the time ours run the user's have finished.
     const answered = new Set<string>()
-    interceptor.on('request', ({ requestId, controller }) => {
-      const state = controller.readyState
-      if (state === RequestController.RESPONSE || state === RequestController.ERROR) answered.add(requestId)
-    })
-    // The server's own answer to a request a capture let through: recorded from this copy.
-    interceptor.on('response', ({ requestId, response, responseType }) => {
-      if (responseType === 'original') recordLiveResponse(requestId, response)
-    })
+    /**
+     * @note Disabling the network disposes the interceptor, and disposing removes every
+     * listener on it: ours are put back before each enable (first, so the `answered` check runs
+     * before the catch-all handler). Lost, a capture after blockNetwork's reapply recorded no
+     * live response (RPK_NO_RESPONSE).
+     */
+    const subscribe = (): void => {
+      interceptor.on('request', ({ requestId, controller }) => {
+        const state = controller.readyState
+        if (state === RequestController.RESPONSE || state === RequestController.ERROR) answered.add(requestId)
+      })
+      // The server's own answer to a request a capture let through: recorded from this copy.
+      interceptor.on('response', ({ requestId, response, responseType }) => {
+        if (responseType === 'original') recordLiveResponse(requestId, response)
+      })
+    }
+    subscribe()
     const network = defineNetwork({
       sources: [new InterceptorSource({ interceptors: [interceptor] })],
       handlers: [
@@ -82,6 +91,7 @@ export function installInterception(): () => void {
       reapply: (below) => {
         void network.disable()
         below()
+        subscribe()
         void network.enable()
       },
     }

@@ -18,6 +18,7 @@ import { Duplex } from 'node:stream'
 import zlib from 'node:zlib'
 import type { CaptureContext, LiveExchange, LiveRead } from './context.js'
 import { readResponse } from './read-response.js'
+import { runQueueMs } from './run-queue.js'
 
 interface Awaiting {
   context: CaptureContext
@@ -41,6 +42,13 @@ export function expectLiveResponse(requestId: string, context: CaptureContext, e
   context.liveIds.add(requestId)
 }
 
+/** End the exchange's network time now (or at `at`, a performance.now() time), with the run-queue time. */
+export function endExchange(context: CaptureContext, exchange: LiveExchange, at: number = performance.now()): void {
+  exchange.endMs = Math.round((at - context.t0) * 1000) / 1000
+  const queued = runQueueMs()
+  if (queued !== undefined) exchange.queuedAtEnd = queued
+}
+
 /**
  * The interceptor's `response` listener: start reading the original response
  * of a live request (in the background), redact it and store it.
@@ -55,7 +63,7 @@ export function recordLiveResponse(requestId: string, response: Response): void 
   read.done = readResponse(body)
     .then(({ response: data, endedAt }) => {
       exchange.response = context.redactor.response(data, exchange.request.url)
-      exchange.endMs = Math.round((endedAt - context.t0) * 1000) / 1000
+      endExchange(context, exchange, endedAt)
     })
     .finally(() => {
       context.liveReads.delete(read)

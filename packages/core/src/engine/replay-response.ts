@@ -27,6 +27,10 @@ export function replayResponse(
     return new Response(streamBody(data.stream, options.pacing), init)
   }
   const body = encodeBody(data.body, options.blobs)
+  // @note Framed by its length, as servers frame a whole body: without it the interceptor wrote a
+  // close-delimited response, the client could not reuse the connection, and every replayed request
+  // paid for a new one (own time the recording never had: the slowdown gate failed unchanged code).
+  headers.set('content-length', String(body === undefined ? 0 : Buffer.byteLength(body)))
   return new Response(body === undefined ? null : (body as BodyInit), init)
 }
 

@@ -17,6 +17,7 @@ import { formatDivergence } from '../diff/format.js'
 import type { RunComparison } from '../diff/types.js'
 import type { Mode } from '../engine/types.js'
 import type { ReplayEntry, ReplayEntryDivergence } from '../replay-report/types.js'
+import { renumberCorrelationIds } from '../store/renumber.js'
 import type { RunnerName } from '../store/update-state.js'
 import { checkAssertionOptions } from './config.js'
 import {
@@ -30,6 +31,7 @@ import {
   rerecordHint,
   type Where,
 } from './messages.js'
+import { failedCallWarnings } from './recording-warnings.js'
 import { type CaptureRecord, captureRecordOf } from './replay-run.js'
 import { checkSlowdown, validateGate } from './slowdown.js'
 import type { ReplayAssertionOptions, ReplayStatus, ReplayVerdict, SlowdownGate } from './types.js'
@@ -63,6 +65,8 @@ export function assertReplay(
   }
   // The run was used, whatever the verdict: its entry is not obsolete.
   file.check(plan.key)
+  if (plan.legacyKey) file.check(plan.legacyKey)
+  record.asserted = true
   const opts = options ?? {}
   if (opts.name !== undefined && opts.name !== plan.name) throw nameConflict(opts.name, plan.name, where.testFile)
   const gate = opts.slowdown !== undefined ? opts.slowdown : record.slowdown
@@ -83,6 +87,10 @@ export function assertReplay(
     return fail('missing', base, (color) => missingMessage(plan.key, where, color), context.color)
   }
   const ignorePaths = [...record.ignorePaths, ...(opts.ignorePaths ?? [])]
+  if (file.update === 'changed') {
+    const updated = updateIfChanged(plan.recording, record, base, ignorePaths, where)
+    if (updated) return updated
+  }
   if (mode === 'live-compare') return liveCompare(plan.recording, record, base, ignorePaths, context)
   return replayed(plan.recording, record, base, { mode, ignorePaths, gate: gate || undefined, where }, context)
 }
@@ -104,12 +112,49 @@ function recorded(record: CaptureRecord, base: ReplayEntry, where: Where): Repla
   const { file, plan, result } = record
   const existed = file.has(plan.key)
   const stored = file.update !== 'none'
-  if (stored) file.store(plan.key, result.run)
+  if (stored) storeRun(record)
   const status: ReplayStatus = existed ? 'updated' : 'recorded'
   const message = stored
     ? `${existed ? 'Re-recorded' : 'Recorded'} "${plan.key}" into ${where.rpk}`
     : `Ran "${plan.key}" live in record mode; nothing written (CI)`
-  return { pass: true, status, message, entry: { ...base, status, stored } }
+  return withWarnings({ pass: true, status, message, entry: { ...base, status, stored } }, result.run, plan.key)
+}
+
+/**
+ * An update run (`changed`) replayed what still matched and sent the rest live:
+ * store the run when it differs from the recording, else judge it as usual
+ * (undefined), leaving the stored run untouched.
+ */
+function updateIfChanged(
+  recording: Run,
+  record: CaptureRecord,
+  base: ReplayEntry,
+  ignorePaths: string[],
+  where: Where,
+): ReplayVerdict | undefined {
+  const { plan, result } = record
+  const comparison = compareRuns(recording, result.run, { ignorePaths })
+  const live = result.problems.some((p) => p.type === 'live-request')
+  if (comparison.equal && !live) return undefined
+  storeRun(record, renumberCorrelationIds(result.run))
+  const message = `Re-recorded "${plan.key}" into ${where.rpk}: it diverged from the recording`
+  const entry: ReplayEntry = { ...base, status: 'updated', stored: true }
+  if (comparison.first) entry.divergence = divergenceOf(comparison)
+  return withWarnings({ pass: true, status: 'updated', message, entry }, result.run, plan.key)
+}
+
+/** Hand a recorded run to the file; a pre-escaping key it replaced is left unchecked (obsolete). */
+function storeRun(record: CaptureRecord, run: Run = record.result.run): void {
+  const { file, plan } = record
+  file.store(plan.key, run)
+  if (plan.legacyKey) file.uncheck(plan.legacyKey)
+}
+
+/** Add the failed-call warnings of a newly stored run to its verdict and report entry. */
+function withWarnings(verdict: ReplayVerdict, run: Run, key: string): ReplayVerdict {
+  const warnings = failedCallWarnings(run, key)
+  if (warnings.length === 0) return verdict
+  return { ...verdict, warnings, entry: { ...verdict.entry, warnings } }
 }
 
 interface ReplaySettings {

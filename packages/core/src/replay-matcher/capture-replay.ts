@@ -8,6 +8,7 @@ import type { CaptureOptions, MatchOptions, Mode, Pacing } from '../engine/types
 import type { RedactOptions } from '../redact/types.js'
 import { planCapture } from '../store/capture-plan.js'
 import type { ReplayFile } from '../store/replay-file.js'
+import { legacyRunName, runName } from '../store/run-key.js'
 import { checkReplayCaptureOptions } from './config.js'
 import { createReplayRun, type ReplayRun } from './replay-run.js'
 import type { SlowdownGate } from './types.js'
@@ -34,8 +35,15 @@ export interface ReplayCaptureOptions {
 
 export interface CaptureReplayInput {
   file: ReplayFile
-  /** Full test name: the default run name. */
-  testName: string
+  /**
+   * The test's name path (describe blocks, then the test): the default run name
+   * (`runName`, escaped so that different paths never share a key).
+   */
+  testPath?: readonly string[]
+  /** Full test name, used as the run name as it is when `testPath` is not given. */
+  testName?: string
+  /** Identifies the test (its task or entry): other tests with the same name continue its counter. */
+  test?: unknown
   /** Identifies this attempt of the test (a retry counts its runs again). */
   attempt?: unknown
   /** Per-capture options. */
@@ -55,11 +63,16 @@ export async function captureReplay<T>(fn: () => T | Promise<T>, input: CaptureR
     ...(input.options?.ignorePaths ?? []),
     ...(input.options?.match?.ignorePaths ?? []),
   ])
+  const path = options.name !== undefined ? [options.name] : input.testPath
+  const duplicates = input.file.duplicateNames().length
   const plan = planCapture(input.file, {
-    name: options.name ?? input.testName,
+    name: path ? runName(path) : (input.testName ?? ''),
+    ...(path ? { legacyName: legacyRunName(path) } : {}),
+    test: input.test,
     attempt: input.attempt,
     mode: options.mode ?? 'strict',
   })
+  if (input.file.duplicateNames().length > duplicates) console.warn(duplicateWarning(plan.name, plan.key, input))
   const capture: CaptureOptions = {
     mode: plan.mode,
     name: plan.name,
@@ -73,6 +86,11 @@ export async function captureReplay<T>(fn: () => T | Promise<T>, input: CaptureR
   const result = await runCapture(fn, capture)
   const record = { file: input.file, plan, result, ignorePaths }
   return createReplayRun(options.slowdown === undefined ? record : { ...record, slowdown: options.slowdown })
+}
+
+/** Once per run name and test file: another test captured under this name before. */
+function duplicateWarning(name: string, key: string, input: CaptureReplayInput): string {
+  return `[ReplayKit] ${input.file.testFile}: another test already captured under "${name}", so this run is stored as "${key}" (numbered on, like Vitest's snapshots). Give the tests different names (or pass capture(fn, { name })): if their order changes, their recordings swap.`
 }
 
 function unique(values: string[]): string[] {

@@ -25,7 +25,7 @@ export function missingMessage(key: string, where: Where, color: boolean): strin
     c.bold(c.red(`No recording for "${key}" in ${where.rpk}`)),
     '  CI runs (CI is set, or --ci) record nothing, so the code was run with no request allowed out.',
     `  Record it with a local run:     ${c.cyan(recordCommand(where.testFile, where.runner))}`,
-    `  or re-record the whole file:    ${c.cyan(updateCommand(where.testFile))}`,
+    `  or with the file's diverged runs: ${c.cyan(updateCommand(where.testFile))}`,
     '  and commit the .rpk.',
   ]
     .map(redactPrinted)

@@ -32,6 +32,8 @@ export interface CaptureRecord {
   ignorePaths: string[]
   /** The gate from the capture options or the config. */
   slowdown?: SlowdownGate | false
+  /** Set by `toMatchReplay`: the run was judged. */
+  asserted?: boolean
 }
 
 const KEY = Symbol.for('replaykit.capture-records')

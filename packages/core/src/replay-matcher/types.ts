@@ -49,4 +49,6 @@ export interface ReplayVerdict {
   message: string
   /** What the reporter shows and the JSON report holds for this assertion. */
   entry: ReplayEntry
+  /** Lines the runner prints in the test's output (e.g. a recording that holds failed calls). */
+  warnings?: string[]
 }

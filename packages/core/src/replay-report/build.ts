@@ -13,6 +13,8 @@ export interface ReportInput {
   runs: ReplayEntry[]
   files: ReplayFileEntry[]
   shard?: string
+  /** Orphaned `.rpk` files (`findOrphanedRpks`), relative to the root. */
+  orphans?: string[]
   now?: Date
 }
 
@@ -27,6 +29,7 @@ export function createReport(input: ReportInput): ReplayReport {
     ...(input.shard ? { shard: input.shard } : {}),
     totals: totalsOf(runs, files),
     files,
+    ...(input.orphans && input.orphans.length > 0 ? { orphans: [...input.orphans].sort() } : {}),
     runs,
     slowest: slowestOf(runs),
   }
@@ -42,6 +45,7 @@ export function mergeReports(reports: readonly ReplayReport[], now?: Date): Repl
     runner: runners.size === 1 ? (reports[0]?.runner ?? 'merged') : 'merged',
     runs: reports.flatMap((r) => r.runs),
     files: [...files.values()],
+    orphans: [...new Set(reports.flatMap((r) => r.orphans ?? []))],
     ...(now ? { now } : {}),
   })
   return { ...merged, merged: reports.length }
@@ -58,6 +62,9 @@ export function fileEntryOf(root: string, testFile: string, save: SaveResult): R
     removed: save.removed,
   }
   if (save.error !== undefined) entry.error = save.error instanceof Error ? save.error.message : String(save.error)
+  if (save.duplicates.length > 0) entry.duplicates = save.duplicates
+  if (save.unchanged.length > 0) entry.unchanged = save.unchanged
+  if (save.unasserted.length > 0) entry.unasserted = save.unasserted
   return entry
 }
 
@@ -75,6 +82,10 @@ function mergeFile(a: ReplayFileEntry | undefined, b: ReplayFileEntry): ReplayFi
   }
   const error = a.error ?? b.error
   if (error !== undefined) merged.error = error
+  for (const field of ['duplicates', 'unasserted', 'unchanged'] as const) {
+    const keys = [...new Set([...(a[field] ?? []), ...(b[field] ?? [])])].sort()
+    if (keys.length > 0) merged[field] = keys
+  }
   return merged
 }
 

@@ -32,13 +32,15 @@ function formatUnredacted(report: ReplayReport, options: FormatReportOptions): s
   if (options.format === 'quiet' && failures.length === 0 && broken.length === 0) return ''
   // Captures without a single assertion and nothing obsolete: nothing worth a summary.
   const obsolete = report.files.some((file) => file.obsolete.length > 0 || file.removed.length > 0)
-  if (report.runs.length === 0 && broken.length === 0 && !obsolete) return ''
+  const warnings = [...warningLines(report, c), ...orphanLines(report, c)]
+  if (report.runs.length === 0 && broken.length === 0 && !obsolete && warnings.length === 0) return ''
   const lines = [headline(report, c)]
   for (const run of failures) lines.push(failureLine(run, c))
   for (const file of broken) lines.push(`  ${c.red('✗ not saved')} ${file.rpk}: ${file.error}`)
   if (options.format === 'summary') {
     lines.push(...obsoleteLines(report, c))
     lines.push(...liveLines(report, c))
+    lines.push(...warnings)
     if (report.slowest.length > 0) lines.push(slowestLine(report, c))
   }
   return lines.join('\n')
@@ -87,7 +89,7 @@ function obsoleteLines(report: ReplayReport, c: Colors): string[] {
     const kept = file.obsolete.filter((key) => !file.removed.includes(key))
     if (kept.length > 0) {
       lines.push(
-        `  ${c.yellow('○ obsolete')} ${file.rpk}: ${kept.map((k) => JSON.stringify(k)).join(', ')} ${c.dim(`(remove with ${updateCommand(file.file)})`)}`,
+        `  ${c.yellow('○ obsolete')} ${file.rpk}: ${kept.map((k) => JSON.stringify(k)).join(', ')} ${c.dim(`(remove with ${updateCommand(file.file, 'all')})`)}`,
       )
     }
   }
@@ -101,6 +103,36 @@ function liveLines(report: ReplayReport, c: Colors): string[] {
       (run) =>
         `  ${c.yellow('↗ live    ')} ${run.file} ${JSON.stringify(run.key)}: ${run.liveRequests?.map((r) => `${r.method} ${r.url}`).join(', ')}`,
     )
+}
+
+function orphanLines(report: ReplayReport, c: Colors): string[] {
+  return (report.orphans ?? []).map(
+    (rpk) =>
+      `  ${c.yellow('○ orphaned')} ${rpk}: its test file is gone ${c.dim('(a full `replaykit test --update-replays=all` deletes it)')}`,
+  )
+}
+
+/** Duplicate run names, captures never judged, and failed calls stored as a baseline. */
+function warningLines(report: ReplayReport, c: Colors): string[] {
+  const label = c.yellow('⚠ warning ')
+  const lines: string[] = []
+  for (const file of report.files) {
+    for (const name of file.duplicates ?? []) {
+      lines.push(
+        `  ${label} ${file.file}: several tests capture under ${JSON.stringify(name)}; their runs are numbered on (${JSON.stringify(`${name} 1`)}, ${JSON.stringify(`${name} 2`)}, …): give the tests different names`,
+      )
+    }
+    for (const key of file.unasserted ?? []) {
+      lines.push(`  ${label} ${file.file} ${JSON.stringify(key)}: capture() was never passed to toMatchReplay()`)
+    }
+  }
+  for (const run of report.runs) {
+    if (run.warnings && run.warnings.length > 0) {
+      const calls = run.warnings.filter((line) => line.startsWith('  - ')).map((line) => line.slice(4))
+      lines.push(`  ${label} ${run.file} ${JSON.stringify(run.key)}: recorded failed calls: ${calls.join('; ')}`)
+    }
+  }
+  return lines
 }
 
 function slowestLine(report: ReplayReport, c: Colors): string {

@@ -51,6 +51,8 @@ export interface ReplayEntry {
   divergence?: ReplayEntryDivergence
   /** The failure message without colours, or a note (e.g. about live requests). */
   message?: string
+  /** Warnings about a newly recorded run: failed calls (no response, 5xx) stored as its baseline. */
+  warnings?: string[]
 }
 
 /** One test file's `.rpk` at the end of the run. */
@@ -66,6 +68,12 @@ export interface ReplayFileEntry {
   removed: string[]
   /** Why the file could not be saved. */
   error?: string
+  /** Run names several tests of the file captured under (numbered on: `name 1`, `name 2`). */
+  duplicates?: string[]
+  /** Runs captured but never passed to `toMatchReplay()`, by key. */
+  unasserted?: string[]
+  /** Re-recorded keys left as stored: same steps and outcome (timings and draws aside). */
+  unchanged?: string[]
 }
 
 export interface ReplayTotals {
@@ -94,6 +102,8 @@ export interface ReplayReport {
   merged?: number
   totals: ReplayTotals
   files: ReplayFileEntry[]
+  /** `.rpk` files whose test file is gone (relative to the root); a full `--update-replays=all` run deletes them. */
+  orphans?: string[]
   runs: ReplayEntry[]
   /** The slowest runs by own time, at most 5. */
   slowest: Array<Pick<ReplayEntry, 'file' | 'key' | 'ownMs' | 'recordedOwnMs' | 'ratio'>>

@@ -10,8 +10,12 @@ import type { ReplayFile } from './replay-file.js'
 import { runKey } from './run-key.js'
 
 export interface CapturePlanInput {
-  /** Full test name, or the name the user gave the run. */
+  /** Run name (`runName` of the test's name path, or of the name the user gave the run). */
   name: string
+  /** The name the run had before names were escaped, read when `name` has no recording. */
+  legacyName?: string
+  /** Identifies the test: other tests with the same name continue its counter. */
+  test?: unknown
   /** Identifies the attempt of the test (retries and repeats start counting again). */
   attempt?: unknown
   /** The mode the user configured (plugin, preset or capture options). */
@@ -30,6 +34,8 @@ export interface CapturePlan {
   configuredMode: Mode
   /** The recorded run to replay or compare with. */
   recording?: Run
+  /** The key `recording` was read from when it is the pre-escaping one (see run-key). */
+  legacyKey?: string
   /** No recording exists and this run may not make one (CI): nothing may go live. */
   missing: boolean
 }
@@ -44,20 +50,49 @@ export interface CapturePlan {
  * |---|---|---|---|
  * | `all` | any | any | `record` |
  * | any | `record` | any | `record` |
- * | `new` | other | missing | `record` |
+ * | `changed`/`new` | other | missing | `record` |
  * | `none` | other | missing | `strict`, nothing recorded to replay: no request leaves |
+ * | `changed` | other | present | `hybrid`: recorded requests replay, new or changed ones go live |
  * | `new`/`none` | other | present | configured |
  */
 export function planCapture(file: ReplayFile, input: CapturePlanInput): CapturePlan {
-  const index = file.nextIndex(input.name, input.attempt)
+  const index = file.nextIndex(input.name, input.attempt, input.test)
   const key = runKey(input.name, index)
   const base = { name: input.name, index, key, configuredMode: input.mode }
   if (file.update === 'all' || input.mode === 'record') return recordPlan(file, base)
-  const recording = file.recorded(key)
-  if (recording) return { ...base, mode: input.mode, recording, missing: false }
+  let found: ReturnType<typeof recordingOf>
+  try {
+    found = recordingOf(file, key, input.legacyName, index)
+  } catch (error) {
+    // An update run over a file that cannot be loaded records, if it may replace the file (else refuses).
+    if (file.update === 'changed') return recordPlan(file, base)
+    throw error
+  }
+  if (found) {
+    // @note A `changed` update replays what still matches and sends only the new or changed requests
+    // live; toMatchReplay then stores the run if it differs from the recording (see docs/modes.md).
+    if (file.update === 'changed') file.assertWritable()
+    const mode: Mode = file.update === 'changed' ? 'hybrid' : input.mode
+    return { ...base, mode, ...found, missing: false }
+  }
   // @note Missing in CI: run strict against nothing, so even a hybrid or live-compare test makes no live call.
   if (file.update === 'none') return { ...base, mode: 'strict', missing: true }
   return recordPlan(file, base)
+}
+
+function recordingOf(
+  file: ReplayFile,
+  key: string,
+  legacyName: string | undefined,
+  index: number,
+): { recording: Run; legacyKey?: string } | undefined {
+  const recording = file.recorded(key)
+  if (recording) return { recording }
+  if (legacyName === undefined) return undefined
+  const legacyKey = runKey(legacyName, index)
+  if (legacyKey === key) return undefined
+  const legacy = file.recorded(legacyKey)
+  return legacy ? { recording: legacy, legacyKey } : undefined
 }
 
 function recordPlan(file: ReplayFile, base: Omit<CapturePlan, 'mode' | 'missing'>): CapturePlan {

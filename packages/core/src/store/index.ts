@@ -12,10 +12,11 @@ export type { LockOptions, LockOwner } from './file-lock.js'
 export { lockPathFor, withFileLock } from './file-lock.js'
 export type { FinishInput, FinishResult } from './file-session.js'
 export { finishReplayFile, replayFileFor } from './file-session.js'
+export { findOrphanedRpks, removeOrphanedRpks } from './orphans.js'
 export type { ReplayFileOptions, SaveResult } from './replay-file.js'
 export { ReplayFile } from './replay-file.js'
 export { rpkPathFor, SNAPSHOT_FOLDER, sourceFor } from './rpk-path.js'
-export { keyBelongsTo, runKey } from './run-key.js'
+export { keyBelongsTo, legacyRunName, NAME_SEPARATOR, runKey, runName } from './run-key.js'
 export type { RunnerName, UpdateInputs, UpdateState } from './update-state.js'
 export {
   isCi,
@@ -28,6 +29,8 @@ export {
   resolveUpdateState,
   UPDATE_ENV,
   UPDATE_FLAG,
+  UPDATE_STATES,
   updateCommand,
+  updateStateFromArgv,
   updateStateFromEnv,
 } from './update-state.js'

@@ -22,7 +22,12 @@ interface FileState {
 
 /** True when the load error allows this run to replace the file (`--update-replays --replace-invalid`). */
 export function replaceAllowed(error: unknown, file: Pick<FileState, 'update' | 'replaceInvalid'>): boolean {
-  return file.update === 'all' && file.replaceInvalid && isReplayKitError(error) && isReplaceable(error.code)
+  return isUpdateRun(file.update) && file.replaceInvalid && isReplayKitError(error) && isReplaceable(error.code)
+}
+
+/** An update run asked for with `--update-replays[=all]` or `REPLAYKIT_UPDATE`. */
+function isUpdateRun(update: UpdateState): boolean {
+  return update === 'all' || update === 'changed'
 }
 
 /** The RPK_WRITE_REFUSED error for a file that failed to load with `error`; the load error is its cause. */
@@ -30,7 +35,7 @@ export function refusalToWrite(error: unknown, file: FileState, runs?: number): 
   if (isReplayKitError(error) && error.code === 'RPK_WRITE_REFUSED') return error
   const code = isReplayKitError(error) ? error.code : undefined
   const what = runs === undefined ? 'record' : `save ${runs} recorded run(s)`
-  const run = file.update === 'all' ? 'an update run' : 'a test run'
+  const run = isUpdateRun(file.update) ? 'an update run' : 'a test run'
   return new ReplayKitError(
     'RPK_WRITE_REFUSED',
     `Failed to ${what}: the recording on disk cannot be loaded (${reasonOf(error)}), and ${run} never replaces it. Nothing was written.`,

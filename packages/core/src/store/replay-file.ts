@@ -21,11 +21,12 @@ import { rmSync } from 'node:fs'
 import { readRpkFile } from '../artifact/read.js'
 import type { Body, RpkFile, Run } from '../artifact/types.js'
 import { assertNotSymlink, writeRpkFile } from '../artifact/write.js'
+import { compareRuns } from '../diff/compare-runs.js'
 import { inlineBlobs } from './blobs.js'
 import { type LockOptions, withFileLock } from './file-lock.js'
 import { refusalToWrite, replaceAllowed } from './refusal.js'
 import { rpkPathFor, sourceFor } from './rpk-path.js'
-import { keyBelongsTo } from './run-key.js'
+import { keyBelongsTo, runKey } from './run-key.js'
 import { screenRuns } from './secret-refusal.js'
 import { resolveReplaceInvalid, type UpdateState } from './update-state.js'
 
@@ -55,6 +56,12 @@ export interface SaveResult {
   updated: string[]
   /** Obsolete keys removed from the file (update runs only). */
   removed: string[]
+  /** Re-recorded keys left as stored: their steps, outcome and name equal the stored run (timing and draws aside). */
+  unchanged: string[]
+  /** Keys of runs captured but never passed to `toMatchReplay`. */
+  unasserted: string[]
+  /** Run names several tests of this file captured under: their runs are numbered on, in test order. */
+  duplicates: string[]
   /** Keys no test used in this run (reported; removed only on update runs). */
   obsolete: string[]
   /** Why the existing file could not be loaded, when `--replace-invalid` replaced it. */
@@ -65,9 +72,12 @@ export interface SaveResult {
   unsaved: string[]
 }
 
+/** The captures of one run name in this test file. */
 interface Counter {
-  attempt: unknown
-  count: number
+  /** The index the next capture not yet numbered gets. */
+  next: number
+  /** Per test (its identity): the attempt counting now, the indices it was given in order, and its captures so far. */
+  tests: Map<unknown, { attempt: unknown; indices: number[]; count: number }>
 }
 
 export class ReplayFile {
@@ -80,6 +90,8 @@ export class ReplayFile {
   private readonly checked = new Set<string>()
   private readonly pending = new Map<string, Run>()
   private readonly counters = new Map<string, Counter>()
+  private readonly duplicates: string[] = []
+  private readonly unasserted = new Set<string>()
 
   constructor(testFile: string, options: ReplayFileOptions) {
     this.testFile = testFile
@@ -90,19 +102,43 @@ export class ReplayFile {
   }
 
   /**
-   * The next 1-based run index for a capture in the test `name`. A new
-   * `attempt` (a retry or repeat of the test) starts the count again and drops
-   * what the earlier attempt recorded, so a retried test records its runs once.
+   * The next 1-based run index for a capture in the test `test` under the run
+   * name `name`. Another test with the same name continues the count (Vitest
+   * numbers snapshots of same-named tests that way), so the two never share a
+   * key; the name is listed in `duplicateNames()`. A new `attempt` of the same
+   * test (a retry or repeat) numbers its captures as the first attempt did and
+   * drops what the earlier attempt recorded, so a retried test records its runs once.
    */
-  nextIndex(name: string, attempt?: unknown): number {
-    const counter = this.counters.get(name)
-    if (!counter || counter.attempt !== attempt) {
-      if (counter) this.forgetPending(name)
-      this.counters.set(name, { attempt, count: 1 })
-      return 1
+  nextIndex(name: string, attempt?: unknown, test?: unknown): number {
+    let counter = this.counters.get(name)
+    if (!counter) {
+      counter = { next: 1, tests: new Map() }
+      this.counters.set(name, counter)
     }
-    counter.count++
-    return counter.count
+    let own = counter.tests.get(test)
+    if (!own) {
+      own = { attempt, indices: [], count: 0 }
+      counter.tests.set(test, own)
+      if (counter.tests.size === 2) this.duplicates.push(name)
+    } else if (own.attempt !== attempt) {
+      for (const index of own.indices) this.pending.delete(runKey(name, index))
+      own.attempt = attempt
+      own.count = 0
+    }
+    // @note A test's n-th capture keeps its number over retries; a new one takes the next number no
+    // test has, so even concurrent tests sharing a name never share a key.
+    let index = own.indices[own.count]
+    if (index === undefined) {
+      index = counter.next++
+      own.indices.push(index)
+    }
+    own.count++
+    return index
+  }
+
+  /** Run names that several tests of this file captured under, in the order found. */
+  duplicateNames(): string[] {
+    return [...this.duplicates]
   }
 
   /** The recorded run stored under `key`, with blob references inlined. Throws when the file cannot be loaded. */
@@ -120,6 +156,17 @@ export class ReplayFile {
   /** Check off a key: it belongs to a run this test run used. */
   check(key: string): void {
     this.checked.add(key)
+  }
+
+  /** A run captured under `key` was never passed to `toMatchReplay`: listed in the save result. It is not obsolete. */
+  markUnasserted(key: string): void {
+    this.unasserted.add(key)
+    this.checked.add(key)
+  }
+
+  /** Undo `check`: the key's run was replaced under another key (a pre-escaping one, see run-key). */
+  uncheck(key: string): void {
+    if (!this.pending.has(key)) this.checked.delete(key)
   }
 
   /** Check off every key of a test that was skipped or failed: its entries are not obsolete. */
@@ -171,6 +218,9 @@ export class ReplayFile {
       added: [],
       updated: [],
       removed: [],
+      unchanged: [],
+      duplicates: this.duplicateNames(),
+      unasserted: [...this.unasserted].sort(),
       obsolete: [],
       unsaved: [],
     }
@@ -201,15 +251,31 @@ export class ReplayFile {
   }
 
   /**
-   * The runs this test run writes: its new and re-recorded ones.
+   * The runs this test run writes: its new and re-recorded ones, less the
+   * re-recorded runs whose stable content equals the stored run (listed in
+   * `result.unchanged`): a re-recording of the same traffic leaves the file as it was.
    * @note The one place they are finalized before the lock and the merge: a check per run goes
    * here, and a run it holds back goes to `result.unsaved` with the reason in `result.error`.
    */
   private runsToWrite(result: SaveResult): Map<string, Run> {
+    const changed = new Map<string, Run>()
+    for (const [key, run] of this.pending) {
+      const stored = this.storedRun(key)
+      if (stored && sameStableContent(stored, run)) result.unchanged.push(key)
+      else changed.set(key, run)
+    }
     // A run that still holds something like a credential is refused alone; the others are written.
-    const screened = screenRuns(this.pending, this.rpkPath)
+    const screened = screenRuns(changed, this.rpkPath)
     if (screened.error) Object.assign(result, { error: screened.error, unsaved: screened.refused })
     return screened.kept
+  }
+
+  private storedRun(key: string): Run | undefined {
+    try {
+      return this.recorded(key)
+    } catch {
+      return undefined
+    }
   }
 
   /**
@@ -270,10 +336,24 @@ export class ReplayFile {
       return []
     }
   }
+}
 
-  private forgetPending(name: string): void {
-    for (const key of [...this.pending.keys()]) if (keyBelongsTo(key, name)) this.pending.delete(key)
-  }
+/**
+ * True when a re-recorded run says what the stored one says: the same steps
+ * (compared without their volatile parts: timings, stream pacing) and outcome.
+ *
+ * @note The drawn values are compared by source only: when the steps and the
+ * outcome are equal, the stored values reproduce them as well as the new ones
+ * (the SDK's own time and random values, retry jitter, ids), and keeping them
+ * spares the file a diff.
+ */
+function sameStableContent(stored: Run, run: Run): boolean {
+  if (stored.name !== run.name || stored.index !== run.index) return false
+  const sources = (r: Run): string => (r.drawn ?? []).map((d) => d.source).join(',')
+  if (sources(stored) !== sources(run)) return false
+  const { drawn: _a, ...a } = stored
+  const { drawn: _b, ...b } = run
+  return compareRuns(a, b).equal
 }
 
 /** The stored blobs some run still points at; the rest would be dead weight in the file. */

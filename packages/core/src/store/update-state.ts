@@ -3,7 +3,12 @@
  *
  * A closed union like vitest's snapshot update state, with one line per value:
  * - `all`: re-record every run that executes (live, paid calls), and remove
- *   obsolete entries of files that ran completely. Only ever on request.
+ *   obsolete entries of files that ran completely. Only on request
+ *   (`--update-replays=all`, `REPLAYKIT_UPDATE=all`).
+ * - `changed`: an update run (`--update-replays`, `REPLAYKIT_UPDATE=1`): record
+ *   what is missing, re-record only runs that diverge from their recording
+ *   (replayed first, new or changed requests sent live), and leave matching runs
+ *   and their files untouched.
  * - `new`: the local default: replay what is recorded, record what is missing.
  * - `none`: CI: write nothing; a missing recording fails with the command to make it.
  *
@@ -14,9 +19,15 @@
 
 import { ReplayKitError } from '../errors.js'
 
-export type UpdateState = 'all' | 'new' | 'none'
+export type UpdateState = 'all' | 'changed' | 'new' | 'none'
 
-/** The flag that asks for re-recording, given after `--` to vitest or to `replaykit test`. */
+/** The values of `--update-replays=<value>` and `REPLAYKIT_UPDATE`, by name. */
+export const UPDATE_STATES: readonly UpdateState[] = ['all', 'changed', 'new', 'none']
+
+/**
+ * The flag that asks for re-recording, given after `--` to vitest or to `replaykit test`:
+ * `--update-replays` re-records what changed, `--update-replays=all` everything.
+ */
 export const UPDATE_FLAG = '--update-replays'
 
 /** The environment variable that asks for re-recording (set by `replaykit test --update-replays`). */
@@ -32,10 +43,8 @@ const YES = ['1', 'true', 'yes', 'on']
 const NO = ['', '0', 'false', 'no', 'off']
 // The values REPLAYKIT_UPDATE takes, in the order the error lists them ('' only means unset).
 const UPDATE_VALUES: ReadonlyArray<readonly [string, UpdateState | undefined]> = [
-  ['all', 'all'],
-  ['new', 'new'],
-  ['none', 'none'],
-  ...YES.map((v) => [v, 'all'] as const),
+  ...UPDATE_STATES.map((v) => [v, v] as const),
+  ...YES.map((v) => [v, 'changed'] as const),
   ...NO.map((v) => [v, undefined] as const),
 ]
 
@@ -83,8 +92,8 @@ export function readBooleanEnv(name: string, env: Record<string, string | undefi
 }
 
 /**
- * The update state `REPLAYKIT_UPDATE` asks for: `all` for `1/true/yes/on/all`,
- * `new` or `none` by name, undefined when unset or `0/false/no/off/''` (then the
+ * The update state `REPLAYKIT_UPDATE` asks for: `changed` for `1/true/yes/on`,
+ * `all`, `changed`, `new` or `none` by name, undefined when unset or `0/false/no/off/''` (then the
  * CI default applies). Anything else throws RPK_BAD_CONFIG.
  */
 export function updateStateFromEnv(env: Record<string, string | undefined> = process.env): UpdateState | undefined {
@@ -117,10 +126,38 @@ function badEnv(name: string, value: string, allowed: string[]): ReplayKitError 
 export function resolveUpdateState(inputs: UpdateInputs = {}): UpdateState {
   const env = inputs.env ?? process.env
   const fromEnv = updateStateFromEnv(env)
-  if ((inputs.argv ?? []).includes(UPDATE_FLAG)) return 'all'
+  const fromFlag = updateStateFromArgv(inputs.argv ?? [])
+  if (fromFlag) return fromFlag
   if (fromEnv) return fromEnv
   if (inputs.ci === true || isCi(env)) return 'none'
   return 'new'
+}
+
+/**
+ * The update state `--update-replays[=all|changed|new|none]` asks for, undefined
+ * without the flag. The bare flag means `changed`. Throws RPK_BAD_CONFIG for
+ * another value.
+ */
+export function updateStateFromArgv(argv: readonly string[]): UpdateState | undefined {
+  let state: UpdateState | undefined
+  for (const arg of argv) {
+    if (arg === UPDATE_FLAG) state = 'changed'
+    else if (arg.startsWith(`${UPDATE_FLAG}=`)) {
+      const value = arg.slice(UPDATE_FLAG.length + 1)
+      if (!UPDATE_STATES.includes(value as UpdateState)) {
+        throw new ReplayKitError(
+          'RPK_BAD_CONFIG',
+          `Failed to read the arguments: ${arg} is not one of ${UPDATE_STATES.map((v) => `${UPDATE_FLAG}=${v}`).join(', ')}.`,
+          {
+            file: UPDATE_FLAG,
+            hint: `use ${UPDATE_FLAG} (re-record what changed) or ${UPDATE_FLAG}=all (re-record everything).`,
+          },
+        )
+      }
+      state = value as UpdateState
+    }
+  }
+  return state
 }
 
 /** True when an update run may replace a `.rpk` that cannot be loaded (`REPLAYKIT_REPLACE_INVALID`). */
@@ -141,9 +178,13 @@ export function recordCommand(testFile: string, runner: RunnerName): string {
   return runner === 'vitest' ? `npx vitest run ${file}` : `npx jest ${file}`
 }
 
-/** The command that re-records every run of one test file (live calls). */
-export function updateCommand(testFile: string): string {
-  return `npx replaykit test --update-replays ${quoteArg(testFile.split('\\').join('/'))}`
+/**
+ * The command that re-records the missing and diverged runs of one test file
+ * (live calls for those only); with `all`, every run of it (and removes its obsolete entries).
+ */
+export function updateCommand(testFile: string, update: 'changed' | 'all' = 'changed'): string {
+  const flag = update === 'all' ? `${UPDATE_FLAG}=all` : UPDATE_FLAG
+  return `npx replaykit test ${flag} ${quoteArg(testFile.split('\\').join('/'))}`
 }
 
 function quoteArg(arg: string): string {

@@ -253,3 +253,27 @@ describe('usage errors', () => {
     expect(file.obsolete()).toEqual([])
   })
 })
+
+describe('an update run (`changed`)', () => {
+  test('a run equal to its recording is judged as usual and not stored', () => {
+    const { run, file } = capture({ update: 'changed', recorded: sampleRun() })
+    expect(run.mode).toBe('hybrid')
+    const verdict = assertReplay(run, undefined, context())
+    expect(verdict).toMatchObject({ pass: true, status: 'replayed', entry: { stored: false } })
+    expect(file.save()).toMatchObject({ written: false, added: [], updated: [] })
+  })
+
+  test('a run that diverges is stored, with its first divergence, and passes', () => {
+    const changed = sampleRun()
+    changed.outcome = { type: 'return', value: 'It is 14°C in Oslo.' }
+    const { run, file } = capture({ update: 'changed', recorded: sampleRun(), actual: changed })
+    const verdict = assertReplay(run, undefined, context())
+    expect(verdict).toMatchObject({
+      pass: true,
+      status: 'updated',
+      entry: { stored: true, divergence: { kind: 'outcome' } },
+    })
+    expect(file.save()).toMatchObject({ written: true, updated: ['agent answers 1'] })
+    expect(readRpkFile(rpkPathFor(testFile))?.runs['agent answers 1']?.outcome).toEqual(changed.outcome)
+  })
+})

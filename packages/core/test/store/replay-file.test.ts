@@ -49,6 +49,52 @@ describe('ReplayFile', () => {
     expect(file.nextIndex('a', 2)).toBe(1)
   })
 
+  test('tests sharing a name number on instead of sharing keys; a retry counts from its own start', () => {
+    const file = new ReplayFile(testFile, { update: 'new' })
+    const first = {}
+    const second = {}
+    expect([file.nextIndex('same', 'a1', first), file.nextIndex('same', 'a1', first)]).toEqual([1, 2])
+    expect(file.nextIndex('same', 'b1', second)).toBe(3)
+    expect(file.duplicateNames()).toEqual(['same'])
+    // A retry of the second test counts again from 3, not from 1.
+    expect(file.nextIndex('same', 'b2', second)).toBe(3)
+    expect(file.nextIndex('other', 'c1', first)).toBe(1)
+    expect(file.duplicateNames()).toEqual(['same'])
+  })
+
+  test('concurrent tests sharing a name never share a key', () => {
+    const file = new ReplayFile(testFile, { update: 'new' })
+    const [a, b] = [{}, {}]
+    // Interleaved captures, as in test.concurrent.
+    const order = [file.nextIndex('same', 1, a), file.nextIndex('same', 1, b), file.nextIndex('same', 1, a)]
+    expect(order).toEqual([1, 2, 3])
+  })
+
+  test('a re-recording with the same steps and outcome leaves the file byte-identical', () => {
+    seed(['a 1'])
+    const before = readFileSync(rpk)
+    const file = new ReplayFile(testFile, { update: 'all' })
+    const again = sampleRun('a', 1)
+    // New timings and new values of the same draws: volatile, not a change.
+    again.timing = { totalMs: 99, networkMs: 90, ownMs: 9 }
+    again.drawn = [{ source: 'Date.now', value: 1_800_000_000_000 }]
+    file.store('a 1', again)
+    const saved = file.save()
+    expect(saved).toMatchObject({ written: false, updated: [], unchanged: ['a 1'] })
+    expect(readFileSync(rpk).equals(before)).toBe(true)
+  })
+
+  test('a run stored under its pre-escaping key still replays, and a re-recording moves it to the new key', () => {
+    seed(['x > y > z 1'])
+    const replay = planCapture(new ReplayFile(testFile, { update: 'new' }), {
+      name: 'x > y \\> z',
+      legacyName: 'x > y > z',
+      mode: 'strict',
+    })
+    expect(replay).toMatchObject({ key: 'x > y \\> z 1', legacyKey: 'x > y > z 1', mode: 'strict', missing: false })
+    expect(replay.recording?.name).toBe('x > y > z')
+  })
+
   test('a retry drops what the failed attempt recorded', () => {
     const file = new ReplayFile(testFile, { update: 'new' })
     file.nextIndex('a', 1)
@@ -79,7 +125,7 @@ describe('ReplayFile', () => {
   test('an update run removes obsolete entries and keeps those of skipped tests', () => {
     seed(['a 1', 'skipped 1', 'gone 1'])
     const file = new ReplayFile(testFile, { update: 'all' })
-    file.store('a 1', sampleRun('a', 1))
+    file.store('a 1', { ...sampleRun('a', 1), outcome: { type: 'return', value: 'It is 14°C in Oslo.' } })
     file.checkTest('skipped')
     const saved = file.save()
     expect(saved).toMatchObject({ updated: ['a 1'], removed: ['gone 1'], obsolete: ['gone 1'] })

@@ -69,6 +69,9 @@ describe('createReport', () => {
       removed: [],
       obsolete: [],
       unsaved: [],
+      unchanged: [],
+      unasserted: [],
+      duplicates: [],
     }
     expect(fileEntryOf('/p', '/p/test/a.test.ts', saved)).toEqual({
       file: 'test/a.test.ts',

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { rpkPathFor, sourceFor } from '../../src/store/rpk-path.js'
-import { keyBelongsTo, runKey } from '../../src/store/run-key.js'
+import { keyBelongsTo, legacyRunName, runKey, runName } from '../../src/store/run-key.js'
 import {
   isCi,
   recordCommand,
@@ -16,12 +16,21 @@ describe('resolveUpdateState', () => {
     expect(resolveUpdateState({ env: { CI: 'true' } })).toBe('none')
     expect(resolveUpdateState({ env: { CI: '1' } })).toBe('none')
     expect(resolveUpdateState({ env: {}, ci: true })).toBe('none')
-    expect(resolveUpdateState({ env: { REPLAYKIT_UPDATE: '1' } })).toBe('all')
-    expect(resolveUpdateState({ env: {}, argv: ['node', 'vitest', 'run', '--', '--update-replays'] })).toBe('all')
+    expect(resolveUpdateState({ env: { REPLAYKIT_UPDATE: '1' } })).toBe('changed')
+    expect(resolveUpdateState({ env: {}, argv: ['node', 'vitest', 'run', '--', '--update-replays'] })).toBe('changed')
+    expect(resolveUpdateState({ env: {}, argv: ['node', 'vitest', 'run', '--', '--update-replays=all'] })).toBe('all')
+    expect(resolveUpdateState({ env: { CI: '1' }, argv: ['--update-replays=changed'] })).toBe('changed')
+  })
+
+  test('--update-replays=<value> outside all, changed, new, none is a typed error', () => {
+    expect(() => resolveUpdateState({ env: {}, argv: ['--update-replays=everything'] })).toThrow(
+      expect.objectContaining({ code: 'RPK_BAD_CONFIG', file: '--update-replays' }),
+    )
   })
 
   test('an explicit re-record wins over CI', () => {
-    expect(resolveUpdateState({ env: { CI: 'true', REPLAYKIT_UPDATE: '1' } })).toBe('all')
+    expect(resolveUpdateState({ env: { CI: 'true', REPLAYKIT_UPDATE: '1' } })).toBe('changed')
+    expect(resolveUpdateState({ env: { CI: 'true', REPLAYKIT_UPDATE: 'all' } })).toBe('all')
   })
 
   test('false-like values are not set', () => {
@@ -41,13 +50,16 @@ describe('resolveUpdateState', () => {
       }
       expect(error).toMatchObject({ code: 'RPK_BAD_CONFIG', file: 'REPLAYKIT_UPDATE' })
       expect(String(error)).toContain(
-        `REPLAYKIT_UPDATE=${JSON.stringify(value)} is not one of all, new, none, 1, true, yes, on, 0, false, no, off.`,
+        `REPLAYKIT_UPDATE=${JSON.stringify(value)} is not one of all, changed, new, none, 1, true, yes, on, 0, false, no, off.`,
       )
     }
   })
 
-  test('REPLAYKIT_UPDATE names every state; yes-values mean all', () => {
-    for (const value of ['1', 'true', 'YES', 'on', 'all', ' All ']) {
+  test('REPLAYKIT_UPDATE names every state; yes-values mean changed', () => {
+    for (const value of ['1', 'true', 'YES', 'on', 'changed']) {
+      expect(resolveUpdateState({ env: { CI: '1', REPLAYKIT_UPDATE: value } })).toBe('changed')
+    }
+    for (const value of ['all', ' All ']) {
       expect(resolveUpdateState({ env: { CI: '1', REPLAYKIT_UPDATE: value } })).toBe('all')
     }
     expect(resolveUpdateState({ env: { CI: '1', REPLAYKIT_UPDATE: 'new' } })).toBe('new')
@@ -82,6 +94,7 @@ describe('commands in messages', () => {
     expect(recordCommand('test/agent.test.ts', 'vitest')).toBe('npx vitest run test/agent.test.ts')
     expect(recordCommand('test/agent.test.ts', 'jest')).toBe('npx jest test/agent.test.ts')
     expect(updateCommand('test\\my agent.test.ts')).toBe("npx replaykit test --update-replays 'test/my agent.test.ts'")
+    expect(updateCommand('test/a.test.ts', 'all')).toBe('npx replaykit test --update-replays=all test/a.test.ts')
   })
 })
 
@@ -99,5 +112,23 @@ describe('paths and keys', () => {
     )
     expect(keyBelongsTo('a 1 1', 'a')).toBe(false)
     expect(keyBelongsTo('a 1 1', 'a 1')).toBe(true)
+  })
+})
+
+describe('run names from name paths', () => {
+  test('different name paths never share a run name', () => {
+    expect(runName(['x', 'y > z'])).not.toBe(runName(['x > y', 'z']))
+    expect(runName(['a >', 'b'])).not.toBe(runName(['a', '> b']))
+    fc.assert(
+      fc.property(fc.array(fc.string({ minLength: 1 })), fc.array(fc.string({ minLength: 1 })), (a, b) => {
+        expect(runName(a) === runName(b)).toBe(JSON.stringify(a) === JSON.stringify(b))
+      }),
+    )
+  })
+
+  test('a name without > or \\ reads as the full test name, as keys did before', () => {
+    expect(runName(['agent', 'calls get_weather'])).toBe('agent > calls get_weather')
+    expect(runName(['x', 'y > z'])).toBe('x > y \\> z')
+    expect(legacyRunName(['x', 'y > z'])).toBe('x > y > z')
   })
 })

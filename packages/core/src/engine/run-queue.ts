@@ -1,0 +1,29 @@
+/**
+ * How long this thread has waited for a CPU while it could have run: the
+ * second field of Linux's `/proc/thread-self/schedstat` (nanoseconds spent
+ * runnable on a run queue), in ms. Undefined where it cannot be read (other
+ * systems, a restricted /proc): own time is then plain wall time.
+ *
+ * @note Own time is wall time minus network. On a loaded machine (a 2-core
+ * CI runner running other jobs) the wall time of the same code stretches by
+ * whatever the scheduler withholds, differently in record and replay, and
+ * unchanged code failed the slowdown gate at 2–4×. Time spent queued is not
+ * the code's doing: it is left out of own time on both sides, while a sleep
+ * or a slower loop (the thread idle or running) still counts in full.
+ */
+import { readFileSync } from 'node:fs'
+
+const SCHEDSTAT = '/proc/thread-self/schedstat'
+let readable = process.platform === 'linux'
+
+export function runQueueMs(): number | undefined {
+  if (!readable) return undefined
+  try {
+    const waited = Number(readFileSync(SCHEDSTAT, 'latin1').split(' ')[1])
+    if (Number.isFinite(waited)) return waited / 1e6
+  } catch {
+    // Not mounted, or not readable in this sandbox: stop trying.
+  }
+  readable = false
+  return undefined
+}

@@ -1,0 +1,93 @@
+/**
+ * Own time measured alike in record and replay (the slowdown gate compares
+ * them): a replayed answer's delivery is network time, a replayed connection
+ * is reused like the live one, and blockNetwork's re-install of the
+ * interceptor keeps the engine's listeners (a live response was lost, and
+ * recorded as RPK_NO_RESPONSE, after it).
+ */
+import net from 'node:net'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { type FakeProvider, startFakeProvider } from '../../../../test/utils/fake-provider.js'
+import { blockNetwork, runCapture } from '../../src/index.js'
+
+let fake: FakeProvider
+
+beforeAll(async () => {
+  fake = await startFakeProvider()
+})
+
+afterAll(async () => {
+  await fake?.close()
+})
+
+async function fiveFetches(): Promise<number[]> {
+  const seen: number[] = []
+  for (let i = 0; i < 5; i++) {
+    const response = await fetch(`${fake.url}/weather?city=c${i}`)
+    seen.push(((await response.json()) as { tempC: number }).tempC)
+  }
+  return seen
+}
+
+function countConnects(): { count: () => number; restore: () => void } {
+  const proto = net.Socket.prototype as unknown as { connect: (...args: unknown[]) => unknown }
+  const original = proto.connect
+  let count = 0
+  proto.connect = function (this: unknown, ...args: unknown[]) {
+    count++
+    return original.apply(this, args)
+  }
+  const restore = (): void => {
+    proto.connect = original
+  }
+  return { count: () => count, restore }
+}
+
+test('a strict replay reuses its connection like the recording did (a whole body is framed by its length)', async () => {
+  const recorded = await runCapture(fiveFetches, { mode: 'record' })
+  const connects = countConnects()
+  try {
+    const replayed = await runCapture(fiveFetches, { mode: 'strict', recording: recorded.run })
+    expect(replayed.value).toEqual(recorded.value)
+  } finally {
+    connects.restore()
+  }
+  // One new connection at most (none when the recording's is still open), not one per request.
+  expect(connects.count()).toBeLessThanOrEqual(1)
+})
+
+test('a replayed exchange lasts until its body has been delivered: recorded pacing is network time, not own time', async () => {
+  const recorded = await runCapture(fiveFetches, { mode: 'record' })
+  // Stretch each recorded answer into a stream with a 60 ms gap before its end.
+  const run = structuredClone(recorded.run)
+  for (const step of run.steps) {
+    if (step.kind !== 'http.response' || !step.response.body) continue
+    const text = JSON.stringify((step.response.body as { json: unknown }).json)
+    step.response.headers['content-type'] = 'application/x-ndjson'
+    step.response.stream = {
+      format: 'chunks',
+      completion: 'clean',
+      events: [
+        { atMs: 0, data: text.slice(0, 5) },
+        { atMs: 60, data: text.slice(5) },
+      ],
+    }
+    delete step.response.body
+  }
+  const replayed = await runCapture(fiveFetches, { mode: 'strict', recording: run, pacing: 'recorded' })
+  expect(replayed.value).toEqual(recorded.value)
+  const timing = replayed.run.timing
+  expect(timing?.networkMs).toBeGreaterThanOrEqual(5 * 60 - 5)
+  // Before, the 300 ms of replayed gaps counted as the code's own time.
+  expect(timing?.ownMs).toBeLessThan(150)
+})
+
+test('a live response is recorded after blockNetwork was switched on and off with interception installed', async () => {
+  await runCapture(fiveFetches, { mode: 'record' })
+  const unblock = blockNetwork()
+  unblock()
+  const recorded = await runCapture(fiveFetches, { mode: 'record' })
+  const errors = recorded.run.steps.filter((step) => step.kind === 'error.event')
+  expect(errors).toEqual([])
+  expect(recorded.run.steps.filter((step) => step.kind === 'http.response')).toHaveLength(5)
+})
