@@ -89,7 +89,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     const result = await action.run(action.args, action.options, context)
     if (global.json) {
       const write = result.jsonStream === 'stderr' ? io.stderr : io.stdout
-      write(`${redactPrinted(JSON.stringify(result.json, null, 2))}\n`)
+      // Every object carries the process's exit code (docs/cli.md), whatever the command put in it.
+      const json = { ...result.json, exitCode: result.exitCode }
+      write(`${redactPrinted(JSON.stringify(json, null, 2))}\n`)
     }
     return result.exitCode
   } catch (error) {
@@ -154,6 +156,7 @@ function buildCli(
 
   cli
     .command('record', 'Run a Node program (after --) and record its HTTP traffic into a .rpk file')
+    .usage('record -o <file> [--name <name>] -- <command…>')
     .option('-o, --output <file>', 'The .rpk file to write (other runs in it are kept)')
     .option('--name <name>', 'Name of the run (default: record)')
     .action(
@@ -170,6 +173,7 @@ function buildCli(
 
   cli
     .command('replay <file>', 'Run a program (after --) answered from a recording, and report divergences')
+    .usage('replay <file> [--run <name>] [--mode <mode>] -- <command…>')
     .option('--run <name>', 'The run to replay, when the file has several')
     .option('--mode <mode>', 'strict (default: no network), hybrid or live-compare')
     .action(
@@ -191,7 +195,10 @@ function buildCli(
     .action(bind(([file], _options, context) => inspect(file as string, { run: runs() }, context), 'inspect'))
 
   cli
-    .command('diff <a> <b>', 'Compare the runs of two .rpk files and show the first divergence of each (exit 0)')
+    .command(
+      'diff <a> <b>',
+      'Compare the runs of two .rpk files and show the first divergence of each (exit 1 when they differ)',
+    )
     .option('--run <name>', 'Only the run with this key or name (repeatable)')
     .action(bind(([a, b], _options, context) => diff(a as string, b as string, { run: runs() }, context), 'diff'))
 

@@ -76,7 +76,7 @@ export function migrateText(
       `Failed to migrate the recording: it has schema version ${from}, and no migration from it to ${SCHEMA_VERSION} is known.`,
       {
         file,
-        hint: 're-record it with `replaykit test --update-replays`, or read it with the ReplayKit release that wrote it.',
+        hint: 'read it with the ReplayKit release that wrote it, or delete it and record anew (`replaykit test --update-replays`, or `replaykit record` for a CLI recording).',
       },
     )
   }

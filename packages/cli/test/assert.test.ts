@@ -26,6 +26,9 @@ describe('replaykit assert', () => {
   test('exit 0 when every run matches', () => {
     const result = cli(['assert', 'baseline.rpk', 'same.rpk'], dir)
     expect(result).toEqual({ code: 0, stdout: 'assert: OK — 2 runs match the baseline\n', stderr: '' })
+    writeRuns(dir, 'one.rpk', [failingRun()])
+    const one = cli(['assert', 'one.rpk', 'one.rpk'], dir)
+    expect(one).toEqual({ code: 0, stdout: 'assert: OK — 1 run matches the baseline\n', stderr: '' })
   })
 
   test('exit 1 on a divergence, with the report', () => {

@@ -19,10 +19,10 @@ afterAll(() => {
 })
 
 describe('replaykit diff', () => {
-  test('shows the first divergence of each differing run and a summary; exit 0', () => {
+  test('shows the first divergence of each differing run and a summary; exit 1 like diff(1)', () => {
     const before = readFileSync(join(dir, 'a.rpk'), 'utf8')
     const result = cli(['diff', 'a.rpk', 'b.rpk'], dir)
-    expect(result.code).toBe(0)
+    expect(result.code).toBe(1)
     expect(result.stderr).toBe('')
     expect(normalize(result.stdout, dir)).toMatchSnapshot()
     // A viewer: nothing is written.
@@ -48,7 +48,7 @@ describe('replaykit diff', () => {
 
   test('--quiet prints the differences only', () => {
     const result = cli(['diff', 'a.rpk', 'b.rpk', '--quiet'], dir)
-    expect(result.code).toBe(0)
+    expect(result.code).toBe(1)
     expect(result.stdout).not.toContain('equal')
     expect(result.stdout).not.toContain('A: a.rpk')
     expect(result.stdout).toContain('First divergence at step 1 of 8')
@@ -57,7 +57,31 @@ describe('replaykit diff', () => {
 
   test('--json: one documented object', () => {
     const result = cli(['diff', 'a.rpk', 'b.rpk', '--json'], dir)
-    expect(result.code).toBe(0)
+    expect(result.code).toBe(1)
+    expect(JSON.parse(result.stdout)).toMatchObject({ ok: false, exitCode: 1, equal: false })
     expect(JSON.parse(normalize(result.stdout, dir))).toMatchSnapshot()
+  })
+
+  test('exit codes: 0 when equal, 1 when a run differs or is on one side only, 2 on an unreadable file', () => {
+    expect(cli(['diff', 'a.rpk', 'same.rpk', '--json'], dir).code).toBe(0)
+    expect(JSON.parse(cli(['diff', 'a.rpk', 'same.rpk', '--json'], dir).stdout)).toMatchObject({
+      ok: true,
+      exitCode: 0,
+    })
+    expect(cli(['diff', 'a.rpk', 'b.rpk', '--run', 'only in A'], dir).code).toBe(1)
+    expect(cli(['diff', 'a.rpk', 'nothing-here.rpk'], dir).code).toBe(2)
+  })
+
+  test('a change deep in a long prompt is shown as a window around it', () => {
+    const long = `${'Answer from the docs and cite the page. '.repeat(15)}Use British spelling. Keep it short.`
+    writeRuns(dir, 'long-a.rpk', [agentRun({ question: long })])
+    writeRuns(dir, 'long-b.rpk', [agentRun({ question: long.replace('British', 'American') })])
+    const result = cli(['diff', 'long-a.rpk', 'long-b.rpk'], dir)
+    expect(result.code).toBe(1)
+    expect(result.stdout).toContain('request body $.messages[0].content: text differs from character 605 (')
+    expect(result.stdout).toContain(
+      '    - …564 chars… "er from the docs and cite the page. Use British spelling. Keep it short."\n' +
+        '    + …564 chars… "er from the docs and cite the page. Use American spelling. Keep it short."\n',
+    )
   })
 })

@@ -83,12 +83,31 @@ describe('record and replay a program', () => {
     expect(replayed.stderr).toContain('[ReplayKit] strict replay: no recorded response matches POST')
     expect(replayed.stderr).toContain('First divergence at step 1')
     expect(replayed.stderr).toContain('"weather in Oslo?" → "weather in Bergen?"')
+    // ReplayKit's own note names the command that re-records this program, not the test runner's.
+    const note = replayed.stderr.split('\n').find((line) => line.startsWith('replaykit: [ReplayKit] strict replay'))
+    expect(note).toContain(
+      `Re-record with \`replaykit record -o prompt.rpk --name record -- ${NODE} app.mjs 'weather in Bergen?'\``,
+    )
+    expect(note).not.toContain('replaykit test')
   })
 
   test('--json puts the result on stderr, leaving stdout to the program', async () => {
     const recorded = await run(['record', '--json', '-o', 'json.rpk', '--', NODE, 'app.mjs'])
     expect(recorded.stdout).toMatch(/^answer: /)
-    expect(JSON.parse(recorded.stderr)).toMatchObject({ command: 'record', ok: true, steps: 4, file: 'json.rpk' })
+    expect(JSON.parse(recorded.stderr)).toMatchObject({
+      command: 'record',
+      ok: true,
+      exitCode: 0,
+      steps: 4,
+      file: 'json.rpk',
+    })
+    const replayed = await run(['replay', '--json', 'json.rpk', '--', NODE, 'app.mjs'])
+    expect(JSON.parse(replayed.stderr)).toMatchObject({ command: 'replay', ok: true, exitCode: 0, equal: true })
+    const diverged = await run(['replay', '--json', 'json.rpk', '--', NODE, 'app.mjs', 'weather in Bergen?'])
+    expect(diverged.code).toBe(1)
+    // The program's own error comes first on stderr; the JSON object is the last thing printed.
+    const json = diverged.stderr.slice(diverged.stderr.search(/^\{\n {2}"command"/m))
+    expect(JSON.parse(json)).toMatchObject({ command: 'replay', ok: false, exitCode: 1, equal: false })
   })
 
   test('bad input: no program, no output file, unknown mode, a program that cannot start', async () => {

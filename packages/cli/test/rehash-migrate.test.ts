@@ -109,7 +109,7 @@ describe('replaykit migrate', () => {
     expect(result.code).toBe(2)
     expect(result.stderr).toBe(
       '[ReplayKit] agent.rpk: Failed to migrate the recording: it has schema version 0.9.0, and no migration from it to 1.0.0 is known.\n' +
-        '  Fix: re-record it with `replaykit test --update-replays`, or read it with the ReplayKit release that wrote it.\n',
+        '  Fix: read it with the ReplayKit release that wrote it, or delete it and record anew (`replaykit test --update-replays`, or `replaykit record` for a CLI recording).\n',
     )
     expect(read()).toBe(old)
   })

@@ -64,7 +64,7 @@ describe('loading', () => {
     const line = text.split('\n').findIndex((l) => l.includes('",,')) + 1
     expect(error.message).toContain('a/b.rpk: ')
     expect(error.message).toMatch(new RegExp(`line ${line}, column \\d+`))
-    expect(error.hint).toMatch(/re-record/)
+    expect(error.hint).toMatch(/replaykit rehash a\/b.rpk`.*--update-replays --replace-invalid/)
   })
 
   test('a truncated file says so, with where it ends', () => {

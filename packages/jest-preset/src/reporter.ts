@@ -13,6 +13,7 @@ import {
   DEFAULT_REPORT_FILE,
   findOrphanedRpks,
   formatReport,
+  type ReplayEntry,
   type ReplayReport,
   type ReportFormat,
   terminalColors,
@@ -73,7 +74,7 @@ export default class ReplayKitReporter extends BaseReporter {
 
   /** The report of the run; undefined when no test file used ReplayKit. */
   collect(received: readonly FileReport[]): ReplayReport | undefined {
-    const runs = received.flatMap((r) => r.runs)
+    const runs = received.flatMap((r) => finalAttempts(r.runs))
     const files = received.flatMap((r) => (r.file ? [r.file] : []))
     if (runs.length === 0 && files.length === 0) return undefined
     const shard = this.globalConfig.shard
@@ -100,4 +101,19 @@ export default class ReplayKitReporter extends BaseReporter {
   private clear(): void {
     rmSync(this.folder, { recursive: true, force: true })
   }
+}
+
+/**
+ * The entries of each test's final attempt. @note `jest.retryTimes` runs a failed test again
+ * and the file's entries keep every attempt: a later entry for a key replaces an earlier one
+ * (keys are unique per test file), so an attempt that diverged and passed on retry counts once,
+ * as the retry's verdict.
+ */
+export function finalAttempts(entries: readonly ReplayEntry[]): ReplayEntry[] {
+  const last = new Map<string, ReplayEntry>()
+  for (const entry of entries) {
+    last.delete(entry.key)
+    last.set(entry.key, entry)
+  }
+  return [...last.values()]
 }

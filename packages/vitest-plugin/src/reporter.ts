@@ -29,7 +29,9 @@ export interface ReplayKitReporterOptions {
 
 interface ModuleTree {
   meta(): Record<string, unknown>
-  children: { allTests(): Iterable<{ meta(): Record<string, unknown> }> }
+  children: {
+    allTests(): Iterable<{ meta(): Record<string, unknown>; diagnostic(): { retryCount: number } | undefined }>
+  }
 }
 
 /** Vitest reporter for the replay summary. The plugin adds it; add it yourself only without the plugin. */
@@ -71,7 +73,8 @@ export class ReplayKitReporter implements Reporter {
       if (file) files.push(file)
       for (const test of module.children.allTests()) {
         const entries = test.meta()[META_RUNS] as ReplayEntry[] | undefined
-        if (entries) runs.push(...entries)
+        // Only a retried test drops earlier attempts: a `repeats` run keeps every verdict.
+        if (entries) runs.push(...((test.diagnostic()?.retryCount ?? 0) > 0 ? finalAttempt(entries) : entries))
       }
     }
     if (runs.length === 0 && files.length === 0) return undefined
@@ -95,4 +98,18 @@ export class ReplayKitReporter implements Reporter {
     if (shard) file = file.replace(/(\.json)?$/, `.shard-${shard.index}-of-${shard.count}.json`)
     return file
   }
+}
+
+/**
+ * The entries of a test's final attempt. @note A retried test (`retry`) asserts the same run keys
+ * again, and its meta keeps every attempt's entries: a later entry for a key replaces an earlier
+ * one, so a diverged first attempt that passed on retry counts as the retry's verdict only.
+ */
+export function finalAttempt(entries: readonly ReplayEntry[]): ReplayEntry[] {
+  const last = new Map<string, ReplayEntry>()
+  for (const entry of entries) {
+    last.delete(entry.key)
+    last.set(entry.key, entry)
+  }
+  return [...last.values()]
 }

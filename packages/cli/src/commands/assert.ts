@@ -88,7 +88,9 @@ export function assertRecordings(
   }
   if (ok) {
     const gate = options.strict ? ` (timing within ×${options.maxRatio} or +${ms(options.minMs)})` : ''
-    info(`${c.green('assert: OK')} — ${pairs.length} run${pairs.length === 1 ? '' : 's'} match the baseline${gate}`)
+    info(
+      `${c.green('assert: OK')} — ${pairs.length === 1 ? '1 run matches' : `${pairs.length} runs match`} the baseline${gate}`,
+    )
   } else {
     const parts = kinds.filter((kind) => tally[kind] > 0).map((kind) => `${tally[kind]} ${kind}`)
     failure(

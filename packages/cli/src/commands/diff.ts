@@ -1,7 +1,8 @@
 /**
  * `replaykit diff A B [--run NAME]`: compare the runs of two recordings by key
- * and show the first divergence of each run that differs. A viewer: it exits 0
- * even when the files differ (`assert` is the gate).
+ * and show the first divergence of each run that differs. Exits like diff(1):
+ * 0 when the runs are equal, 1 when any run differs or is only on one side,
+ * 2 on trouble (an unreadable file, a bad argument).
  */
 import { divergenceJson, formatDivergence } from '@replaykit/core'
 import { count, pairRuns } from '../compare-files.js'
@@ -55,15 +56,17 @@ export function diff(fileA: string, fileB: string, options: DiffOptions, context
     `${summary.runs} run${summary.runs === 1 ? '' : 's'}: ${summary.equal} equal, ${summary.differ} differ, ${summary.onlyInA} only in A, ${summary.onlyInB} only in B`,
   )
 
+  const equal = summary.runs === summary.equal
+  const exitCode = equal ? EXIT_CODES.ok : EXIT_CODES.failed
   return {
-    exitCode: EXIT_CODES.ok,
+    exitCode,
     json: {
       command: 'diff',
-      ok: true,
-      exitCode: EXIT_CODES.ok,
+      ok: equal,
+      exitCode,
       a: fileA,
       b: fileB,
-      equal: summary.runs === summary.equal,
+      equal,
       summary,
       runs: pairs.map((pair) => ({
         key: pair.key,

@@ -35,7 +35,7 @@ export async function record(
     context.note(`replaykit: the program exited (code ${result.exitCode}) without a capture; nothing was written.`)
     return {
       exitCode: result.exitCode || 1,
-      json: { command: 'record', ok: false, file: output, written: false },
+      json: { command: 'record', ok: false, exitCode: result.exitCode || 1, file: output, written: false },
       jsonStream: 'stderr',
     }
   }
@@ -47,7 +47,16 @@ export async function record(
   )
   return {
     exitCode: result.exitCode,
-    json: { command: 'record', ok: true, file: output, run: key, steps, written, programExitCode: result.exitCode },
+    json: {
+      command: 'record',
+      ok: true,
+      exitCode: result.exitCode,
+      file: output,
+      run: key,
+      steps,
+      written,
+      programExitCode: result.exitCode,
+    },
     jsonStream: 'stderr',
   }
 }

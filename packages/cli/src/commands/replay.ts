@@ -36,13 +36,17 @@ export async function replay(
     context.note(`replaykit: the program exited (code ${result.exitCode}) without a capture; nothing to compare.`)
     return {
       exitCode: result.exitCode || EXIT_CODES.failed,
-      json: { command: 'replay', ok: false, file },
+      json: { command: 'replay', ok: false, exitCode: result.exitCode || EXIT_CODES.failed, file },
       jsonStream: 'stderr',
     }
   }
   const comparison = compareRuns(recorded, result.run)
   const gated = mode === 'strict' || mode === 'live-compare'
-  for (const problem of result.problems) context.note(`replaykit: ${problem.message}`)
+  const problems = result.problems.map((problem) => ({
+    ...problem,
+    message: cliRerecord(problem.message, file, recorded.name, command),
+  }))
+  for (const problem of problems) context.note(`replaykit: ${problem.message}`)
   if (!comparison.equal) {
     context.note(
       formatDivergence(comparison, {
@@ -58,12 +62,13 @@ export async function replay(
     json: {
       command: 'replay',
       ok: !diverged && result.exitCode === 0,
+      exitCode,
       file,
       mode,
       programExitCode: result.exitCode,
       equal: comparison.equal,
       divergence: divergenceJson(comparison),
-      problems: result.problems,
+      problems,
     },
     jsonStream: 'stderr',
   }
@@ -94,4 +99,17 @@ function pickRun(file: string, name: string | undefined): Run {
     'name the run with --run <key>.',
     file,
   )
+}
+
+/**
+ * The engine's refusal names the test runner's re-record command; a program run by
+ * `replaykit replay` is re-recorded with `replaykit record`, so the printed message says that.
+ */
+export function cliRerecord(message: string, file: string, name: string, command: readonly string[]): string {
+  const record = ['replaykit', 'record', '-o', file, '--name', name, '--', ...command].map(shellQuote).join(' ')
+  return message.replace(/`(?:npx )?replaykit test --update-replays[^`]*`/g, `\`${record}\``)
+}
+
+function shellQuote(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`
 }

@@ -31,7 +31,7 @@ export function decodeRpkBytes(bytes: Uint8Array, file: string): string {
     throw encodingError(
       file,
       `it contains a NUL byte (0x00) at ${where(bytes, nul)}; a .rpk is text`,
-      'the file was damaged (binary data or a failed copy): restore it from version control, or re-record it with `replaykit test --update-replays`.',
+      'the file was damaged (binary data or a failed copy): restore it from version control, or discard it and record anew: `replaykit test --update-replays --replace-invalid <test file>` for a test recording, or delete it and run `replaykit record` again for a CLI recording.',
     )
   }
   if (!isUtf8(bytes)) {
@@ -61,7 +61,7 @@ export function checkRpkText(text: string, file: string): void {
     throw encodingError(
       file,
       `it contains a NUL character at ${where(Buffer.from(text.slice(0, nul)), nul)}; a .rpk is text`,
-      'the file was damaged: restore it from version control, or re-record it with `replaykit test --update-replays`.',
+      'the file was damaged: restore it from version control, or discard it and record anew: `replaykit test --update-replays --replace-invalid <test file>` for a test recording, or delete it and run `replaykit record` again for a CLI recording.',
     )
   }
 }

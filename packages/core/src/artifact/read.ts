@@ -24,7 +24,12 @@ import { validateRpk } from './validate.js'
 const READER_MAJOR = semverMajor(SCHEMA_VERSION)
 const READER_MINOR = semverMinor(SCHEMA_VERSION)
 
-const RESTORE = 'restore it from version control, or re-record it with `replaykit test --update-replays`.'
+/**
+ * The fix for a file whose content cannot be used. @note A plain `replaykit test --update-replays`
+ * refuses to replace a file it cannot load (store/refusal.ts): the hint names the flag that does.
+ */
+export const RESTORE =
+  'restore it from version control, or discard it and record anew: `replaykit test --update-replays --replace-invalid <test file>` for a test recording, or delete it and run `replaykit record` again for a CLI recording.'
 
 /** Read and load a `.rpk` file. Returns undefined when the file does not exist. */
 export function readRpkFile(file: string): RpkFile | undefined {
@@ -98,7 +103,7 @@ function load(input: string | Uint8Array, file: string): RpkFile {
       `Failed to load the recording: its content hash does not match (stored ${short(rpk.contentHash)}, computed ${short(actual)}): the file was edited or tampered with after it was written.`,
       {
         file,
-        hint: 'restore it from version control or re-record it with `replaykit test --update-replays`; if the edit was deliberate, run `replaykit rehash <file>`.',
+        hint: `if the edit was deliberate, run \`replaykit rehash ${file}\`; otherwise ${RESTORE}`,
       },
     )
   }
@@ -123,7 +128,7 @@ function parseJson(text: string, file: string): unknown {
       throw new ReplayKitError(
         'RPK_TRUNCATED',
         `Failed to load the recording: the JSON ends early at line ${line}, column ${column}; the file is truncated (an interrupted write or copy).`,
-        { file, hint: 'restore it from version control, or re-record it with `replaykit test --update-replays`.' },
+        { file, hint: RESTORE },
       )
     }
     throw new ReplayKitError(
@@ -131,7 +136,7 @@ function parseJson(text: string, file: string): unknown {
       `Failed to load the recording: invalid JSON at line ${line}, column ${column}: ${message.replace(/\s*\(line \d+ column \d+\)$/, '')}.`,
       {
         file,
-        hint: 'fix the JSON by hand (often a merge conflict), restore it from version control, or re-record it.',
+        hint: `fix the JSON by hand (often a merge conflict) and run \`replaykit rehash ${file}\`, or ${RESTORE}`,
       },
     )
   }
@@ -191,7 +196,7 @@ function checkStructure(bytes: Uint8Array, file: string): void {
     `Failed to load the recording: ${path} is the number ${problem.token} (${at}), which does not read back exactly as a JSON number (it reads as ${Number(problem.token)}).`,
     {
       file,
-      hint: `write the number as a string, or ${RESTORE} (ReplayKit stores such a body as text).`,
+      hint: `write the number as a string (ReplayKit stores such a body as text), or ${RESTORE}`,
     },
   )
 }
@@ -221,7 +226,7 @@ function checkVersion(value: unknown, file: string): void {
     throw new ReplayKitError(
       'RPK_SCHEMA',
       `Failed to load the recording: $.schemaVersion is ${version === undefined ? 'missing' : `not a semver version (${JSON.stringify(version)})`}; this is not a ReplayKit recording or it was damaged.`,
-      { file, hint: 'restore it from version control, or re-record it with `replaykit test --update-replays`.' },
+      { file, hint: RESTORE },
     )
   }
   const major = semverMajor(version)
@@ -237,7 +242,7 @@ function checkVersion(value: unknown, file: string): void {
     throw new ReplayKitError(
       'RPK_OLD_VERSION',
       `Failed to load the recording: it has schema version ${version}; this ReplayKit reads ${READER_MAJOR}.x.`,
-      { file, hint: 'run `replaykit migrate <file>` to upgrade it.' },
+      { file, hint: `run \`replaykit migrate ${file}\` to upgrade it.` },
     )
   }
 }

@@ -15,6 +15,7 @@
 import picocolors from 'picocolors'
 import { redactPrinted } from '../redact/printed.js'
 import { plural, relativePath, shortValue } from './display.js'
+import { charWindow, lineDiff, needsWindow } from './string-change.js'
 import type { Divergence, FieldChange, RunComparison } from './types.js'
 
 export interface FormatDivergenceOptions {
@@ -33,6 +34,8 @@ export interface FormatDivergenceOptions {
 type Colors = ReturnType<typeof picocolors.createColors>
 
 const INDENT = '  '
+/** Printed values longer than this show as a window around the change (string-change.ts). */
+const MAX_VALUE = 120
 
 /** Format a comparison for a terminal. Ends without a newline. Secret patterns never reach the text. */
 export function formatDivergence(comparison: RunComparison, options: FormatDivergenceOptions): string {
@@ -87,9 +90,57 @@ function valueLines(
   }
   const { where, path } = relativePath(first)
   const location = where === 'request body' || where === 'response body' ? `${where} ` : ''
+  if (needsWindow(first.expected, first.actual, MAX_VALUE)) {
+    return [
+      ...textChangeLines(
+        `${INDENT}${location}${c.cyan(path)}`,
+        first.expected as string,
+        first.actual as string,
+        labels,
+        c,
+      ),
+    ]
+  }
   return [
     `${INDENT}${location}${c.cyan(path)}: ${c.red(shortValue(first.expected))} → ${c.green(shortValue(first.actual))}`,
   ]
+}
+
+/** A long or multi-line string change: a window around the first difference, or a line diff. */
+function textChangeLines(
+  lead: string,
+  expected: string,
+  actual: string,
+  labels: { expected: string; actual: string },
+  c: Colors,
+): string[] {
+  if (expected.includes('\n') || actual.includes('\n')) {
+    const diff = lineDiff(expected, actual)
+    const counts = `${plural(expected.split('\n').length, 'line')} → ${actual.split('\n').length}`
+    const lines = [
+      `${lead}: text differs from line ${diff.at} (${counts}; ${c.red(`- ${labels.expected}`)}, ${c.green(`+ ${labels.actual}`)}):`,
+    ]
+    for (const line of diff.lines) {
+      const paint = line.mark === '-' ? c.red : line.mark === '+' ? c.green : c.dim
+      lines.push(`${INDENT}${INDENT}${paint(`${line.mark} ${line.text}`)}`)
+    }
+    return lines
+  }
+  const window = charWindow(expected, actual)
+  return [
+    `${lead}: text differs from character ${window.at} (${plural(expected.length, 'char')} → ${actual.length}):`,
+    `${INDENT}${INDENT}${c.red(`- ${window.expected}`)}`,
+    `${INDENT}${INDENT}${c.green(`+ ${window.actual}`)}`,
+  ]
+}
+
+/** A field's old or new value: a window around the change for long strings, else the short form. */
+function changedValues(change: FieldChange): { old: string; new: string } {
+  if (change.type === 'UPDATE' && needsWindow(change.oldValue, change.value, MAX_VALUE)) {
+    const window = charWindow(change.oldValue as string, change.value as string)
+    return { old: window.expected, new: window.actual }
+  }
+  return { old: shortValue(change.oldValue, MAX_VALUE), new: shortValue(change.value, MAX_VALUE) }
 }
 
 function changeLines(
@@ -102,10 +153,9 @@ function changeLines(
   if (changes.length === 0) return []
   const lines = [`${INDENT}field diff (${c.red(`- ${labels.expected}`)}, ${c.green(`+ ${labels.actual}`)}):`]
   for (const change of changes.slice(0, max)) {
-    if (change.type !== 'ADD')
-      lines.push(`${INDENT}${INDENT}${c.red(`- ${change.path}: ${shortValue(change.oldValue)}`)}`)
-    if (change.type !== 'REMOVE')
-      lines.push(`${INDENT}${INDENT}${c.green(`+ ${change.path}: ${shortValue(change.value)}`)}`)
+    const values = changedValues(change)
+    if (change.type !== 'ADD') lines.push(`${INDENT}${INDENT}${c.red(`- ${change.path}: ${values.old}`)}`)
+    if (change.type !== 'REMOVE') lines.push(`${INDENT}${INDENT}${c.green(`+ ${change.path}: ${values.new}`)}`)
   }
   const more = Math.max(0, changes.length - max) + omitted
   if (more > 0) lines.push(`${INDENT}${INDENT}${c.dim(`… ${plural(more, 'more field change')}`)}`)

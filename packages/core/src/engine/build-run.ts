@@ -7,10 +7,11 @@
  * finished in another order still compare equal step by step; requests with no
  * match sit after the exchange that came before them.
  */
-import type { JsonValue, RunOutcome, RunTiming, Step } from '../artifact/types.js'
+import type { RunOutcome, RunTiming, Step } from '../artifact/types.js'
 import type { Redactor } from '../redact/redactor.js'
 import type { CaptureContext, LiveExchange } from './context.js'
 import { exchangeSteps } from './exchange-steps.js'
+import { outcomeJson } from './outcome-json.js'
 
 export function buildSteps(context: CaptureContext): Step[] {
   const recordedCount = context.index?.exchanges.length ?? 0
@@ -134,19 +135,8 @@ export function outcomeOf(value: unknown, error: unknown, threw: boolean, redact
     const message = like ? (error as Error).message : String(error)
     return { type: 'throw', error: { name: redactor.text(name), message: redactor.text(message) } }
   }
-  const json = toJson(value)
+  const json = outcomeJson(value)
   return json === undefined ? { type: 'return' } : { type: 'return', value: redactor.json(json) }
-}
-
-function toJson(value: unknown): JsonValue | undefined {
-  if (value === undefined) return undefined
-  try {
-    const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))
-    return text === undefined ? undefined : (JSON.parse(text) as JsonValue)
-  } catch {
-    // Cycles and other unserialisable values: keep what a human would see.
-    return String(value)
-  }
 }
 
 function round(ms: number): number {
