@@ -5,46 +5,20 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { beforeAll, describe, expect, test } from 'vitest'
 import { mergeReports } from '../../packages/core/src/replay-report/build.js'
 import { readReportFile } from '../../packages/core/src/replay-report/io.js'
-import { type FakeProvider, startFakeProvider } from '../utils/fake-provider.js'
-import { OPENAI_AGENT } from './helpers/agents.js'
-import { createProject, type RunResult, type TempProject } from './helpers/project.js'
+import type { FakeProvider } from '../utils/fake-provider.js'
+import type { TempProject } from './helpers/project.js'
+import { useVitestProject } from './helpers/vitest-project.js'
 
+const e2e = useVitestProject('vitest-user')
 let fake: FakeProvider
 let project: TempProject
-
-const VITEST = 'node_modules/vitest/vitest.mjs'
-
-beforeAll(async () => {
-  fake = await startFakeProvider()
-  project = createProject({
-    name: 'vitest-user',
-    packageJson: { type: 'module', devDependencies: { vitest: '^5.1.1', '@replaykit/vitest': '0.1.0' } },
-    packages: ['@replaykit/core', '@replaykit/vitest'],
-  })
-  project.write('src/agent.ts', OPENAI_AGENT)
-  project.write(
-    'vitest.config.ts',
-    `import replaykit from '@replaykit/vitest'
-import { defineConfig } from 'vitest/config'
-export default defineConfig({ plugins: [replaykit()] })
-`,
-  )
+beforeAll(() => {
+  ;({ fake, project } = e2e)
 })
-
-afterAll(async () => {
-  project?.dispose()
-  await fake?.close()
-})
-
-beforeEach(() => fake.reset())
-
-/** `vitest run <args>` in the project; CI and other variables only as given. */
-function vitest(args: string[], env: Record<string, string> = {}): Promise<RunResult> {
-  return project.run(VITEST, ['run', ...args], { FAKE_URL: fake.url, ...env })
-}
+const vitest = e2e.vitest
 
 function testFile(name: string, body: string): string {
   const file = `test/${name}.test.ts`
