@@ -16,7 +16,7 @@ import {
   runInContext,
   setProcessSession,
 } from './context.js'
-import { installInterception } from './interceptor.js'
+import { installInterception, keepInterceptionLast } from './interceptor.js'
 import { lateRequestsOf } from './late.js'
 import { lingering } from './linger.js'
 import { abandonLiveResponses, settleLiveReads } from './live-response.js'
@@ -111,6 +111,7 @@ export function startCaptureSession(options: CaptureOptions = {}): CaptureSessio
  * staying costs nothing but the interceptor's own pass (see docs/engine.md).
  */
 function holdInterception(): void {
+  keepInterceptionLast()
   if (pinned) return
   installInterception()
   pinned = true

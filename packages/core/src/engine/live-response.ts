@@ -43,7 +43,7 @@ export function expectLiveResponse(requestId: string, context: CaptureContext, e
 }
 
 /** End the exchange's network time now (or at `at`, a performance.now() time), with the run-queue time. */
-export function endExchange(context: CaptureContext, exchange: LiveExchange, at = performance.now()): void {
+export function endExchange(context: CaptureContext, exchange: LiveExchange, at: number = performance.now()): void {
   exchange.endMs = Math.round((at - context.t0) * 1000) / 1000
   const queued = runQueueMs()
   if (queued !== undefined) exchange.queuedAtEnd = queued
@@ -70,6 +70,23 @@ export function recordLiveResponse(requestId: string, response: Response): void 
       exchange.onSettled?.()
     })
   context.liveReads.add(read)
+}
+
+/**
+ * A request we let through was answered by a later listener's mock (a user's
+ * MSW server that subscribed after ours): the user's MSW answered it, so it is
+ * not ours to record, as when their handler runs first (interceptor.ts). On
+ * replay their handler answers it again.
+ */
+export function answeredByUser(requestId: string): void {
+  const entry = awaiting.get(requestId)
+  if (!entry) return
+  awaiting.delete(requestId)
+  const { context, exchange } = entry
+  context.liveIds.delete(requestId)
+  const at = context.exchanges.indexOf(exchange)
+  if (at >= 0) context.exchanges.splice(at, 1)
+  exchange.onSettled?.()
 }
 
 /**
