@@ -201,6 +201,13 @@ function finish<T>(
       })
     }
   }
+  if (threw && refusedByOtherMsw(error)) {
+    problems.push({
+      type: 'failed-by-other-msw',
+      message:
+        "the code failed on a request your own MSW server refused before ReplayKit saw it: with `onUnhandledFrame: 'error'` MSW fails every request its handlers do not answer. Use `onUnhandledFrame: 'bypass'` (or 'warn') so ReplayKit answers the requests your handlers leave",
+    })
+  }
   const draws = context.tape?.problems()
   if (draws) {
     problems.push({
@@ -219,4 +226,17 @@ function finish<T>(
 
 function emptyRun(): Run {
   return { name: '', index: 1, steps: [], outcome: { type: 'return' } }
+}
+
+/**
+ * Whether the thrown error (or one of its causes) is msw 3's refusal of an
+ * unhandled request (`onUnhandledFrame: 'error'`). That refusal happens in the
+ * user's listener, which throws, so ReplayKit's handler after it never sees the
+ * request: without this the report said the code did not make it.
+ */
+function refusedByOtherMsw(error: unknown): boolean {
+  for (let cause = error, depth = 0; cause instanceof Error && depth < 5; cause = cause.cause, depth++) {
+    if (cause.message.includes('"onUnhandledFrame" option')) return true
+  }
+  return false
 }
