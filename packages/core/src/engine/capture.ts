@@ -16,7 +16,7 @@ import {
   runInContext,
   setProcessSession,
 } from './context.js'
-import { installInterception } from './interceptor.js'
+import { installInterception, keepInterceptionLast } from './interceptor.js'
 import { lateRequestsOf } from './late.js'
 import { lingering } from './linger.js'
 import { abandonLiveResponses, settleLiveReads } from './live-response.js'
@@ -111,6 +111,7 @@ export function startCaptureSession(options: CaptureOptions = {}): CaptureSessio
  * staying costs nothing but the interceptor's own pass (see docs/engine.md).
  */
 function holdInterception(): void {
+  keepInterceptionLast()
   if (pinned) return
   installInterception()
   pinned = true
@@ -200,6 +201,13 @@ function finish<T>(
       })
     }
   }
+  if (threw && refusedByOtherMsw(error)) {
+    problems.push({
+      type: 'failed-by-other-msw',
+      message:
+        "the code failed on a request your own MSW server refused before ReplayKit saw it: with `onUnhandledFrame: 'error'` MSW fails every request its handlers do not answer. Use `onUnhandledFrame: 'bypass'` (or 'warn') so ReplayKit answers the requests your handlers leave",
+    })
+  }
   const draws = context.tape?.problems()
   if (draws) {
     problems.push({
@@ -218,4 +226,17 @@ function finish<T>(
 
 function emptyRun(): Run {
   return { name: '', index: 1, steps: [], outcome: { type: 'return' } }
+}
+
+/**
+ * Whether the thrown error (or one of its causes) is msw 3's refusal of an
+ * unhandled request (`onUnhandledFrame: 'error'`). That refusal happens in the
+ * user's listener, which throws, so ReplayKit's handler after it never sees the
+ * request: without this the report said the code did not make it.
+ */
+function refusedByOtherMsw(error: unknown): boolean {
+  for (let cause = error, depth = 0; cause instanceof Error && depth < 5; cause = cause.cause, depth++) {
+    if (cause.message.includes('"onUnhandledFrame" option')) return true
+  }
+  return false
 }

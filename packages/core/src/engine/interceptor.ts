@@ -9,7 +9,10 @@
  *
  * @note Installed lazily, at the first capture, rather than at import: a user's
  * `server.listen()` in `beforeAll` then subscribes first, and their handlers
- * answer before ours.
+ * answer before ours. A user's server that starts listening later (each
+ * `beforeEach`) subscribes after ours: each capture then moves ours last
+ * (keepInterceptionLast). Without that, our handler let their request through
+ * and their mock answered it: recorded as RPK_NO_RESPONSE, `fetch failed` on replay.
  * @note The singleton lives on globalThis so that two copies of
  * @replaykit/core in one process (ESM and CJS, or two versions) share one
  * interceptor instead of answering each request twice.
@@ -20,7 +23,7 @@ import { http } from 'msw'
 import { defineNetwork, InterceptorSource } from 'msw/experimental'
 import { handleRequest } from './handle-request.js'
 import { handleLateRequest, handleOrphanRequest } from './late.js'
-import { recordLiveResponse } from './live-response.js'
+import { answeredByUser, recordLiveResponse } from './live-response.js'
 import { tagUndiciRequests, takeCaptureTag } from './request-tag.js'
 
 interface Installed {
@@ -32,10 +35,21 @@ interface Installed {
    * capture's request must reach the handler before a blocker below it.
    */
   reapply?: (below: () => void) => void
+  /** Re-subscribe ours after any listener that subscribed since (a user's `server.listen()`). */
+  putLast?: () => void
 }
 
 const KEY = Symbol.for('replaykit.interceptor')
 type Registry = typeof globalThis & { [KEY]?: Installed }
+
+/**
+ * At a capture's start: if a listener subscribed after ours since (a user's
+ * `server.listen()` in `beforeEach`, or first called in a later test), move
+ * ours after it, so the user's handlers answer first, as at the first install.
+ */
+export function keepInterceptionLast(): void {
+  ;(globalThis as Registry)[KEY]?.putLast?.()
+}
 
 /** Start intercepting (idempotent). Returns a function that releases this use. */
 export function installInterception(): () => void {
@@ -60,6 +74,8 @@ export function installInterception(): () => void {
       // The server's own answer to a request a capture let through: recorded from this copy.
       interceptor.on('response', ({ requestId, response, responseType }) => {
         if (responseType === 'original') recordLiveResponse(requestId, response)
+        // A request we let through that a later listener (the user's MSW) answered with its mock.
+        else answeredByUser(requestId)
       })
     }
     subscribe()
@@ -80,7 +96,13 @@ export function installInterception(): () => void {
       onUnhandledFrame: 'bypass',
       context: { quiet: true },
     })
-    void network.enable()
+    let ours: unknown[] = []
+    const enable = (): void => {
+      const before = new Set(requestListeners())
+      void network.enable()
+      ours = requestListeners().filter((listener) => !before.has(listener))
+    }
+    enable()
     const untag = tagUndiciRequests()
     installed = {
       users: 0,
@@ -92,7 +114,15 @@ export function installInterception(): () => void {
         void network.disable()
         below()
         subscribe()
-        void network.enable()
+        enable()
+      },
+      putLast: () => {
+        const listeners = requestListeners()
+        const last = listeners[listeners.length - 1]
+        if (last === undefined || ours.length === 0 || ours.includes(last)) return
+        void network.disable()
+        subscribe()
+        enable()
       },
     }
     registry[KEY] = installed
@@ -110,4 +140,16 @@ export function installInterception(): () => void {
       delete registry[KEY]
     }
   }
+}
+
+/**
+ * The `request` listeners of the socket-level source every HTTP interceptor
+ * forwards from (ours and a user's MSW server): called in this order.
+ */
+function requestListeners(): unknown[] {
+  const registry = (globalThis as { __MSW_INTERCEPTORS_REGISTRY?: Map<symbol, unknown> }).__MSW_INTERCEPTORS_REGISTRY
+  const source = registry?.get(Symbol.for('node-http-request-source')) as
+    | { listeners?: (type: string) => unknown[] }
+    | undefined
+  return source?.listeners?.('request') ?? []
 }

@@ -73,6 +73,23 @@ export function recordLiveResponse(requestId: string, response: Response): void 
 }
 
 /**
+ * A request we let through was answered by a later listener's mock (a user's
+ * MSW server that subscribed after ours): the user's MSW answered it, so it is
+ * not ours to record, as when their handler runs first (interceptor.ts). On
+ * replay their handler answers it again.
+ */
+export function answeredByUser(requestId: string): void {
+  const entry = awaiting.get(requestId)
+  if (!entry) return
+  awaiting.delete(requestId)
+  const { context, exchange } = entry
+  context.liveIds.delete(requestId)
+  const at = context.exchanges.indexOf(exchange)
+  if (at >= 0) context.exchanges.splice(at, 1)
+  exchange.onSettled?.()
+}
+
+/**
  * Wait for the capture's body reads, stopping those that stall (STALL_MS
  * without a byte): what came is kept, recorded as cut off at that point.
  */

@@ -49,6 +49,8 @@ export type ReplayProblem =
   | { type: 'unmatched-request'; seq: number; method: string; url: string; message: string }
   | { type: 'unused-recording'; seq: number; method: string; url: string; message: string }
   | { type: 'live-request'; seq: number; method: string; url: string; message: string }
+  /** The code failed on a request another MSW server (the user's, `onUnhandledFrame: 'error'`) refused. */
+  | { type: 'failed-by-other-msw'; message: string }
   | { type: 'draws'; message: string; expected: number; actual: number }
   /** A request the code made after `fn` returned: refused (strict, hybrid) or not recorded (record). */
   | { type: 'late-request'; method: string; url: string; message: string; refused: boolean }

@@ -199,7 +199,9 @@ function replayed(
     }
   } else {
     const comparison = compareRuns(recording, result.run, { ignorePaths: settings.ignorePaths })
-    const problems = result.problems.filter((p) => p.type === 'unmatched-request' || p.type === 'unused-recording')
+    const problems = result.problems.filter(
+      (p) => p.type === 'unmatched-request' || p.type === 'unused-recording' || p.type === 'failed-by-other-msw',
+    )
     if (!comparison.equal || problems.length > 0) {
       const withDivergence = comparison.first ? { ...entry, divergence: divergenceOf(comparison) } : entry
       return fail(

@@ -43,7 +43,14 @@ export function problemLines(problems: readonly ReplayProblem[], color: boolean)
   const c = picocolors.createColors(color)
   const lines: string[] = []
   const refused = problems.filter((p) => p.type === 'unmatched-request')
-  const unused = problems.filter((p) => p.type === 'unused-recording')
+  const failed = problems.find((p) => p.type === 'failed-by-other-msw')
+  // The code did make them: the user's MSW failed them before ReplayKit saw them.
+  const unused = failed ? [] : problems.filter((p) => p.type === 'unused-recording')
+  if (failed) {
+    lines.push(
+      `Your own MSW server failed a request before ReplayKit saw it (its \`onUnhandledFrame: 'error'\`): set it to 'bypass' or 'warn' so ReplayKit answers the requests your handlers leave.`,
+    )
+  }
   if (refused.length > 0) {
     lines.push(`Requests not in the recording (refused; nothing left the process):`)
     for (const p of refused) lines.push(`  ${c.red('✗')} ${p.method} ${p.url}`)
