@@ -25,6 +25,7 @@ function start(config: SessionConfig): void {
     name: config.name,
     index: config.index,
     ...(recording ? { recording } : {}),
+    ...(config.rerecord ? { rerecord: config.rerecord } : {}),
   })
   let written = false
   const write = (result: CaptureResult<undefined>): void => {

@@ -22,7 +22,7 @@ export interface ProgramResult {
 
 export async function runProgram(
   command: string[],
-  session: { mode: Mode; name: string; index: number; recording?: Run },
+  session: { mode: Mode; name: string; index: number; recording?: Run; rerecord?: string },
   preload: string,
 ): Promise<ProgramResult> {
   const [program, ...args] = command
@@ -40,6 +40,7 @@ export async function runProgram(
       name: session.name,
       index: session.index,
       resultFile: join(dir, 'result.json'),
+      ...(session.rerecord ? { rerecord: session.rerecord } : {}),
     }
     if (session.recording) {
       config.recordingFile = join(dir, 'recording.json')

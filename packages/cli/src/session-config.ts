@@ -9,6 +9,8 @@ export interface SessionConfig {
   index: number
   /** A JSON file holding the recorded run to replay or compare against. */
   recordingFile?: string
+  /** The command a refusal names for re-recording (the engine's `rerecord` option). */
+  rerecord?: string
   /** Where the preload writes `{ run, problems }` when the program ends. */
   resultFile: string
 }

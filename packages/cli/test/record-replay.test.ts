@@ -89,6 +89,10 @@ describe('record and replay a program', () => {
       `Re-record with \`replaykit record -o prompt.rpk --name record -- ${NODE} app.mjs 'weather in Bergen?'\``,
     )
     expect(note).not.toContain('replaykit test')
+    // So does the error the program itself got from its SDK.
+    const programLines = replayed.stderr.split('\n').filter((line) => !line.startsWith('replaykit:'))
+    expect(programLines.join('\n')).toContain('replaykit record -o prompt.rpk --name record --')
+    expect(programLines.join('\n')).not.toContain('replaykit test')
   })
 
   test('--json puts the result on stderr, leaving stdout to the program', async () => {

@@ -29,7 +29,14 @@ export async function replay(
   const recorded = pickRun(file, options.run)
   const result = await runProgram(
     command,
-    { mode, name: recorded.name, index: recorded.index, recording: recorded },
+    // The program itself is told how to re-record it, not the test runner's command.
+    {
+      mode,
+      name: recorded.name,
+      index: recorded.index,
+      recording: recorded,
+      rerecord: recordCommand(file, recorded.name, command),
+    },
     options.preload,
   )
   if (!result.run) {
@@ -106,8 +113,15 @@ function pickRun(file: string, name: string | undefined): Run {
  * `replaykit replay` is re-recorded with `replaykit record`, so the printed message says that.
  */
 export function cliRerecord(message: string, file: string, name: string, command: readonly string[]): string {
-  const record = ['replaykit', 'record', '-o', file, '--name', name, '--', ...command].map(shellQuote).join(' ')
-  return message.replace(/`(?:npx )?replaykit test --update-replays[^`]*`/g, `\`${record}\``)
+  return message.replace(
+    /`(?:npx )?replaykit test --update-replays[^`]*`/g,
+    `\`${recordCommand(file, name, command)}\``,
+  )
+}
+
+/** `replaykit record -o <file> --name <name> -- <command…>`, quoted for a POSIX shell. */
+function recordCommand(file: string, name: string, command: readonly string[]): string {
+  return ['replaykit', 'record', '-o', file, '--name', name, '--', ...command].map(shellQuote).join(' ')
 }
 
 function shellQuote(arg: string): string {

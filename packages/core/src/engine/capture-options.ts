@@ -42,6 +42,7 @@ export const CAPTURE_SHAPE: Shape = {
   redact: isObject(REDACT_SHAPE),
   pacing: oneOf(PACINGS),
   determinism: isBoolean,
+  rerecord: isString,
 }
 
 /** Throws RPK_BAD_CONFIG for an unknown key or a wrong value in the engine's capture options. */

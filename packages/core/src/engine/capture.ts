@@ -134,6 +134,7 @@ function createContext(options: CaptureOptions): CaptureContext {
     id: nextContextId(),
     mode,
     pacing: options.pacing ?? 'instant',
+    rerecord: options.rerecord ?? 'replaykit test --update-replays',
     keyOf,
     redactor: createRedactor(options.redact),
     t0: performance.now(),

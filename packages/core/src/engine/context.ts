@@ -51,6 +51,8 @@ export interface CaptureContext {
   id: string
   mode: Mode
   pacing: Pacing
+  /** The re-record command a refusal names (CaptureOptions.rerecord). */
+  rerecord: string
   recording?: Run
   index?: RecordingIndex
   keyOf: KeyFunction

@@ -117,7 +117,7 @@ function refuse(context: CaptureContext, exchange: LiveExchange): Response {
   }
   const message = `[ReplayKit] strict replay: no recorded response matches ${describe(exchange.request)}${
     nearest ? ' (it differs from the recorded request at the same position; see the divergence report)' : ''
-  }. The request was not sent. Re-record with \`replaykit test --update-replays\` if the change is intended.`
+  }. The request was not sent. Re-record with \`${context.rerecord}\` if the change is intended.`
   exchange.error = { message, code: 'RPK_REPLAY_MISS' }
   endExchange(context, exchange)
   context.problems.push({

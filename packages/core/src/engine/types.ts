@@ -82,6 +82,11 @@ export interface CaptureOptions {
   pacing?: Pacing
   /** Record and replay Date, Math.random and crypto draws (default true). */
   determinism?: boolean
+  /**
+   * The command a refusal tells the user to re-record with (default
+   * `replaykit test --update-replays`): `replaykit replay` names its own `record`.
+   */
+  rerecord?: string
 }
 
 /**
