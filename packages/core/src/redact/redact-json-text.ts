@@ -80,7 +80,11 @@ export function redactJsonText(text: string, rules: RedactRules): string | undef
       redacted = redactString(value, rules)
       field = null
     }
-    if (redacted !== value) {
+    // @note A string written with escapes is scanned as written too: `\u0041://$:$@` reads as URL
+    // credentials to the pre-write scan though its decoded form is clean. Such a string is written
+    // back plainly escaped, as JSON.stringify writes it.
+    const rewrite = redacted !== value || (backslash < end && escapesLookSecret(text.slice(quote + 1, end), rules))
+    if (rewrite) {
       parts ??= []
       parts.push(text.slice(copied, quote), JSON.stringify(redacted))
       copied = end + 1
@@ -90,6 +94,11 @@ export function redactJsonText(text: string, rules: RedactRules): string | undef
   if (!parts) return text
   parts.push(text.slice(copied))
   return parts.join('')
+}
+
+/** True when a pattern finds something in a string's escaped source text. */
+function escapesLookSecret(source: string, rules: RedactRules): boolean {
+  return redactString(source, rules) !== source
 }
 
 /** The index of the quote that closes the string opened at `open`; -1 when it is never closed. */

@@ -150,6 +150,14 @@ describe('a JSON document kept as text', () => {
     )
   })
 
+  test('writes back plainly a string whose escapes read as a secret where its decoded text does not', () => {
+    // Found by the property above (seed 1637916913): `\u0041://$:$@` reads as URL credentials as written.
+    const text = '{"k":"+\\u0041://$:$@"}'
+    const redacted = redactJsonText(text, rules({})) as string
+    expect(JSON.parse(redacted)).toEqual({ k: '+A://$:$@' })
+    expect(findSecret(JSON.stringify({ text: redacted }))).toBeUndefined()
+  })
+
   test('leaves a document without secrets as it is, byte for byte', () => {
     const text = '{ "a" : [1, -2.50e+3, true, false, null],\n\t"b": "\\u00e9\\/\\"", "c": {} }'
     expect(redactJsonText(text, rules({}))).toBe(text)
