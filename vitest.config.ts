@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
+    // One fixed fast-check seed for npm test; npm run fuzz explores new ones.
+    setupFiles: ['test/setup/fast-check-seed.ts'],
     // End-to-end tests spawn real runners and install packed packages: give them room.
     testTimeout: 60_000,
     hookTimeout: 240_000,

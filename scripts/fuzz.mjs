@@ -18,6 +18,8 @@ const result = spawnSync(process.execPath, [vitest, 'run', 'packages/core/test/f
     ...process.env,
     REPLAYKIT_FUZZ_RUNS: process.env.REPLAYKIT_FUZZ_RUNS ?? '100000',
     REPLAYKIT_FUZZ_REPORT: report,
+    // New seeds each run: npm test keeps one fixed seed (test/setup/fast-check-seed.ts).
+    REPLAYKIT_RANDOM_SEED: '1',
   },
 })
 try {

@@ -63,7 +63,8 @@ describe(`fuzz: ${TOTAL.toLocaleString('en')} cases`, () => {
         }
         expect(outcome.ms, 'one call').toBeLessThan(LIMIT_MS)
       }),
-      { numRuns, seed: process.env.REPLAYKIT_FUZZ_SEED ? Number(process.env.REPLAYKIT_FUZZ_SEED) : undefined },
+      // No seed given: the global one (fixed in npm test, new in npm run fuzz; test/setup/fast-check-seed.ts).
+      { numRuns, ...(process.env.REPLAYKIT_FUZZ_SEED ? { seed: Number(process.env.REPLAYKIT_FUZZ_SEED) } : {}) },
     )
     figures.push({ ...row, maxMs: Math.round(row.maxMs * 10) / 10 })
     expect(row.crashes).toBe(0)
