@@ -6,27 +6,16 @@
  * (installed by the first capture): their handler must still answer first, the
  * recording must hold only the provider traffic, and the CI replay must pass.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest'
-import { type FakeProvider, startFakeProvider } from '../utils/fake-provider.js'
-import { OPENAI_AGENT } from './helpers/agents.js'
-import { createProject, type RunResult, type TempProject } from './helpers/project.js'
+import { beforeAll, expect, test } from 'vitest'
+import type { TempProject } from './helpers/project.js'
+import { useVitestProject } from './helpers/vitest-project.js'
 
-let fake: FakeProvider
+const e2e = useVitestProject('vitest-user-msw', { devDependencies: { msw: '^3.0.5' } })
 let project: TempProject
+const vitest = e2e.vitest
 
-const VITEST = 'node_modules/vitest/vitest.mjs'
-
-beforeAll(async () => {
-  fake = await startFakeProvider()
-  project = createProject({
-    name: 'vitest-user-msw',
-    packageJson: {
-      type: 'module',
-      devDependencies: { vitest: '^5.1.1', msw: '^3.0.5', '@replaykit/vitest': '0.1.0' },
-    },
-    packages: ['@replaykit/core', '@replaykit/vitest'],
-  })
-  project.write('src/agent.ts', OPENAI_AGENT)
+beforeAll(() => {
+  project = e2e.project
   project.write(
     'src/profile.ts',
     `export async function withProfile(question: string) {
@@ -43,23 +32,7 @@ import { setupServer } from 'msw/node'
 export const server = setupServer(http.get('http://user.test/profile', () => HttpResponse.json({ name: 'mocked' })))
 `,
   )
-  project.write(
-    'vitest.config.ts',
-    `import replaykit from '@replaykit/vitest'
-import { defineConfig } from 'vitest/config'
-export default defineConfig({ plugins: [replaykit()] })
-`,
-  )
 })
-
-afterAll(async () => {
-  project?.dispose()
-  await fake?.close()
-})
-
-function vitest(args: string[], env: Record<string, string> = {}): Promise<RunResult> {
-  return project.run(VITEST, ['run', ...args], { FAKE_URL: fake.url, ...env })
-}
 
 const CASE = (name: string) => `test('${name}', async () => {
   const run = await capture(() => withProfile('What is the weather in Oslo?'))

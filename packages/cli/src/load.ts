@@ -3,7 +3,7 @@
  * ReplayKitError naming the file (exit code 2); nothing is written here.
  */
 import { readFileSync } from 'node:fs'
-import { parseRpk, ReplayKitError, type RpkFile } from '@replaykit/core'
+import { parseRpk, type RpkFile, unreadable } from '@replaykit/core'
 
 /** Load and fully check a recording (encoding, JSON, structure, version, schema, content hash). */
 export function loadRecording(file: string): RpkFile {
@@ -18,17 +18,6 @@ export function readRecordingBytes(file: string): Uint8Array {
   try {
     return readFileSync(file)
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    const why =
-      code === 'ENOENT'
-        ? 'the file does not exist'
-        : code === 'EISDIR'
-          ? 'it is a folder, not a file'
-          : (error as Error).message
-    throw new ReplayKitError('RPK_UNREADABLE', `Failed to read the recording: ${why}.`, {
-      file,
-      hint: 'check the path; recordings are written to __snapshots__/<test file>.rpk beside each test file.',
-      cause: error,
-    })
+    throw unreadable(file, error)
   }
 }

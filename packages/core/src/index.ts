@@ -2,7 +2,7 @@ export { canonicalizeText, canonicalKey, canonicalStringify } from './artifact/c
 export { computeContentHash, computeRunHash, sha256, stableRun, stableStep } from './artifact/hash.js'
 export type { PathSegment } from './artifact/json-path.js'
 export { formatJsonPath } from './artifact/json-path.js'
-export { parseRpk, readRpkFile } from './artifact/read.js'
+export { parseRpk, readRpkFile, unreadable } from './artifact/read.js'
 export { rpkSchemaV1, SCHEMA_VERSION } from './artifact/schema/v1.js'
 export { removeDeadTemps } from './artifact/temp-files.js'
 export type * from './artifact/types.js'

@@ -20,14 +20,22 @@ export interface VitestProject {
   vitest(args: string[], env?: Record<string, string>): Promise<RunResult>
 }
 
-export function useVitestProject(name: string): VitestProject {
+export interface VitestProjectOptions {
+  /** More third-party packages the project uses (linked from the repository's node_modules), e.g. `{ msw: '^3.0.5' }`. */
+  devDependencies?: Record<string, string>
+}
+
+export function useVitestProject(name: string, options: VitestProjectOptions = {}): VitestProject {
   let fake: FakeProvider | undefined
   let project: TempProject | undefined
   beforeAll(async () => {
     fake = await startFakeProvider()
     project = createProject({
       name,
-      packageJson: { type: 'module', devDependencies: { vitest: '^5.1.1', '@replaykit/vitest': '0.1.0' } },
+      packageJson: {
+        type: 'module',
+        devDependencies: { vitest: '^5.1.1', ...options.devDependencies, '@replaykit/vitest': '0.1.0' },
+      },
       packages: ['@replaykit/core', '@replaykit/vitest'],
     })
     project.write('src/agent.ts', OPENAI_AGENT)

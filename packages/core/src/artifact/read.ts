@@ -54,7 +54,7 @@ export function unreadable(file: string, error: unknown): ReplayKitError {
         : (error as Error).message
   return new ReplayKitError('RPK_UNREADABLE', `Failed to read the recording: ${why}.`, {
     file,
-    hint: 'check that the path is a readable file; recordings are written to __snapshots__/<test file>.rpk beside each test file.',
+    hint: 'check the path; recordings are written to __snapshots__/<test file>.rpk beside each test file.',
     cause: error,
   })
 }
