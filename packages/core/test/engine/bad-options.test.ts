@@ -79,6 +79,15 @@ test('runCapture checks its own options the same way', async () => {
   expect(ran).toBe(false)
 })
 
+test('every documented redact option is accepted: redact.fields reaches the redactor', async () => {
+  const result = await runCapture(async () => 'done', {
+    mode: 'record',
+    redact: { fields: ['sessionId'], headers: [], queryParams: [], paths: [], patterns: [], defaults: true },
+    match: { ignorePaths: [], headers: [] },
+  })
+  expect(result.value).toBe('done')
+})
+
 const configCases: Case[] = [
   { options: { mode: 'strcit' }, says: ['mode', '"strcit"', 'record, strict, hybrid, live-compare'] },
   { options: { pacing: 'slow' }, says: ['pacing', '"slow"', 'instant, recorded'] },
