@@ -103,6 +103,13 @@ export function installInterception(): () => void {
       ours = requestListeners().filter((listener) => !before.has(listener))
     }
     enable()
+    /** Take ours off, run `below`, and subscribe and enable ours again: on top, and last. */
+    const reinstall = (below?: () => void): void => {
+      void network.disable()
+      below?.()
+      subscribe()
+      enable()
+    }
     const untag = tagUndiciRequests()
     installed = {
       users: 0,
@@ -110,19 +117,12 @@ export function installInterception(): () => void {
         untag()
         void network.disable()
       },
-      reapply: (below) => {
-        void network.disable()
-        below()
-        subscribe()
-        enable()
-      },
+      reapply: reinstall,
       putLast: () => {
         const listeners = requestListeners()
         const last = listeners[listeners.length - 1]
         if (last === undefined || ours.length === 0 || ours.includes(last)) return
-        void network.disable()
-        subscribe()
-        enable()
+        reinstall()
       },
     }
     registry[KEY] = installed
