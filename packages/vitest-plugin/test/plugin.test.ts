@@ -45,8 +45,20 @@ describe('replaykit() plugin', () => {
     expect(update.provided['/a:replaykit']).toMatchObject({ update: 'changed' })
     const all = fakeVitest(['node', 'vitest', 'run', '--', '--update-replays=all'], () => undefined)
     expect(all.provided['/a:replaykit']).toMatchObject({ update: 'all' })
-    const snapshots = fakeVitest(['node', 'vitest', 'run', '-u'], () => undefined)
-    expect((snapshots.provided['/a:replaykit'] as { update: string }).update).toBe('new')
+    // -u is Vitest's snapshot flag: it leaves the update policy at the environment's default
+    // (new outside CI, none in CI), so both environments are pinned here.
+    const savedCI = process.env.CI
+    try {
+      delete process.env.CI
+      const local = fakeVitest(['node', 'vitest', 'run', '-u'], () => undefined)
+      expect((local.provided['/a:replaykit'] as { update: string }).update).toBe('new')
+      process.env.CI = 'true'
+      const ci = fakeVitest(['node', 'vitest', 'run', '-u'], () => undefined)
+      expect((ci.provided['/a:replaykit'] as { update: string }).update).toBe('none')
+    } finally {
+      if (savedCI === undefined) delete process.env.CI
+      else process.env.CI = savedCI
+    }
   })
 
   test('passes --replace-invalid after -- to the workers as REPLAYKIT_REPLACE_INVALID=1', () => {
