@@ -27,6 +27,7 @@ export type ReplayKitErrorCode =
   | 'RPK_LOCKED'
   | 'RPK_LATE_REQUEST'
   | 'RPK_NETWORK_BLOCKED'
+  | 'RPK_RUNTIME_CONFLICT'
 
 export interface ReplayKitErrorOptions {
   /** The file or argument the error is about. */

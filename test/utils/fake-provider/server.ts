@@ -43,6 +43,11 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
     requests.push({ method: req.method ?? 'GET', path: req.url ?? '/', headers: { ...req.headers }, body })
     if (options.latencyMs) await sleep(options.latencyMs)
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+    // A connection dropped before any answer: the client gets no response at all.
+    if (url.pathname === '/hang-up') {
+      req.socket.destroy()
+      return
+    }
     const { out, fault } = route(req.method ?? 'GET', url, body, raw, contentType, req.headers, script)
     await send(res, out, { eventDelayMs: options.eventDelayMs ?? 0, fault })
   }

@@ -1,11 +1,12 @@
 /**
- * Process-wide state of the determinism patches, kept on `globalThis` under a
- * registered symbol so that two copies of ReplayKit in one process (its ESM and
+ * Process-wide state of the determinism patches, kept in the engine's runtime
+ * (engine/runtime/runtime.ts) so that two copies of ReplayKit in one process (its ESM and
  * CommonJS builds, or two versions) share one set of patches instead of
  * wrapping each other's.
  */
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type { DeterminismSource } from '../artifact/types.js'
+import { shared } from '../engine/runtime/runtime.js'
 import { drawnByMachinery } from './callers.js'
 
 /** A patched function, as the frame to cut the stack at. */
@@ -34,16 +35,15 @@ interface SharedState {
   busy: boolean
 }
 
-const KEY = Symbol.for('replaykit.determinism.v1')
-
 export function sharedState(): SharedState {
-  const holder = globalThis as unknown as Record<symbol, SharedState | undefined>
-  let state = holder[KEY]
-  if (!state) {
-    state = { installations: new Map(), quiet: new AsyncLocalStorage(), busy: false }
-    Object.defineProperty(globalThis, KEY, { value: state, enumerable: false, configurable: true })
-  }
-  return state
+  return shared(
+    'determinism',
+    (): SharedState => ({
+      installations: new Map(),
+      quiet: new AsyncLocalStorage(),
+      busy: false,
+    }),
+  )
 }
 
 /**

@@ -19,6 +19,8 @@
  * (`spawn('node', …)`, `execa`) is blocked too.
  */
 import { ReplayKitError } from '../errors.js'
+import { patchBelowInterception } from './runtime/interception-slot.js'
+import { shared } from './runtime/runtime.js'
 
 /** The environment variable the child-process blocker reads: the allowed hosts as a JSON list. */
 export const BLOCK_ENV = 'REPLAYKIT_BLOCK_NETWORK'
@@ -123,8 +125,13 @@ const childRefusal = (host: string, port: string): Error =>
     { name: 'ReplayKitError', code: 'RPK_NETWORK_BLOCKED' },
   )
 
-/** Hosts of live capture requests, while their capture runs. */
-const permits = new Map<string, number>()
+/**
+ * Hosts of live capture requests, while their capture runs: in the runtime, as the copy of core
+ * that installed the blocker may not be the one whose handler lets a request go live.
+ */
+function permits(): Map<string, number> {
+  return shared('network-permits', () => new Map<string, number>())
+}
 
 /** Let a capture's live request to `url` connect; returns the release. */
 export function permitLive(url: string): () => void {
@@ -134,14 +141,15 @@ export function permitLive(url: string): () => void {
   } catch {
     return () => undefined
   }
-  permits.set(host, (permits.get(host) ?? 0) + 1)
+  const hosts = permits()
+  hosts.set(host, (hosts.get(host) ?? 0) + 1)
   let released = false
   return () => {
     if (released) return
     released = true
-    const left = (permits.get(host) ?? 1) - 1
-    if (left > 0) permits.set(host, left)
-    else permits.delete(host)
+    const left = (hosts.get(host) ?? 1) - 1
+    if (left > 0) hosts.set(host, left)
+    else hosts.delete(host)
   }
 }
 
@@ -161,10 +169,10 @@ function childModule(): string {
  * await fetch('https://api.openai.com/v1/models') // rejects: RPK_NETWORK_BLOCKED, nothing sent
  */
 export function blockNetwork(options: BlockNetworkOptions = {}): () => void {
-  const registry = globalThis as Registry
+  const blocker = shared('block-network', (): { active?: ActiveBlock } => ({}))
   const allowed = [...(options.allowedHosts ?? [])]
   const key = JSON.stringify([allowed, options.childProcesses !== false])
-  let active = registry[KEY]
+  let active = blocker.active
   // @note One blocker per process (a Vitest setup file runs once per test file, and two copies of core
   // may both be asked): a second call with the same hosts shares it; other hosts replace it.
   if (active && active.key !== key) {
@@ -173,7 +181,7 @@ export function blockNetwork(options: BlockNetworkOptions = {}): () => void {
   }
   if (!active) {
     active = { key, users: 0, undo: installAll(allowed, options.childProcesses !== false) }
-    registry[KEY] = active
+    blocker.active = active
   }
   const mine = active
   mine.users++
@@ -182,20 +190,18 @@ export function blockNetwork(options: BlockNetworkOptions = {}): () => void {
     if (released) return
     released = true
     mine.users--
-    if (mine.users === 0 && registry[KEY] === mine) {
+    if (mine.users === 0 && blocker.active === mine) {
       mine.undo()
-      delete registry[KEY]
+      delete blocker.active
     }
   }
 }
 
-const KEY = Symbol.for('replaykit.block-network')
-type Registry = typeof globalThis & { [KEY]?: { key: string; users: number; undo: () => void } }
-const PATCH = Symbol.for('replaykit.block-network.patch')
-const INTERCEPTOR = Symbol.for('replaykit.interceptor')
-type PatchRegistry = typeof globalThis & {
-  [PATCH]?: BlockState
-  [INTERCEPTOR]?: { reapply?: (below: () => void) => void }
+/** The blocker in force, shared by the calls that asked for the same hosts. */
+interface ActiveBlock {
+  key: string
+  users: number
+  undo: () => void
 }
 
 /**
@@ -211,18 +217,11 @@ type PatchRegistry = typeof globalThis & {
  * already installed at the first call, it is put back on top.
  */
 function patchState(): BlockState {
-  const registry = globalThis as PatchRegistry
-  let state = registry[PATCH]
-  if (!state) {
+  return shared('block-network-patch', (): BlockState => {
     const created: BlockState = { enabled: false, allowed: [] }
-    const patch = () => install(created, (host) => permits.has(host.toLowerCase()), refusal)
-    const interception = registry[INTERCEPTOR]
-    if (interception?.reapply) interception.reapply(patch)
-    else patch()
-    registry[PATCH] = created
-    state = created
-  }
-  return state
+    patchBelowInterception(() => install(created, (host) => permits().has(host.toLowerCase()), refusal))
+    return created
+  })
 }
 
 function installAll(allowed: string[], childProcesses: boolean): () => void {

@@ -18,11 +18,12 @@ import {
 } from './context.js'
 import { installInterception, keepInterceptionLast } from './interceptor.js'
 import { lateRequestsOf } from './late.js'
-import { lingering } from './linger.js'
+import { LINGER_MS } from './linger.js'
 import { abandonLiveResponses, settleLiveReads } from './live-response.js'
 import { createKeyFunction } from './match-key.js'
 import { RecordingIndex } from './recording-index.js'
 import { runQueueMs } from './run-queue.js'
+import { copyId, hold, isHeld } from './runtime/runtime.js'
 import { type CaptureOptions, type CaptureResult, captureOutcome, type Mode, type ReplayProblem } from './types.js'
 
 /**
@@ -112,14 +113,14 @@ export function startCaptureSession(options: CaptureOptions = {}): CaptureSessio
  */
 function holdInterception(): void {
   keepInterceptionLast()
-  if (pinned) return
-  installInterception()
-  pinned = true
+  // Held once for the process, by whichever copy of core captures first: never released.
+  if (!isHeld('interception')) installInterception()
 }
-let pinned = false
 
-/** Time and random patches, kept for a moment between captures (linger.ts). */
-const holdDeterminism = lingering(() => installDeterminism(tapeOfCurrent))
+/** Time and random patches, kept for a moment between captures (linger.ts), whichever copy holds them. */
+function holdDeterminism(): () => void {
+  return hold('determinism', copyId(), () => installDeterminism(tapeOfCurrent), { lingerMs: LINGER_MS })
+}
 
 /** Draws go to the tape of a running capture only: a finished capture's code draws real values. */
 function tapeOfCurrent(): DrawTape | undefined {

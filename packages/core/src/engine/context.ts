@@ -12,6 +12,7 @@ import type { DrawTape } from '../determinism/index.js'
 import type { Redactor } from '../redact/index.js'
 import type { KeyFunction } from './match-key.js'
 import type { RecordedExchange, RecordingIndex } from './recording-index.js'
+import { shared } from './runtime/runtime.js'
 import type { Mode, Pacing, ReplayProblem } from './types.js'
 
 /** One request seen during a capture, and what became of it. */
@@ -97,24 +98,22 @@ interface Contexts {
   lastId: number
 }
 
-// @note On globalThis, like the interceptor (interceptor.ts): two copies of core in one process
-// (ESM and CJS) must find each other's captures, or one copy's requests pass the other's handler.
-const KEY = Symbol.for('replaykit.contexts')
-type Registry = typeof globalThis & { [KEY]?: Contexts }
-
+// @note In the runtime (runtime/runtime.ts): two copies of core in one process (ESM and CJS) must
+// find each other's captures, or one copy's requests pass the other's handler.
 function contexts(): Contexts {
-  const registry = globalThis as Registry
-  registry[KEY] ??= {
-    storage: new AsyncLocalStorage<CaptureContext>(),
-    processSession: undefined,
-    byId: new Map(),
-    forget: new FinalizationRegistry((id: string) => {
-      const entry = registry[KEY]?.byId.get(id)
-      if (entry instanceof WeakRef && entry.deref() === undefined) registry[KEY]?.byId.delete(id)
-    }),
-    lastId: 0,
-  }
-  return registry[KEY]
+  return shared('captures', (): Contexts => {
+    const byId: Contexts['byId'] = new Map()
+    return {
+      storage: new AsyncLocalStorage<CaptureContext>(),
+      processSession: undefined,
+      byId,
+      forget: new FinalizationRegistry((id: string) => {
+        const entry = byId.get(id)
+        if (entry instanceof WeakRef && entry.deref() === undefined) byId.delete(id)
+      }),
+      lastId: 0,
+    }
+  })
 }
 
 export function nextContextId(): string {

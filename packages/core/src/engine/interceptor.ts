@@ -13,7 +13,7 @@
  * `beforeEach`) subscribes after ours: each capture then moves ours last
  * (keepInterceptionLast). Without that, our handler let their request through
  * and their mock answered it: recorded as RPK_NO_RESPONSE, `fetch failed` on replay.
- * @note The singleton lives on globalThis so that two copies of
+ * @note Held in the runtime (runtime/runtime.ts) so that two copies of
  * @replaykit/core in one process (ESM and CJS, or two versions) share one
  * interceptor instead of answering each request twice.
  */
@@ -25,22 +25,8 @@ import { handleRequest } from './handle-request.js'
 import { handleLateRequest, handleOrphanRequest } from './late.js'
 import { answeredByUser, recordLiveResponse } from './live-response.js'
 import { tagUndiciRequests, takeCaptureTag } from './request-tag.js'
-
-interface Installed {
-  users: number
-  disable: () => void
-  /**
-   * Take the patches off, run `below` (which patches the same functions:
-   * blockNetwork's `Socket.prototype.connect`), and put them back on top: a
-   * capture's request must reach the handler before a blocker below it.
-   */
-  reapply?: (below: () => void) => void
-  /** Re-subscribe ours after any listener that subscribed since (a user's `server.listen()`). */
-  putLast?: () => void
-}
-
-const KEY = Symbol.for('replaykit.interceptor')
-type Registry = typeof globalThis & { [KEY]?: Installed }
+import { interceptionControls } from './runtime/interception-slot.js'
+import { copyId, hold } from './runtime/runtime.js'
 
 /**
  * At a capture's start: if a listener subscribed after ours since (a user's
@@ -48,97 +34,83 @@ type Registry = typeof globalThis & { [KEY]?: Installed }
  * ours after it, so the user's handlers answer first, as at the first install.
  */
 export function keepInterceptionLast(): void {
-  ;(globalThis as Registry)[KEY]?.putLast?.()
+  interceptionControls().putLast?.()
 }
 
-/** Start intercepting (idempotent). Returns a function that releases this use. */
+/** Start intercepting (held by this copy of core in the runtime). Returns a function that releases this use. */
 export function installInterception(): () => void {
-  const registry = globalThis as Registry
-  let installed = registry[KEY]
-  if (!installed) {
-    const interceptor = new HttpRequestInterceptor()
-    // Requests another MSW server (the user's) already answered. Interceptor listeners run in
-    // subscription order, each awaited, so by the time ours run the user's have finished.
-    const answered = new Set<string>()
-    /**
-     * @note Disabling the network disposes the interceptor, and disposing removes every
-     * listener on it: ours are put back before each enable (first, so the `answered` check runs
-     * before the catch-all handler). Lost, a capture after blockNetwork's reapply recorded no
-     * live response (RPK_NO_RESPONSE).
-     */
-    const subscribe = (): void => {
-      interceptor.on('request', ({ requestId, controller }) => {
-        const state = controller.readyState
-        if (state === RequestController.RESPONSE || state === RequestController.ERROR) answered.add(requestId)
-      })
-      // The server's own answer to a request a capture let through: recorded from this copy.
-      interceptor.on('response', ({ requestId, response, responseType }) => {
-        if (responseType === 'original') recordLiveResponse(requestId, response)
-        // A request we let through that a later listener (the user's MSW) answered with its mock.
-        else answeredByUser(requestId)
-      })
-    }
-    subscribe()
-    const network = defineNetwork({
-      sources: [new InterceptorSource({ interceptors: [interceptor] })],
-      handlers: [
-        http.all('*', ({ request, requestId }) => {
-          if (answered.delete(requestId)) return undefined
-          const owner = takeCaptureTag(request)
-          // Not inside a capture: no response, and MSW lets the request through unchanged.
-          if (!owner) return undefined
-          if ('gone' in owner) return handleOrphanRequest(owner.gone, request)
-          if (owner.context.closed) return handleLateRequest(owner.context, request, requestId)
-          return handleRequest(owner.context, request, requestId)
-        }),
-      ],
-      // Requests outside captures are none of our business: no warnings about them.
-      onUnhandledFrame: 'bypass',
-      context: { quiet: true },
+  return hold('interception', copyId(), install)
+}
+
+function install(): () => void {
+  const interceptor = new HttpRequestInterceptor()
+  // Requests another MSW server (the user's) already answered. Interceptor listeners run in
+  // subscription order, each awaited, so by the time ours run the user's have finished.
+  const answered = new Set<string>()
+  /**
+   * @note Disabling the network disposes the interceptor, and disposing removes every
+   * listener on it: ours are put back before each enable (first, so the `answered` check runs
+   * before the catch-all handler). Lost, a capture after blockNetwork's reapply recorded no
+   * live response (RPK_NO_RESPONSE).
+   */
+  const subscribe = (): void => {
+    interceptor.on('request', ({ requestId, controller }) => {
+      const state = controller.readyState
+      if (state === RequestController.RESPONSE || state === RequestController.ERROR) answered.add(requestId)
     })
-    let ours: unknown[] = []
-    const enable = (): void => {
-      const before = new Set(requestListeners())
-      void network.enable()
-      ours = requestListeners().filter((listener) => !before.has(listener))
-    }
-    enable()
-    /** Take ours off, run `below`, and subscribe and enable ours again: on top, and last. */
-    const reinstall = (below?: () => void): void => {
-      void network.disable()
-      below?.()
-      subscribe()
-      enable()
-    }
-    const untag = tagUndiciRequests()
-    installed = {
-      users: 0,
-      disable: () => {
-        untag()
-        void network.disable()
-      },
-      reapply: reinstall,
-      putLast: () => {
-        const listeners = requestListeners()
-        const last = listeners[listeners.length - 1]
-        if (last === undefined || ours.length === 0 || ours.includes(last)) return
-        reinstall()
-      },
-    }
-    registry[KEY] = installed
+    // The server's own answer to a request a capture let through: recorded from this copy.
+    interceptor.on('response', ({ requestId, response, responseType }) => {
+      if (responseType === 'original') recordLiveResponse(requestId, response)
+      // A request we let through that a later listener (the user's MSW) answered with its mock.
+      else answeredByUser(requestId)
+    })
   }
-  installed.users++
-  let released = false
+  subscribe()
+  const network = defineNetwork({
+    sources: [new InterceptorSource({ interceptors: [interceptor] })],
+    handlers: [
+      http.all('*', ({ request, requestId }) => {
+        if (answered.delete(requestId)) return undefined
+        const owner = takeCaptureTag(request)
+        // Not inside a capture: no response, and MSW lets the request through unchanged.
+        if (!owner) return undefined
+        if ('gone' in owner) return handleOrphanRequest(owner.gone, request)
+        if (owner.context.closed) return handleLateRequest(owner.context, request, requestId)
+        return handleRequest(owner.context, request, requestId)
+      }),
+    ],
+    // Requests outside captures are none of our business: no warnings about them.
+    onUnhandledFrame: 'bypass',
+    context: { quiet: true },
+  })
+  let ours: unknown[] = []
+  const enable = (): void => {
+    const before = new Set(requestListeners())
+    void network.enable()
+    ours = requestListeners().filter((listener) => !before.has(listener))
+  }
+  enable()
+  /** Take ours off, run `below`, and subscribe and enable ours again: on top, and last. */
+  const reinstall = (below?: () => void): void => {
+    void network.disable()
+    below?.()
+    subscribe()
+    enable()
+  }
+  const untag = tagUndiciRequests()
+  const controls = interceptionControls()
+  controls.reapply = reinstall
+  controls.putLast = () => {
+    const listeners = requestListeners()
+    const last = listeners[listeners.length - 1]
+    if (last === undefined || ours.length === 0 || ours.includes(last)) return
+    reinstall()
+  }
   return () => {
-    if (released) return
-    released = true
-    const current = registry[KEY]
-    if (!current) return
-    current.users--
-    if (current.users === 0) {
-      current.disable()
-      delete registry[KEY]
-    }
+    delete controls.reapply
+    delete controls.putLast
+    untag()
+    void network.disable()
   }
 }
 

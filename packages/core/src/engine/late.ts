@@ -23,15 +23,12 @@ import { type CaptureContext, elapsed, type LiveExchange } from './context.js'
 import { refusalResponse } from './handle-request.js'
 import { abandonLiveResponses, expectLiveResponse } from './live-response.js'
 import { readRequest } from './read-request.js'
+import { shared } from './runtime/runtime.js'
 import type { LateRequests, Mode, ReplayProblem } from './types.js'
 
-const KEY = Symbol.for('replaykit.late-problems')
-type Registry = typeof globalThis & { [KEY]?: ReplayProblem[] }
-
+/** Late problems after their test ended, from the captures of every copy of core (runtime.ts). */
 function unclaimed(): ReplayProblem[] {
-  const registry = globalThis as Registry
-  registry[KEY] ??= []
-  return registry[KEY]
+  return shared('late-problems', (): ReplayProblem[] => [])
 }
 
 /** Late problems that came after their test ended (oldest first), removed from the list. */

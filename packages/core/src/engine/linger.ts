@@ -12,6 +12,7 @@
  *
  * @note The timer is unref'd: it never keeps a process (or a test worker) alive.
  */
+import { copyId, hold, shared } from './runtime/runtime.js'
 
 /** How long the patches stay after the last capture: longer than the gap between two tests. */
 export const LINGER_MS = 250
@@ -25,27 +26,7 @@ export const LINGER_MS = 250
  * release()              // removes it after LINGER_MS unless another hold() comes first
  */
 export function lingering(install: () => () => void, idleMs: number = LINGER_MS): () => () => void {
-  let undo: (() => void) | undefined
-  let users = 0
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const removeNow = () => {
-    timer = undefined
-    if (users > 0 || !undo) return
-    const current = undo
-    undo = undefined
-    current()
-  }
-  return () => {
-    if (timer) clearTimeout(timer)
-    timer = undefined
-    undo ??= install()
-    users++
-    let released = false
-    return () => {
-      if (released) return
-      released = true
-      users--
-      if (users === 0) timer = setTimeout(removeNow, idleMs).unref()
-    }
-  }
+  // A part of its own in the runtime, which counts the holds and keeps the idle timer.
+  const name = `lingering#${++shared('lingerings', () => ({ count: 0 })).count}`
+  return () => hold(name, copyId(), install, { lingerMs: idleMs })
 }

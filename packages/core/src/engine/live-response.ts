@@ -19,6 +19,7 @@ import zlib from 'node:zlib'
 import type { CaptureContext, LiveExchange, LiveRead } from './context.js'
 import { readResponse } from './read-response.js'
 import { runQueueMs } from './run-queue.js'
+import { shared } from './runtime/runtime.js'
 
 interface Awaiting {
   context: CaptureContext
@@ -33,12 +34,19 @@ interface Awaiting {
  */
 export const STALL_MS = 500
 
-/** Live requests whose response has not come yet, by the interceptor's request id. */
-const awaiting = new Map<string, Awaiting>()
+/**
+ * Live requests whose response has not come yet, by the interceptor's request id.
+ *
+ * @note In the runtime, not this module: the copy of core whose interceptor sees the response
+ * may not be the copy whose capture abandons it (a request with no answer was left out of the run).
+ */
+function awaitingResponses(): Map<string, Awaiting> {
+  return shared('awaiting-responses', () => new Map<string, Awaiting>())
+}
 
 /** Note that this request goes live and its response is to be recorded into `exchange`. */
 export function expectLiveResponse(requestId: string, context: CaptureContext, exchange: LiveExchange): void {
-  awaiting.set(requestId, { context, exchange })
+  awaitingResponses().set(requestId, { context, exchange })
   context.liveIds.add(requestId)
 }
 
@@ -54,6 +62,7 @@ export function endExchange(context: CaptureContext, exchange: LiveExchange, at:
  * of a live request (in the background), redact it and store it.
  */
 export function recordLiveResponse(requestId: string, response: Response): void {
+  const awaiting = awaitingResponses()
   const entry = awaiting.get(requestId)
   if (!entry) return
   awaiting.delete(requestId)
@@ -79,6 +88,7 @@ export function recordLiveResponse(requestId: string, response: Response): void 
  * replay their handler answers it again.
  */
 export function answeredByUser(requestId: string): void {
+  const awaiting = awaitingResponses()
   const entry = awaiting.get(requestId)
   if (!entry) return
   awaiting.delete(requestId)
@@ -159,6 +169,7 @@ function watch(response: Response): { read: LiveRead; body: Response } {
  * and forgotten here.
  */
 export function abandonLiveResponses(context: CaptureContext): void {
+  const awaiting = awaitingResponses()
   for (const requestId of context.liveIds) {
     const entry = awaiting.get(requestId)
     awaiting.delete(requestId)

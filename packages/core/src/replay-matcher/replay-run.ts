@@ -5,6 +5,7 @@
  * the run prints and compares as plain data.
  */
 import type { Run } from '../artifact/types.js'
+import { shared } from '../engine/runtime/runtime.js'
 import type { CaptureOutcome, CaptureResult, Mode, ReplayProblem } from '../engine/types.js'
 import type { CapturePlan } from '../store/capture-plan.js'
 import type { ReplayFile } from '../store/replay-file.js'
@@ -32,14 +33,9 @@ export interface CaptureRecord {
   asserted?: boolean
 }
 
-const KEY = Symbol.for('replaykit.capture-records')
-type Registry = typeof globalThis & { [KEY]?: WeakMap<object, CaptureRecord> }
-
 function records(): WeakMap<object, CaptureRecord> {
-  // @note On globalThis so that two copies of this module (ESM and CJS builds) see the same runs.
-  const registry = globalThis as Registry
-  registry[KEY] ??= new WeakMap()
-  return registry[KEY]
+  // @note In the runtime so that two copies of this module (ESM and CJS builds) see the same runs.
+  return shared('capture-records', () => new WeakMap<object, CaptureRecord>())
 }
 
 /** Build the object `capture` returns and remember how it was made. */
