@@ -6,7 +6,7 @@
  * Exit code: the program's own when it failed; otherwise 1 when the run
  * diverged (strict and live-compare) and 0 when it matched.
  */
-import { compareRuns, divergenceJson, formatDivergence, MODES, type Mode, type Run } from '@replaykit/core'
+import { compareRuns, divergenceJson, formatDivergence, MODES, type Mode, type Run, strategyOf } from '@replaykit/core'
 import type { CommandContext, CommandResult } from '../context.js'
 import { EXIT_CODES } from '../exit-codes.js'
 import { loadRecording } from '../load.js'
@@ -48,7 +48,7 @@ export async function replay(
     }
   }
   const comparison = compareRuns(recorded, result.run)
-  const gated = mode === 'strict' || mode === 'live-compare'
+  const gated = strategyOf(mode).gated
   const problems = result.problems.map((problem) => ({
     ...problem,
     message: cliRerecord(problem.message, file, recorded.name, command),
@@ -83,7 +83,8 @@ export async function replay(
 
 function replayMode(value: string | undefined): Mode {
   const mode = value ?? 'strict'
-  if (mode === 'record' || !(MODES as readonly string[]).includes(mode)) {
+  // A mode that records makes a recording instead of replaying one: that is `replaykit record`.
+  if (!(MODES as readonly string[]).includes(mode) || strategyOf(mode as Mode).records) {
     throw usageError(
       `Failed to read the arguments: --mode must be strict, hybrid or live-compare, not ${JSON.stringify(mode)}.`,
       'use `replaykit record` to record; replay takes --mode strict (default), hybrid or live-compare.',

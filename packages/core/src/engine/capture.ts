@@ -21,6 +21,7 @@ import { lateRequestsOf } from './late.js'
 import { LINGER_MS } from './linger.js'
 import { abandonLiveResponses, settleLiveReads } from './live-response.js'
 import { createKeyFunction } from './match-key.js'
+import { strategyOf } from './recorder/modes.js'
 import { RecordingIndex } from './recording-index.js'
 import { runQueueMs } from './run-queue.js'
 import { copyId, hold, isHeld } from './runtime/runtime.js'
@@ -129,8 +130,8 @@ function tapeOfCurrent(): DrawTape | undefined {
 
 function createContext(options: CaptureOptions): CaptureContext {
   const mode: Mode = options.mode ?? 'strict'
+  const strategy = strategyOf(mode)
   const keyOf = createKeyFunction(options.match)
-  const replaying = mode !== 'record' && options.recording !== undefined
   const context: CaptureContext = {
     id: nextContextId(),
     mode,
@@ -150,11 +151,12 @@ function createContext(options: CaptureOptions): CaptureContext {
   const queued = runQueueMs()
   if (queued !== undefined) context.queued0 = queued
   if (options.recording) context.recording = options.recording
-  if (replaying && options.recording) context.index = new RecordingIndex(options.recording, keyOf)
-  if (mode === 'strict' && !options.recording) context.index = new RecordingIndex(emptyRun(), keyOf)
+  if (strategy.readsRecording && options.recording) context.index = new RecordingIndex(options.recording, keyOf)
+  // A mode that refuses misses, with no recording: every request is a miss, and none leaves.
+  if (strategy.onMiss === 'refuse' && !options.recording) context.index = new RecordingIndex(emptyRun(), keyOf)
   if (options.determinism !== false) {
     // Time and random values are handed back only where requests are too: strict and hybrid.
-    const replayDraws = (mode === 'strict' || mode === 'hybrid') && options.recording !== undefined
+    const replayDraws = strategy.replaysDraws && options.recording !== undefined
     context.tape = replayDraws ? new DrawTape('replay', options.recording?.drawn ?? []) : new DrawTape('record')
   }
   return context
@@ -192,7 +194,7 @@ function finish<T>(
   const drawn = context.tape?.drawn ?? []
   if (drawn.length > 0) run.drawn = drawn
   const problems: ReplayProblem[] = [...context.problems]
-  if (context.index && context.mode === 'strict') {
+  if (context.index && strategyOf(context.mode).reportsUnused) {
     for (const unused of context.index.unused()) {
       problems.push({
         type: 'unused-recording',

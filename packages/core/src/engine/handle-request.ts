@@ -1,23 +1,25 @@
 /**
- * What a capture does with one intercepted request, by mode:
+ * Carrying out the recorder's verdict (recorder/recorder.ts) for one request
+ * of a running capture, through the frame its transport gave (transport/port.ts):
  *
- * - record, live-compare: let it through to the network, record both.
- * - strict: answer from the recording; a request with no recorded match never
- *   reaches the network and fails fast, naming ReplayKit and the difference.
- * - hybrid: answer from the recording when it matches, else send it live.
+ * - replay: answer from the recording (`respondWith`, or `errorWith` for a recorded network error).
+ * - live: let it through to the network (`passthrough`); the answer is recorded (live-response.ts).
+ * - refuse: never sent; a provider-shaped 400 or a network error, and the miss is reported.
  */
-import { passthrough } from 'msw'
 import type { HttpRequestData } from '../artifact/types.js'
 import { findAdapter } from '../providers/index.js'
 import { permitLive } from './block-network.js'
 import { type CaptureContext, elapsed, type LiveExchange } from './context.js'
 import { endExchange, expectLiveResponse } from './live-response.js'
 import { readRequest } from './read-request.js'
+import { decide, type Verdict } from './recorder/recorder.js'
 import type { RecordedExchange } from './recording-index.js'
 import { replayResponse } from './replay-response.js'
 import { runQueueMs } from './run-queue.js'
+import { answerRefusal, type RequestFrame } from './transport/port.js'
 
-export async function handleRequest(context: CaptureContext, request: Request, requestId: string): Promise<Response> {
+export async function handleRequest(context: CaptureContext, frame: RequestFrame): Promise<void> {
+  const { request } = frame
   const exchange: LiveExchange = {
     order: context.exchanges.length,
     request: { method: request.method, url: request.url, headers: {} },
@@ -27,40 +29,37 @@ export async function handleRequest(context: CaptureContext, request: Request, r
   const queued = runQueueMs()
   if (queued !== undefined) exchange.queuedAtStart = queued
   context.exchanges.push(exchange)
-  // Match in arrival order: concurrent identical requests take recorded occurrences first come, first served.
-  let matched: RecordedExchange | undefined
-  let key = ''
-  const turn = context.queue.then(async () => {
+  // Decided in arrival order: concurrent identical requests take recorded occurrences first come, first served.
+  const turn = context.queue.then(async (): Promise<Verdict> => {
     exchange.request = context.redactor.request(await readRequest(request.clone()))
-    key = context.keyOf(exchange.request)
-    if (context.index && (context.mode === 'strict' || context.mode === 'hybrid')) matched = context.index.take(key)
+    return decide(context, exchange.request, context.keyOf(exchange.request), exchange.order)
   })
-  context.queue = turn.catch(() => undefined)
-  await turn
+  context.queue = turn.then(
+    () => undefined,
+    () => undefined,
+  )
+  const verdict = await turn
 
-  if (context.mode === 'strict' || context.mode === 'hybrid') {
-    if (matched) return replay(context, exchange, matched)
-    if (context.mode === 'strict') return refuse(context, exchange)
-    context.problems.push({
-      type: 'live-request',
-      seq: exchange.order,
-      method: exchange.request.method,
-      url: exchange.request.url,
-      message: `no recorded response matched ${describe(exchange.request)}: sent it live (hybrid mode)`,
-    })
-  }
-  return live(context, exchange, requestId)
+  if (verdict.type === 'replay') return replay(context, exchange, verdict.matched, frame)
+  if (verdict.type === 'refuse') return refuse(context, exchange, verdict, frame)
+  if (verdict.problem) context.problems.push(verdict.problem)
+  return live(context, exchange, frame)
 }
 
-function replay(context: CaptureContext, exchange: LiveExchange, matched: RecordedExchange): Response {
+function replay(context: CaptureContext, exchange: LiveExchange, matched: RecordedExchange, frame: RequestFrame): void {
   exchange.source = 'replay'
   exchange.matched = matched
   if (matched.response) exchange.response = matched.response
   if (matched.error) exchange.error = matched.error
   // Until the body has been taken (timed), as a live exchange is timed.
   endExchange(context, exchange)
-  if (!matched.response) return Response.error()
-  return timed(replayResponse(matched.response, { pacing: context.pacing }), () => endExchange(context, exchange))
+  if (!matched.response) {
+    frame.errorWith(new Error(matched.error?.message ?? 'recorded network error'))
+    return
+  }
+  frame.respondWith(
+    timed(replayResponse(matched.response, { pacing: context.pacing }), () => endExchange(context, exchange)),
+  )
 }
 
 /**
@@ -99,35 +98,27 @@ function timed(response: Response, ended: () => void): Response {
 
 /**
  * Let the request through to the network as the client sent it; its response
- * is recorded from the interceptor's copy (live-response.ts).
+ * is recorded from the transport's copy (live-response.ts).
  */
-function live(context: CaptureContext, exchange: LiveExchange, requestId: string): Response {
-  expectLiveResponse(requestId, context, exchange)
+function live(context: CaptureContext, exchange: LiveExchange, frame: RequestFrame): void {
+  expectLiveResponse(frame.id, context, exchange)
   context.permits.push(permitLive(exchange.request.url))
-  return passthrough()
+  frame.passthrough()
 }
 
-/** Strict mode, no match: keep the divergence for the report and fail the request fast. */
-function refuse(context: CaptureContext, exchange: LiveExchange): Response {
+/** No match where the mode refuses: keep the divergence for the report and fail the request fast. */
+function refuse(
+  context: CaptureContext,
+  exchange: LiveExchange,
+  verdict: Extract<Verdict, { type: 'refuse' }>,
+  frame: RequestFrame,
+): void {
   exchange.source = 'refused'
-  const nearest = context.index?.nearest(exchange.request.method, exchange.request.url)
-  if (nearest) {
-    nearest.used = true
-    exchange.matched = nearest
-  }
-  const message = `[ReplayKit] strict replay: no recorded response matches ${describe(exchange.request)}${
-    nearest ? ' (it differs from the recorded request at the same position; see the divergence report)' : ''
-  }. The request was not sent. Re-record with \`${context.rerecord}\` if the change is intended.`
-  exchange.error = { message, code: 'RPK_REPLAY_MISS' }
+  if (verdict.nearest) exchange.matched = verdict.nearest
+  exchange.error = { message: verdict.message, code: 'RPK_REPLAY_MISS' }
   endExchange(context, exchange)
-  context.problems.push({
-    type: 'unmatched-request',
-    seq: exchange.order,
-    method: exchange.request.method,
-    url: exchange.request.url,
-    message,
-  })
-  return refusalResponse(exchange.request, message)
+  context.problems.push(verdict.problem)
+  answerRefusal(frame, refusalResponse(exchange.request, verdict.message), verdict.message)
 }
 
 /**
@@ -146,8 +137,4 @@ export function refusalResponse(request: HttpRequestData, message: string): Resp
         ? { error: { code: 400, message, status: 'FAILED_PRECONDITION' } }
         : { error: { message, type: 'replaykit_replay_miss', code: 'replay_miss', param: null } }
   return new Response(JSON.stringify(error), { status: 400, headers })
-}
-
-function describe(request: HttpRequestData): string {
-  return `${request.method} ${request.url}`
 }

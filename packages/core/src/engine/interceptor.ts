@@ -19,14 +19,14 @@
  */
 import { RequestController } from '@mswjs/interceptors'
 import { HttpRequestInterceptor } from '@mswjs/interceptors/http'
-import { http } from 'msw'
+import { http, passthrough } from 'msw'
 import { defineNetwork, InterceptorSource } from 'msw/experimental'
-import { handleRequest } from './handle-request.js'
-import { handleLateRequest, handleOrphanRequest } from './late.js'
 import { answeredByUser, recordLiveResponse } from './live-response.js'
 import { tagUndiciRequests, takeCaptureTag } from './request-tag.js'
 import { interceptionControls } from './runtime/interception-slot.js'
 import { copyId, hold } from './runtime/runtime.js'
+import { dispatchFrame } from './transport/dispatch.js'
+import type { Dispatch, RequestFrame, Transport } from './transport/port.js'
 
 /**
  * At a capture's start: if a listener subscribed after ours since (a user's
@@ -39,10 +39,17 @@ export function keepInterceptionLast(): void {
 
 /** Start intercepting (held by this copy of core in the runtime). Returns a function that releases this use. */
 export function installInterception(): () => void {
-  return hold('interception', copyId(), install)
+  return hold('interception', copyId(), () => mswTransport.install(dispatchFrame))
 }
 
-function install(): () => void {
+/**
+ * MSW in the test process, as a transport (transport/port.ts): every HTTP
+ * request of the process becomes a frame; its owner is the capture its tag or
+ * its async context names; requests no capture owns are not dispatched.
+ */
+export const mswTransport: Transport = { name: 'msw', install }
+
+function install(dispatch: Dispatch): () => void {
   const interceptor = new HttpRequestInterceptor()
   // Requests another MSW server (the user's) already answered. Interceptor listeners run in
   // subscription order, each awaited, so by the time ours run the user's have finished.
@@ -74,9 +81,7 @@ function install(): () => void {
         const owner = takeCaptureTag(request)
         // Not inside a capture: no response, and MSW lets the request through unchanged.
         if (!owner) return undefined
-        if ('gone' in owner) return handleOrphanRequest(owner.gone, request)
-        if (owner.context.closed) return handleLateRequest(owner.context, request, requestId)
-        return handleRequest(owner.context, request, requestId)
+        return answer(request, requestId, (frame) => dispatch(frame, owner))
       }),
     ],
     // Requests outside captures are none of our business: no warnings about them.
@@ -112,6 +117,29 @@ function install(): () => void {
     untag()
     void network.disable()
   }
+}
+
+/**
+ * The frame of one request, its three verbs mapped to what an MSW resolver
+ * returns: a response, msw's `passthrough()`, or `Response.error()`.
+ */
+async function answer(
+  request: Request,
+  id: string,
+  handle: (frame: RequestFrame) => Promise<void> | void,
+): Promise<Response | undefined> {
+  let result: Response | undefined
+  const settle = (response: Response): void => {
+    result ??= response
+  }
+  await handle({
+    request,
+    id,
+    respondWith: settle,
+    passthrough: () => settle(passthrough()),
+    errorWith: () => settle(Response.error()),
+  })
+  return result
 }
 
 /**

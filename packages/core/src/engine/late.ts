@@ -14,7 +14,6 @@
  * ones go to the process-wide list that the integrations put in the summary
  * (`takeLateProblems()`).
  */
-import { passthrough } from 'msw'
 import { ReplayKitError } from '../errors.js'
 import { createRedactor, type Redactor } from '../redact/index.js'
 import { permitLive } from './block-network.js'
@@ -23,7 +22,9 @@ import { type CaptureContext, elapsed, type LiveExchange } from './context.js'
 import { refusalResponse } from './handle-request.js'
 import { abandonLiveResponses, expectLiveResponse } from './live-response.js'
 import { readRequest } from './read-request.js'
+import { decideLate } from './recorder/recorder.js'
 import { shared } from './runtime/runtime.js'
+import { answerRefusal, type RequestFrame } from './transport/port.js'
 import type { LateRequests, Mode, ReplayProblem } from './types.js'
 
 /** Late problems after their test ended, from the captures of every copy of core (runtime.ts). */
@@ -37,24 +38,20 @@ export function takeLateProblems(): ReplayProblem[] {
 }
 
 /** Answer a request from a capture that has returned. */
-export async function handleLateRequest(
-  context: CaptureContext,
-  request: Request,
-  requestId: string,
-): Promise<Response> {
-  const data = context.redactor.request(await readRequest(request.clone()))
+export async function handleLateRequest(context: CaptureContext, frame: RequestFrame): Promise<void> {
+  const data = context.redactor.request(await readRequest(frame.request.clone()))
   const what = `${data.method} ${data.url}`
-  if (refusing(context.mode)) {
+  if (decideLate(context.mode) === 'refuse') {
     const message = `a request started by this capture after it returned (${what}) was refused in ${context.mode} mode: it was not sent. Await every request inside capture(fn), or stop the code that makes it before the test ends.`
     report(context, data, message, true)
     // The client's error says the same (an LLM SDK gets a provider-shaped 400 it does not retry).
-    return refusalResponse(data, `[ReplayKit] ${message}`)
+    return answerRefusal(frame, refusalResponse(data, `[ReplayKit] ${message}`), message)
   }
   const closed = context.closed
   if (!closed || closed.sealed) {
     report(context, data, notRecorded(what), false)
     // Live as the mode says, but outside any capture now: blockNetwork decides.
-    return passthrough()
+    return frame.passthrough()
   }
   const exchange: LiveExchange = {
     order: context.exchanges.length,
@@ -69,8 +66,8 @@ export async function handleLateRequest(
     release()
     if (!closed.sealed && exchange.response) rebuild(context)
   }
-  expectLiveResponse(requestId, context, exchange)
-  return passthrough()
+  expectLiveResponse(frame.id, context, exchange)
+  frame.passthrough()
 }
 
 /**
@@ -79,18 +76,21 @@ export async function handleLateRequest(
  */
 let orphanRedactor: Redactor | undefined
 
-export function handleOrphanRequest(mode: Mode, request: Request): Response {
+export function handleOrphanRequest(mode: Mode, frame: RequestFrame): void {
+  const { request } = frame
   // No capture left to take its rules from: the default redaction keeps keys out of the message.
   orphanRedactor ??= createRedactor()
   const url = orphanRedactor.url(request.url)
   const what = `${request.method} ${url}`
-  if (refusing(mode)) {
+  if (decideLate(mode) === 'refuse') {
     const message = `a request started by a finished capture (${what}) was refused in ${mode} mode: it was not sent`
     unclaimed().push(lateProblem(request.method, url, message, true))
-    return refusalResponse({ method: request.method, url, headers: {} }, `[ReplayKit] ${message}`)
+    const answer = refusalResponse({ method: request.method, url, headers: {} }, `[ReplayKit] ${message}`)
+    answerRefusal(frame, answer, message)
+    return
   }
   unclaimed().push(lateProblem(request.method, url, notRecorded(what), false))
-  return passthrough()
+  frame.passthrough()
 }
 
 /**
@@ -126,10 +126,6 @@ export function lateRequestsOf(context: CaptureContext): LateRequests {
     seal: () => sealLate(context),
     problems: () => [...context.lateProblems],
   }
-}
-
-function refusing(mode: Mode): boolean {
-  return mode === 'strict' || mode === 'hybrid'
 }
 
 function notRecorded(what: string): string {

@@ -19,8 +19,8 @@
  * caller's context.
  */
 import diagnostics from 'node:diagnostics_channel'
-import type { CaptureContext } from './context.js'
 import { captureById, currentContext } from './context.js'
+import type { CaptureOwner } from './transport/port.js'
 import type { Mode } from './types.js'
 
 /** Never stored (headers.ts), and removed before a request goes on to the network. */
@@ -47,9 +47,6 @@ export function tagUndiciRequests(): () => void {
   }
 }
 
-/** Whose an intercepted request is: a capture (running or returned), or a capture gone but for its mode. */
-export type CaptureOwner = { context: CaptureContext } | { gone: Mode } | undefined
-
 /**
  * The capture an intercepted request belongs to: the one its tag names, or,
  * for untagged requests, the one of the async context the handler runs in.
@@ -58,7 +55,7 @@ export type CaptureOwner = { context: CaptureContext } | { gone: Mode } | undefi
  * still answered by that mode. The tag is removed from the request: a request
  * let through is sent with the headers its Request object has.
  */
-export function takeCaptureTag(request: Request): CaptureOwner {
+export function takeCaptureTag(request: Request): CaptureOwner | undefined {
   const tag = request.headers.get(CAPTURE_HEADER)
   if (tag === null) {
     const context = currentContext()

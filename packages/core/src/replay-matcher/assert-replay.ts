@@ -15,6 +15,7 @@ import type { Run } from '../artifact/types.js'
 import { compareRuns } from '../diff/compare-runs.js'
 import { formatDivergence } from '../diff/format.js'
 import type { RunComparison } from '../diff/types.js'
+import { strategyOf } from '../engine/recorder/modes.js'
 import type { Mode } from '../engine/types.js'
 import type { ReplayEntry, ReplayEntryDivergence } from '../replay-report/types.js'
 import { renumberCorrelationIds } from '../store/renumber.js'
@@ -82,7 +83,7 @@ export function assertReplay(
   }
   if (result.run.timing) base.ownMs = result.run.timing.ownMs
 
-  if (result.mode === 'record') return recorded(record, base, where)
+  if (strategyOf(result.mode).records) return recorded(record, base, where)
   if (plan.missing || !plan.recording) {
     return fail('missing', base, (color) => missingMessage(plan.key, where, color), context.color)
   }
@@ -91,7 +92,7 @@ export function assertReplay(
     const updated = updateIfChanged(plan.recording, record, base, ignorePaths, where)
     if (updated) return updated
   }
-  if (mode === 'live-compare') return liveCompare(plan.recording, record, base, ignorePaths, context)
+  if (strategyOf(mode).judges === 'live') return liveCompare(plan.recording, record, base, ignorePaths, context)
   return replayed(plan.recording, record, base, { mode, ignorePaths, gate: gate || undefined, where }, context)
 }
 
@@ -100,11 +101,12 @@ function judgeMode(record: CaptureRecord, asserted: Mode | undefined, file: stri
   const captured = record.plan.configuredMode
   if (asserted === undefined || asserted === captured) return captured
   // A run that was recorded (missing, or re-recording) is stored whatever it would have been judged as.
-  if (record.result.mode === 'record' && captured !== 'record' && asserted !== 'record') return asserted
-  // Strict and hybrid differ only in what happens to requests not in the recording: without any, they agree.
+  const from = strategyOf(captured)
+  const to = strategyOf(asserted)
+  if (strategyOf(record.result.mode).records && !from.records && !to.records) return asserted
+  // Replaying modes differ only in what happens to requests not in the recording: without any refused, they agree.
   const refused = record.result.problems.some((p) => p.type === 'unmatched-request')
-  if (captured === 'strict' && asserted === 'hybrid' && !refused) return asserted
-  if (captured === 'hybrid' && asserted === 'strict') return asserted
+  if (from.replays && to.replays && (from.onMiss === 'live' || !refused)) return asserted
   throw modeConflict(asserted, captured, file)
 }
 
@@ -181,7 +183,7 @@ function replayed(
   if (live.length > 0) entry.liveRequests = live
   const title = `Replay of "${plan.key}" diverged from ${where.rpk}`
 
-  if (settings.mode === 'hybrid') {
+  if (strategyOf(settings.mode).judges === 'outcome') {
     // Hybrid fails on what the code produced, not on how it got there.
     const outcome = compareRuns(outcomeOnly(recording), outcomeOnly(result.run))
     if (!outcome.equal) {

@@ -12,6 +12,7 @@
  * The key goes into the file's report entry (`unasserted`) either way.
  */
 import { relative } from 'node:path'
+import { strategyOf } from '../engine/recorder/modes.js'
 import { ReplayKitError } from '../errors.js'
 import type { RunnerName } from '../store/update-state.js'
 import { failedCallWarnings } from './recording-warnings.js'
@@ -39,7 +40,7 @@ export function checkUnasserted(
     const { plan, result } = record
     file = relative(context.root, record.file.testFile).split('\\').join('/')
     record.file.markUnasserted(plan.key)
-    const stored = result.mode === 'record' && record.file.update !== 'none'
+    const stored = strategyOf(result.mode).records && record.file.update !== 'none'
     if (stored) {
       record.file.store(plan.key, result.run)
       warnings.push(...failedCallWarnings(result.run, plan.key))

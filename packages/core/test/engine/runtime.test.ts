@@ -4,8 +4,8 @@
  * runtime version is refused with a typed error.
  */
 import { afterEach, expect, test, vi } from 'vitest'
-import { isReplayKitError } from '../../src/errors.js'
 import { hold, isHeld, RUNTIME_VERSION, shared } from '../../src/engine/runtime/runtime.js'
+import { isReplayKitError } from '../../src/errors.js'
 import { runCapture } from '../../src/index.js'
 
 const SLOT = Symbol.for('replaykit.runtime')

@@ -1,0 +1,44 @@
+/**
+ * The transport port: how requests reach the engine and which capture they
+ * belong to. A transport turns each request into a frame, finds its owner
+ * (the capture it was made in) and hands both to the engine's dispatch, which
+ * asks the recorder for a verdict and carries it out with the frame's three
+ * verbs (msw's own: respondWith, passthrough, errorWith).
+ *
+ * MSW in the test process (interceptor.ts) is the first transport; the
+ * gateway is the second. The policy never knows which transport a frame came
+ * from (msw's `sources/network-source.ts` and `frames/http-frame.ts` model).
+ */
+import type { CaptureContext } from '../context.js'
+import type { Mode } from '../types.js'
+
+/** One request as a transport hands it over, with the three ways to answer it. Exactly one is called. */
+export interface RequestFrame {
+  readonly request: Request
+  /** Unique in the process while the request lasts: live answers are matched to their request by it. */
+  readonly id: string
+  /** Answer with this response; the request never reaches the network. */
+  respondWith(response: Response): void
+  /** Send the request on, unchanged; the transport reports the answer to `recordLiveResponse` by `id`. */
+  passthrough(): void
+  /** Fail the request as a network error. */
+  errorWith(reason?: unknown): void
+}
+
+/** Whose a request is: a capture (running or returned), or a capture gone but for its mode. */
+export type CaptureOwner = { context: CaptureContext } | { gone: Mode }
+
+/** The engine's side of the port: what a transport calls for each request a capture owns. */
+export type Dispatch = (frame: RequestFrame, owner: CaptureOwner) => Promise<void> | void
+
+export interface Transport {
+  readonly name: string
+  /** Start bringing requests to `dispatch`. Returns the undo. */
+  install(dispatch: Dispatch): () => void
+}
+
+/** Carry out a refusal: a provider-shaped answer, or (`Response.error()`) a network error. */
+export function answerRefusal(frame: RequestFrame, answer: Response, reason: string): void {
+  if (answer.type === 'error') frame.errorWith(new Error(reason))
+  else frame.respondWith(answer)
+}
