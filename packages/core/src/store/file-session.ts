@@ -4,6 +4,7 @@
  * file for the report.
  */
 import { existsSync } from 'node:fs'
+import { shared } from '../engine/runtime/runtime.js'
 import { isReplayKitError, ReplayKitError } from '../errors.js'
 import { fileEntryOf } from '../replay-report/build.js'
 import type { ReplayFileEntry } from '../replay-report/types.js'
@@ -11,15 +12,10 @@ import { ReplayFile } from './replay-file.js'
 import { rpkPathFor } from './rpk-path.js'
 import type { UpdateState } from './update-state.js'
 
-const KEY = Symbol.for('replaykit.open-files')
-type Registry = typeof globalThis & { [KEY]?: Map<string, ReplayFile> }
-
 function openFiles(): Map<string, ReplayFile> {
-  // @note On globalThis: the runner may load this module twice (ESM and CJS, or a setup file and a test
-  // file resolved differently), and both copies must share one ReplayFile per test file.
-  const registry = globalThis as Registry
-  registry[KEY] ??= new Map()
-  return registry[KEY]
+  // @note In the engine's runtime: the runner may load this module twice (ESM and CJS, or a setup file and
+  // a test file resolved differently), and both copies must share one ReplayFile per test file.
+  return shared('open-files', () => new Map<string, ReplayFile>())
 }
 
 /** The ReplayFile of a test file, opened on first use in this worker. */
