@@ -20,7 +20,7 @@
  */
 import { ReplayKitError } from '../errors.js'
 import { patchBelowInterception } from './runtime/interception-slot.js'
-import { shared } from './runtime/runtime.js'
+import { copyId, drop, hold, shared } from './runtime/runtime.js'
 
 /** The environment variable the child-process blocker reads: the allowed hosts as a JSON list. */
 export const BLOCK_ENV = 'REPLAYKIT_BLOCK_NETWORK'
@@ -169,39 +169,16 @@ function childModule(): string {
  * await fetch('https://api.openai.com/v1/models') // rejects: RPK_NETWORK_BLOCKED, nothing sent
  */
 export function blockNetwork(options: BlockNetworkOptions = {}): () => void {
-  const blocker = shared('block-network', (): { active?: ActiveBlock } => ({}))
   const allowed = [...(options.allowedHosts ?? [])]
-  const key = JSON.stringify([allowed, options.childProcesses !== false])
-  let active = blocker.active
+  const childProcesses = options.childProcesses !== false
+  const key = JSON.stringify([allowed, childProcesses])
   // @note One blocker per process (a Vitest setup file runs once per test file, and two copies of core
-  // may both be asked): a second call with the same hosts shares it; other hosts replace it.
-  if (active && active.key !== key) {
-    active.undo()
-    active = undefined
-  }
-  if (!active) {
-    active = { key, users: 0, undo: installAll(allowed, options.childProcesses !== false) }
-    blocker.active = active
-  }
-  const mine = active
-  mine.users++
-  let released = false
-  return () => {
-    if (released) return
-    released = true
-    mine.users--
-    if (mine.users === 0 && blocker.active === mine) {
-      mine.undo()
-      delete blocker.active
-    }
-  }
-}
-
-/** The blocker in force, shared by the calls that asked for the same hosts. */
-interface ActiveBlock {
-  key: string
-  users: number
-  undo: () => void
+  // may both be asked), held in the runtime: a second call with the same hosts shares it; other hosts
+  // replace it.
+  const blocker = shared('block-network', (): { key?: string } => ({}))
+  if (blocker.key !== undefined && blocker.key !== key) drop(`block-network ${blocker.key}`)
+  blocker.key = key
+  return hold(`block-network ${key}`, copyId(), () => installAll(allowed, childProcesses))
 }
 
 /**

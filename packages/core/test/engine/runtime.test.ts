@@ -4,7 +4,7 @@
  * runtime version is refused with a typed error.
  */
 import { afterEach, expect, test, vi } from 'vitest'
-import { hold, isHeld, RUNTIME_VERSION, shared } from '../../src/engine/runtime/runtime.js'
+import { drop, hold, isHeld, RUNTIME_VERSION, shared } from '../../src/engine/runtime/runtime.js'
 import { isReplayKitError } from '../../src/errors.js'
 import { runCapture } from '../../src/index.js'
 
@@ -51,6 +51,18 @@ test('a lingering part is taken over by an owner that comes within the idle time
   b()
   vi.advanceTimersByTime(100)
   expect(calls).toEqual({ installs: 1, removals: 1 })
+})
+
+test('a dropped part is removed at once; its holders\' later releases do nothing to its successor', () => {
+  const { calls, install, name } = counted('test-part-drop')
+  const old = hold(name, 'copy-a', install)
+  drop(name)
+  expect(calls).toEqual({ installs: 1, removals: 1 })
+  const next = hold(name, 'copy-b', install)
+  old()
+  expect(isHeld(name)).toBe(true)
+  next()
+  expect(calls).toEqual({ installs: 2, removals: 2 })
 })
 
 test('shared values are created once', () => {

@@ -133,6 +133,19 @@ export function hold(name: string, owner: string, install: () => () => void, opt
   }
 }
 
+/** Remove a part now, whoever holds it (their later releases do nothing): for a part replaced by another. */
+export function drop(name: string): void {
+  const parts = slot().parts
+  const part = parts.get(name)
+  if (!part) return
+  parts.delete(name)
+  if (part.timer) clearTimeout(part.timer)
+  part.holders.clear()
+  const undo = part.undo
+  part.undo = undefined
+  undo?.()
+}
+
 /** Whether a part is installed now (held, or lingering). */
 export function isHeld(name: string): boolean {
   return slot().parts.get(name)?.undo !== undefined
