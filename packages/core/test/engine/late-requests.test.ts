@@ -8,7 +8,7 @@ import http from 'node:http'
 import axios from 'axios'
 import OpenAI from 'openai'
 import { request as undiciRequest } from 'undici'
-import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest'
+import { afterAll, beforeAll, beforeEach, expect, test, vi } from 'vitest'
 import { type FakeProvider, startFakeProvider } from '../../../../test/utils/fake-provider.js'
 import { LINGER_MS } from '../../src/engine/linger.js'
 import { type CaptureResult, runCapture } from '../../src/index.js'
@@ -81,7 +81,8 @@ test('record: a late request that completes before the run is sealed is stored i
     { mode: 'record' },
   )
   expect(result.run.steps).toHaveLength(0)
-  await sleep(150)
+  // @note Waited for, not slept for: on a loaded machine the late answer took longer than a fixed 150 ms.
+  await vi.waitFor(() => expect(result.run.steps).toHaveLength(2), { timeout: 5000, interval: 10 })
   expect(server.hits).toHaveLength(1)
   const problems = result.late?.seal() ?? []
   expect(problems).toEqual([])
@@ -98,7 +99,7 @@ test('record: a late request after the run was sealed is reported as not recorde
     { mode: 'record' },
   )
   expect(result.late?.seal() ?? []).toEqual([])
-  await sleep(150)
+  await vi.waitFor(() => expect(result.late?.problems() ?? []).toHaveLength(1), { timeout: 5000, interval: 10 })
   expect(result.run.steps).toHaveLength(0)
   const orphans = result.late?.problems() ?? []
   expect(orphans).toHaveLength(1)
