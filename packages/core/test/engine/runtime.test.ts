@@ -53,7 +53,7 @@ test('a lingering part is taken over by an owner that comes within the idle time
   expect(calls).toEqual({ installs: 1, removals: 1 })
 })
 
-test('a dropped part is removed at once; its holders\' later releases do nothing to its successor', () => {
+test("a dropped part is removed at once; its holders' later releases do nothing to its successor", () => {
   const { calls, install, name } = counted('test-part-drop')
   const old = hold(name, 'copy-a', install)
   drop(name)
