@@ -121,14 +121,4 @@ export function captureOutcome<T>(value: T | undefined, error: unknown, threw: b
   return threw ? { threw: true, error } : { threw: false, value: value as T }
 }
 
-/** A request as the engine sees it, before redaction. */
-export interface RawExchange {
-  request: HttpRequestData
-  response?: HttpResponseData
-  /** The network failed or the engine refused the request. */
-  error?: { message: string; code?: string }
-  startMs: number
-  endMs?: number
-}
-
 export type { DrawnValue }

@@ -64,7 +64,7 @@ export function finishReplayFile(testFile: string, input: FinishInput): FinishRe
     result.error = isReplayKitError(cause)
       ? cause
       : new ReplayKitError(
-          'RPK_UNREADABLE',
+          'RPK_WRITE_FAILED',
           `Failed to save the recordings of ${saved.unsaved.length} run(s): ${cause instanceof Error ? cause.message : String(cause)}`,
           { file: saved.rpkPath, hint: 'check that the folder is writable, then run the tests again.', cause },
         )
