@@ -1,7 +1,7 @@
 /**
  * Public types of the capture and replay engine (SPEC sections 3 and 5).
  */
-import type { DrawnValue, HttpRequestData, HttpResponseData, JsonValue, Run } from '../artifact/types.js'
+import type { DrawnValue, JsonValue, Run } from '../artifact/types.js'
 import type { RedactOptions } from '../redact/types.js'
 
 /**

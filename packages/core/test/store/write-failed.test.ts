@@ -25,6 +25,9 @@ test('a recording that cannot be written fails with RPK_WRITE_FAILED naming the 
   symlinkSync(join(dir, 'gone'), join(dir, '__snapshots__'))
   replayFileFor(testFile, 'new').store('a 1', sampleRun('a', 1))
   const result = finishReplayFile(testFile, { root: dir, update: 'new', notPassed: [] })
-  expect(result.error).toMatchObject({ code: 'RPK_WRITE_FAILED', file: join(dir, '__snapshots__', 'agent.test.ts.rpk') })
+  expect(result.error).toMatchObject({
+    code: 'RPK_WRITE_FAILED',
+    file: join(dir, '__snapshots__', 'agent.test.ts.rpk'),
+  })
   expect(result.error?.message).toMatch(/Failed to save the recordings of 1 run\(s\)/)
 })
