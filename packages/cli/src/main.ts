@@ -24,7 +24,7 @@ import {
   useColor,
 } from './context.js'
 import { EXIT_CODES } from './exit-codes.js'
-import { rawOptionValues } from './select-runs.js'
+import { rawOptionValues } from './raw-option-values.js'
 import { usageError } from './usage-error.js'
 import { VERSION } from './version.js'
 

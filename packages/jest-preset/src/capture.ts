@@ -2,7 +2,7 @@
  * `capture(fn, options?)` for Jest tests. Runs inside the test sandbox and
  * hands the work to the environment through the bridge.
  */
-import type { ReplayCaptureOptions, ReplayRun } from '@replaykit/core'
+import type { ReplayCaptureOptions, ReplayRun } from '@replaykit/core/runner'
 import { BRIDGE_KEY, type JestBridge } from './bridge-types.js'
 import { type CircusEntry, testNamePath } from './test-name.js'
 

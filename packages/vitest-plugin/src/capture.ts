@@ -1,15 +1,15 @@
 /**
  * `capture(fn, options?)` for Vitest tests.
  */
+import { ReplayKitError } from '@replaykit/core'
 import {
   captureDefaults,
   captureRecordOf,
   captureReplay,
   type ReplayCaptureOptions,
-  ReplayKitError,
   type ReplayRun,
   replayFileFor,
-} from '@replaykit/core'
+} from '@replaykit/core/runner'
 import { currentTest, namePathOf } from './test-scope.js'
 import { setOwner, workerConfig } from './worker-state.js'
 

@@ -3,8 +3,7 @@
  * the CI gate. Exit 1 when a run diverges, is missing or is extra; with
  * `--strict`, also when a run's own time grew past the ratio and the floor.
  */
-import { divergenceJson, formatDivergence, type Run } from '@replaykit/core'
-import { pairRuns, type RunPair } from '../compare-files.js'
+import { divergenceJson, formatDivergence, pairRuns, type Run, type RunPair } from '@replaykit/core'
 import type { CommandContext, CommandResult } from '../context.js'
 import { EXIT_CODES } from '../exit-codes.js'
 import { loadRecording } from '../load.js'
