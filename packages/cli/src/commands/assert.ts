@@ -8,6 +8,7 @@ import type { CommandContext, CommandResult } from '../context.js'
 import { EXIT_CODES } from '../exit-codes.js'
 import { loadRecording } from '../load.js'
 import { ms } from '../timeline.js'
+import { DEFAULT_MAX_RATIO, DEFAULT_MIN_MS } from './assert-defaults.js'
 
 export interface AssertOptions {
   strict: boolean
@@ -17,8 +18,7 @@ export interface AssertOptions {
   minMs: number
 }
 
-export const DEFAULT_MAX_RATIO = 1.5
-export const DEFAULT_MIN_MS = 50
+export { DEFAULT_MAX_RATIO, DEFAULT_MIN_MS }
 
 type Failure =
   | { key: string; type: 'diverged'; divergence: unknown }
