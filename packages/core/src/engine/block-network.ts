@@ -18,7 +18,7 @@
  * `REPLAYKIT_BLOCK_NETWORK`, so a Node child started with the environment
  * (`spawn('node', …)`, `execa`) is blocked too.
  */
-import { ReplayKitError } from '../errors.js'
+import { NetworkBlockedError } from '../errors/classes.js'
 
 /** The environment variable the child-process blocker reads: the allowed hosts as a JSON list. */
 export const BLOCK_ENV = 'REPLAYKIT_BLOCK_NETWORK'
@@ -102,8 +102,7 @@ const install: Blocker = (state, permitted, refuse) => {
 
 /** The error a refused connection fails with (also rebuilt in child processes, as a plain Error). */
 function refusal(host: string, port: string): Error {
-  const error = new ReplayKitError(
-    'RPK_NETWORK_BLOCKED',
+  const error = new NetworkBlockedError(
     `Failed to connect to ${host}${port ? `:${port}` : ''}: blockNetwork is on, and ${host} is not loopback or in allowedHosts. Nothing was sent.`,
     {
       hint: `make the request inside capture(fn) so it is replayed, or allow the host: replaykit({ blockNetwork: true, allowedHosts: [${JSON.stringify(host)}] }).`,

@@ -12,7 +12,8 @@
  * The key goes into the file's report entry (`unasserted`) either way.
  */
 import { relative } from 'node:path'
-import { ReplayKitError } from '../errors.js'
+import { ReplayMissError } from '../errors/classes.js'
+import type { ReplayKitError } from '../errors.js'
 import type { RunnerName } from '../store/update-state.js'
 import { failedCallWarnings } from './recording-warnings.js'
 import { captureRecordOf } from './replay-run.js'
@@ -58,8 +59,7 @@ export function checkUnasserted(
     )
   }
   if (broken.length === 0) return { warnings }
-  const error = new ReplayKitError(
-    'RPK_REPLAY_MISS',
+  const error = new ReplayMissError(
     `Failed to replay ${broken.length === 1 ? 'a run' : `${broken.length} runs`} never passed to toMatchReplay(): ${broken.join('; ')}. Your own assertions saw what the code did without these answers.`,
     {
       ...(file ? { file } : {}),

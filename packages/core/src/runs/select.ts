@@ -3,7 +3,7 @@
  * index of that test): `--run NAME` in the CLI, and any viewer of a recording.
  */
 import type { RpkFile, Run } from '../artifact/types.js'
-import { ReplayKitError } from '../errors.js'
+import { UsageError } from '../errors/classes.js'
 
 /** The runs of a file in key order, keeping those `names` select (all when `names` is empty). */
 export function selectRuns(file: RpkFile, names: readonly string[]): Array<[string, Run]> {
@@ -29,10 +29,9 @@ export function checkRunNames(names: readonly string[], files: ReadonlyArray<{ p
     const listed = keys.slice(0, 10).map((key) => JSON.stringify(key))
     const list =
       keys.length === 0 ? 'the file has no runs' : `its runs are ${listed.join(', ')}${keys.length > 10 ? ', …' : ''}`
-    throw new ReplayKitError(
-      'RPK_USAGE',
-      `Failed to select runs: no run has the key or name ${JSON.stringify(name)}.`,
-      { file: files.map(({ path }) => path).join(', '), hint: `pass a run key or name with --run; ${list}.` },
-    )
+    throw new UsageError(`Failed to select runs: no run has the key or name ${JSON.stringify(name)}.`, {
+      file: files.map(({ path }) => path).join(', '),
+      hint: `pass a run key or name with --run; ${list}.`,
+    })
   }
 }

@@ -4,7 +4,8 @@
  * file for the report.
  */
 import { existsSync } from 'node:fs'
-import { isReplayKitError, ReplayKitError } from '../errors.js'
+import { WriteFailedError } from '../errors/classes.js'
+import { isReplayKitError, type ReplayKitError } from '../errors.js'
 import { fileEntryOf } from '../replay-report/build.js'
 import type { ReplayFileEntry } from '../replay-report/types.js'
 import { ReplayFile } from './replay-file.js'
@@ -63,8 +64,7 @@ export function finishReplayFile(testFile: string, input: FinishInput): FinishRe
     const cause = saved.error
     result.error = isReplayKitError(cause)
       ? cause
-      : new ReplayKitError(
-          'RPK_WRITE_FAILED',
+      : new WriteFailedError(
           `Failed to save the recordings of ${saved.unsaved.length} run(s): ${cause instanceof Error ? cause.message : String(cause)}`,
           { file: saved.rpkPath, hint: 'check that the folder is writable, then run the tests again.', cause },
         )
