@@ -20,6 +20,7 @@ import * as diff from './benchmarks/diff.mjs'
 import * as memory from './benchmarks/memory.mjs'
 import * as recordOverhead from './benchmarks/record-overhead.mjs'
 import * as sdkReplay from './benchmarks/sdk-replay.mjs'
+import * as startup from './benchmarks/startup.mjs'
 import * as streamReplay from './benchmarks/stream-replay.mjs'
 import * as vitestSuite from './benchmarks/vitest-suite.mjs'
 import { startFakeOpenAI } from './lib/fake-openai.mjs'
@@ -43,6 +44,7 @@ const BENCHMARKS = [
   { n: 5, name: 'Vitest suite wall time', module: vitestSuite },
   { n: 6, name: 'streamed replay', module: streamReplay },
   { n: 7, name: 'recording memory', module: memory },
+  { n: 8, name: 'startup', module: startup },
 ]
 
 const RESULTS = fileURLToPath(new URL('./results', import.meta.url))

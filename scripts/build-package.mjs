@@ -4,7 +4,7 @@
 // package the registry does not serve, and tsc alone gives both module formats
 // with declarations. Jest users load the CommonJS build; everyone else the ESM one.
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -30,4 +30,20 @@ for (const [format, flags] of Object.entries(formats)) {
   // Mark each output folder with its module type so Node reads its .js files right.
   const type = format === 'esm' ? 'module' : 'commonjs'
   writeFileSync(join(outDir, 'package.json'), `${JSON.stringify({ type })}\n`)
+}
+
+// Every target of the package's `exports` map must exist after the build: a
+// subpath that points nowhere fails only in a user's install otherwise.
+const { exports: map = {} } = JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8'))
+const missing = exportTargets(map).filter((target) => !target.includes('*') && !existsSync(join(cwd, target)))
+if (missing.length > 0) {
+  console.error(`build failed: package.json exports of ${cwd} point to missing files: ${missing.join(', ')}`)
+  process.exit(1)
+}
+
+/** The file paths of an exports map (strings at any depth of its conditions). */
+function exportTargets(value) {
+  if (typeof value === 'string') return [value]
+  if (value === null || typeof value !== 'object') return []
+  return Object.values(value).flatMap(exportTargets)
 }

@@ -29,6 +29,8 @@ const ROWS = [
   '7-records',
   '7-embeddings',
   '7-binary',
+  'startup-root-import',
+  'startup-version',
 ]
 
 const out = mkdtempSync(join(tmpdir(), 'replaykit-bench-quick-'))

@@ -12,13 +12,12 @@ import {
   atomicWrite,
   buildRpk,
   computeContentHash,
-  createKeyFunction,
-  RecordingIndex,
   readRpkFile,
   serializeRpk,
   validateRpk,
   writeRpkFile,
 } from '@replaykit/core'
+import { createKeyFunction, RecordingIndex } from '@replaykit/core/engine'
 import { makeRuns } from '../lib/make-runs.mjs'
 import { round, timeMedian } from '../lib/stats.mjs'
 

@@ -4,7 +4,7 @@
  * with a plain fetch. The client reads the body fully in both cases.
  */
 import { readFileSync, writeFileSync } from 'node:fs'
-import { runCapture } from '@replaykit/core'
+import { runCapture } from '@replaykit/core/engine'
 
 /**
  * Peak RSS of this process since the last reset. On Linux the peak is read

@@ -8,7 +8,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { runCapture, serializeSseEvent, writeRpkFile } from '@replaykit/core'
+import { serializeSseEvent, writeRpkFile } from '@replaykit/core'
+import { runCapture } from '@replaykit/core/engine'
 import { ask, makeClient } from '../lib/openai-ask.mjs'
 
 export async function setup({ origin, dir }) {

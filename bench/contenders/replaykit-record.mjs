@@ -6,7 +6,7 @@
  * fails the figure: back-to-back captures on one pooled client once lost
  * their requests to a finished capture (test/engine/connection-isolation).
  */
-import { runCapture } from '@replaykit/core'
+import { runCapture } from '@replaykit/core/engine'
 import { ask, makeClient } from '../lib/openai-ask.mjs'
 
 export async function setup({ origin, stream }) {

@@ -4,7 +4,8 @@
  * recording loaded once, like a test file loads its `.rpk` once.
  */
 import { join } from 'node:path'
-import { readRpkFile, runCapture } from '@replaykit/core'
+import { readRpkFile } from '@replaykit/core'
+import { runCapture } from '@replaykit/core/engine'
 import { ask, makeClient } from '../lib/openai-ask.mjs'
 
 export async function setup({ origin, dir, name, stream }) {

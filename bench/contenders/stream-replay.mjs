@@ -6,7 +6,8 @@
  * - sdk: the `openai` SDK streaming it, parsing every chunk.
  */
 import { join } from 'node:path'
-import { readRpkFile, runCapture } from '@replaykit/core'
+import { readRpkFile } from '@replaykit/core'
+import { runCapture } from '@replaykit/core/engine'
 import { ask, makeClient } from '../lib/openai-ask.mjs'
 import { round, timeMedian } from '../lib/stats.mjs'
 

@@ -5,7 +5,7 @@
  * request with messages, model response with text and usage, one exchange in
  * ten streamed).
  */
-import { exchangeSteps } from '@replaykit/core'
+import { exchangeSteps } from '@replaykit/core/engine'
 
 const ORIGIN = 'https://api.openai.com'
 

@@ -3,7 +3,8 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { readRpkFile, runCapture, writeRpkFile } from '@replaykit/core'
+import { readRpkFile, writeRpkFile } from '@replaykit/core'
+import { runCapture } from '@replaykit/core/engine'
 
 export async function recordThenReplay(): Promise<string> {
   // A local API stands in for OpenAI, Anthropic or any HTTP service.

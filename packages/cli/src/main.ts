@@ -4,27 +4,13 @@
  * message and exit code 2 (docs/cli.md).
  */
 
-import { isReplayKitError, redactPrinted } from '@replaykit/core'
+import { isReplayKitError } from '@replaykit/core/errors'
 import { type CAC, cac } from 'cac'
-import { assertRecordings, DEFAULT_MAX_RATIO, DEFAULT_MIN_MS } from './commands/assert.js'
-import { diff } from './commands/diff.js'
-import { inspect } from './commands/inspect.js'
-import { migrate } from './commands/migrate.js'
-import { record } from './commands/record.js'
-import { rehash } from './commands/rehash.js'
-import { replay } from './commands/replay.js'
-import { reportMerge } from './commands/report-merge.js'
-import { runTest } from './commands/test.js'
-import {
-  type CliIo,
-  type CommandContext,
-  type CommandResult,
-  createContext,
-  type GlobalOptions,
-  useColor,
-} from './context.js'
+import { useColor } from './color.js'
+import { DEFAULT_MAX_RATIO, DEFAULT_MIN_MS } from './commands/assert-defaults.js'
+import type { CliIo, CommandContext, CommandResult, GlobalOptions } from './context.js'
 import { EXIT_CODES } from './exit-codes.js'
-import { rawOptionValues } from './select-runs.js'
+import { rawOptionValues } from './raw-option-values.js'
 import { usageError } from './usage-error.js'
 import { VERSION } from './version.js'
 
@@ -33,6 +19,26 @@ type Action = (args: string[], options: Options, context: CommandContext) => Com
 
 /** The command names, for messages about unknown ones. */
 const COMMANDS = ['test', 'record', 'replay', 'inspect', 'diff', 'assert', 'report', 'rehash', 'migrate']
+
+/**
+ * Each command's module, loaded only when that command runs.
+ *
+ * @note Lazy (citty's `subCommands: { x: () => import('./x.mjs') }`): `--version`,
+ * `--help` and a usage error load neither core nor the capture engine (msw), so
+ * `replaykit --version` stays fast (`startup-` rows of `npm run bench`), and a
+ * read command loads only core's root entry.
+ */
+const load = {
+  assert: () => import('./commands/assert.js'),
+  diff: () => import('./commands/diff.js'),
+  inspect: () => import('./commands/inspect.js'),
+  migrate: () => import('./commands/migrate.js'),
+  record: () => import('./commands/record.js'),
+  rehash: () => import('./commands/rehash.js'),
+  replay: () => import('./commands/replay.js'),
+  reportMerge: () => import('./commands/report-merge.js'),
+  test: () => import('./commands/test.js'),
+}
 
 /** Commands that run a program given after `--`. */
 const RUNS_PROGRAM = new Set(['record', 'replay'])
@@ -43,7 +49,7 @@ const RUNS_PROGRAM = new Set(['record', 'replay'])
  */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   // The runner's own flags must reach it untouched: `test` is handled before cac parses anything.
-  if (argv[0] === 'test') return runTest(argv.slice(1), io)
+  if (argv[0] === 'test') return (await load.test()).runTest(argv.slice(1), io)
   let action: { run: Action; args: string[]; options: Options; name: string } | undefined
   const runs = (): string[] => rawOptionValues(argv, '--run')
   const cli = buildCli(
@@ -85,12 +91,14 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       throw fromCacError(error, cli.matchedCommandName ?? '')
     }
     if (!action) return EXIT_CODES.ok
+    const { createContext } = await import('./context.js')
     const context = createContext(global, io)
     const result = await action.run(action.args, action.options, context)
     if (global.json) {
       const write = result.jsonStream === 'stderr' ? io.stderr : io.stdout
       // Every object carries the process's exit code (docs/cli.md), whatever the command put in it.
       const json = { ...result.json, exitCode: result.exitCode }
+      const { redactPrinted } = await import('@replaykit/core')
       write(`${redactPrinted(JSON.stringify(json, null, 2))}\n`)
     }
     return result.exitCode
@@ -141,7 +149,7 @@ function buildCli(
     .command('report <action> [...files]', 'report merge <files|folders…> [--out <file>]: merge sharded JSON reports')
     .option('--out <file>', 'Write the merged report here')
     .action(
-      bind((args, options, context) => {
+      bind(async (args, options, context) => {
         const [action, files] = args as unknown as [string, string[]]
         if (action !== 'merge') {
           throw usageError(
@@ -150,7 +158,11 @@ function buildCli(
             action,
           )
         }
-        return reportMerge(files, options.out === undefined ? {} : { out: String(options.out) }, context)
+        return (await load.reportMerge()).reportMerge(
+          files,
+          options.out === undefined ? {} : { out: String(options.out) },
+          context,
+        )
       }, 'report merge'),
     )
 
@@ -161,8 +173,8 @@ function buildCli(
     .option('--name <name>', 'Name of the run (default: record)')
     .action(
       bind(
-        (_args, options, context) =>
-          record(
+        async (_args, options, context) =>
+          (await load.record()).record(
             program(options),
             { output: stringOption(options.output), name: stringOption(options.name) ?? 'record', preload: preload() },
             context,
@@ -178,8 +190,8 @@ function buildCli(
     .option('--mode <mode>', 'strict (default: no network), hybrid or live-compare')
     .action(
       bind(
-        ([file], options, context) =>
-          replay(
+        async ([file], options, context) =>
+          (await load.replay()).replay(
             file as string,
             program(options),
             { run: runs()[0], mode: stringOption(options.mode), preload: preload() },
@@ -192,7 +204,12 @@ function buildCli(
   cli
     .command('inspect <file>', 'Show the runs of a .rpk file and a timeline of their steps')
     .option('--run <name>', 'Only the run with this key or name (repeatable)')
-    .action(bind(([file], _options, context) => inspect(file as string, { run: runs() }, context), 'inspect'))
+    .action(
+      bind(
+        async ([file], _options, context) => (await load.inspect()).inspect(file as string, { run: runs() }, context),
+        'inspect',
+      ),
+    )
 
   cli
     .command(
@@ -200,7 +217,13 @@ function buildCli(
       'Compare the runs of two .rpk files and show the first divergence of each (exit 1 when they differ)',
     )
     .option('--run <name>', 'Only the run with this key or name (repeatable)')
-    .action(bind(([a, b], _options, context) => diff(a as string, b as string, { run: runs() }, context), 'diff'))
+    .action(
+      bind(
+        async ([a, b], _options, context) =>
+          (await load.diff()).diff(a as string, b as string, { run: runs() }, context),
+        'diff',
+      ),
+    )
 
   cli
     .command('assert <baseline> <candidate>', 'Exit 1 when the candidate diverges from the baseline (the CI gate)')
@@ -209,19 +232,26 @@ function buildCli(
     .option('--min-ms <ms>', `Slowdown in ms always allowed with --strict (default ${DEFAULT_MIN_MS})`)
     .action(
       bind(
-        ([baseline, candidate], options, context) =>
-          assertRecordings(baseline as string, candidate as string, assertOptions(options), context),
+        async ([baseline, candidate], options, context) =>
+          (await load.assert()).assertRecordings(
+            baseline as string,
+            candidate as string,
+            assertOptions(options),
+            context,
+          ),
         'assert',
       ),
     )
 
   cli
     .command('rehash <file>', 'Store the content hash of a .rpk file after a deliberate hand edit')
-    .action(bind(([file], _options, context) => rehash(file as string, context), 'rehash'))
+    .action(bind(async ([file], _options, context) => (await load.rehash()).rehash(file as string, context), 'rehash'))
 
   cli
     .command('migrate <file>', 'Rewrite a .rpk file of an older schema version at the current one')
-    .action(bind(([file], _options, context) => migrate(file as string, context), 'migrate'))
+    .action(
+      bind(async ([file], _options, context) => (await load.migrate()).migrate(file as string, context), 'migrate'),
+    )
 
   return cli
 }

@@ -6,15 +6,8 @@
  * and `replaykit migrate` upgrades old files; newer minors read older ones
  * without a migration (docs/schema.md).
  */
-import {
-  buildRpk,
-  isReplayKitError,
-  parseRpk,
-  ReplayKitError,
-  type RpkFile,
-  SCHEMA_VERSION,
-  validateRpk,
-} from '@replaykit/core'
+import { buildRpk, isReplayKitError, parseRpk, type RpkFile, SCHEMA_VERSION, validateRpk } from '@replaykit/core'
+import { OldVersionError, SchemaError } from '@replaykit/core/errors'
 
 export interface Migration {
   /** Schema major version this migration reads. */
@@ -71,8 +64,7 @@ export function migrateText(
   const from = String(value.schemaVersion)
   const steps = planMigrations(major(from), major(SCHEMA_VERSION), registry)
   if (!steps) {
-    throw new ReplayKitError(
-      'RPK_OLD_VERSION',
+    throw new OldVersionError(
       `Failed to migrate the recording: it has schema version ${from}, and no migration from it to ${SCHEMA_VERSION} is known.`,
       {
         file,
@@ -85,8 +77,7 @@ export function migrateText(
   // Check the shape before hashing it: the hash walks the runs and would fail on a broken one with a TypeError.
   const violation = validateRpk({ ...migrated, schemaVersion: SCHEMA_VERSION, contentHash: `sha256:${'0'.repeat(64)}` })
   if (violation) {
-    throw new ReplayKitError(
-      'RPK_SCHEMA',
+    throw new SchemaError(
       `Failed to migrate the recording: the migrated file breaks schema ${SCHEMA_VERSION} at ${violation.path} (${violation.message}). Nothing was written.`,
       { file, hint: 'this is a bug in a ReplayKit migration: report it with the file (it is redacted already).' },
     )

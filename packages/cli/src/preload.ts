@@ -9,7 +9,8 @@
  * the result.
  */
 import { readFileSync, writeFileSync } from 'node:fs'
-import { type CaptureResult, type Run, startCaptureSession } from '@replaykit/core'
+import type { CaptureResult, Run } from '@replaykit/core'
+import { startCaptureSession } from '@replaykit/core/engine'
 import { SESSION_ENV, type SessionConfig } from './session-config.js'
 
 const raw = process.env[SESSION_ENV]

@@ -6,28 +6,32 @@
  * about, and a `hint` that says how to fix it. Modelled on vitest's `errors.ts`.
  */
 
-export type ReplayKitErrorCode =
-  | 'RPK_INVALID_JSON'
-  | 'RPK_TRUNCATED'
-  | 'RPK_SCHEMA'
-  | 'RPK_FUTURE_VERSION'
-  | 'RPK_OLD_VERSION'
-  | 'RPK_HASH_MISMATCH'
-  | 'RPK_NOT_JSON'
-  | 'RPK_ENCODING'
-  | 'RPK_DUPLICATE_KEY'
-  | 'RPK_TOO_DEEP'
-  | 'RPK_UNREADABLE'
-  | 'RPK_SECRET_DETECTED'
-  | 'RPK_REPLAY_MISS'
-  | 'RPK_BAD_CONFIG'
-  | 'RPK_BAD_SIGNATURE'
-  | 'RPK_USAGE'
-  | 'RPK_WRITE_REFUSED'
-  | 'RPK_LOCKED'
-  | 'RPK_LATE_REQUEST'
-  | 'RPK_NETWORK_BLOCKED'
-  | 'RPK_RUNTIME_CONFLICT'
+/** Every code, stable: tests and tooling match on it, never on the message. One class each in errors/classes.ts. */
+export const ERROR_CODES = [
+  'RPK_INVALID_JSON',
+  'RPK_TRUNCATED',
+  'RPK_SCHEMA',
+  'RPK_FUTURE_VERSION',
+  'RPK_OLD_VERSION',
+  'RPK_HASH_MISMATCH',
+  'RPK_NOT_JSON',
+  'RPK_ENCODING',
+  'RPK_DUPLICATE_KEY',
+  'RPK_TOO_DEEP',
+  'RPK_UNREADABLE',
+  'RPK_SECRET_DETECTED',
+  'RPK_REPLAY_MISS',
+  'RPK_BAD_CONFIG',
+  'RPK_USAGE',
+  'RPK_WRITE_REFUSED',
+  'RPK_WRITE_FAILED',
+  'RPK_LOCKED',
+  'RPK_LATE_REQUEST',
+  'RPK_NETWORK_BLOCKED',
+  'RPK_RUNTIME_CONFLICT',
+] as const
+
+export type ReplayKitErrorCode = (typeof ERROR_CODES)[number]
 
 export interface ReplayKitErrorOptions {
   /** The file or argument the error is about. */
@@ -37,6 +41,10 @@ export interface ReplayKitErrorOptions {
   cause?: unknown
 }
 
+/**
+ * The base of the family. Throw one of its classes (errors/classes.ts), which
+ * fix the code and carry the default fix; `isReplayKitError` recognises all.
+ */
 export class ReplayKitError extends Error {
   override readonly name: string = 'ReplayKitError'
   readonly code: ReplayKitErrorCode

@@ -1,10 +1,25 @@
+/**
+ * `@replaykit/core`: the root entry, with no side effects and without MSW.
+ *
+ * What belongs here (what the CLI's read commands and a UI need): the `.rpk`
+ * format (read, validate, hash, canonical JSON, write), the diff, timeline rows,
+ * run selection and pairing, redaction, provider adapters, the report format,
+ * the errors and the modes. Importing it must stay cheap (`npm run bench`,
+ * `startup-` rows) and never load msw or @mswjs/interceptors (a test checks).
+ *
+ * @note For the merger: put a new name here only when its module graph is free
+ * of msw and of process-wide side effects. Otherwise it goes to a subpath in
+ * src/public/: `engine.ts` (capture engine, determinism), `node.ts` (blockNetwork,
+ * the Node transport), `runner.ts` (the SPI of @replaykit/vitest and @replaykit/jest:
+ * store, matcher, emitReport), `errors.ts` (the error family, also re-exported here).
+ * Everything not exported from an entry is internal.
+ */
 export { canonicalizeText, canonicalKey, canonicalStringify } from './artifact/canonical-json.js'
 export { computeContentHash, computeRunHash, sha256, stableRun, stableStep } from './artifact/hash.js'
 export type { PathSegment } from './artifact/json-path.js'
 export { formatJsonPath } from './artifact/json-path.js'
 export { parseRpk, readRpkFile, unreadable } from './artifact/read.js'
 export { rpkSchemaV1, SCHEMA_VERSION } from './artifact/schema/v1.js'
-export { removeDeadTemps } from './artifact/temp-files.js'
 export type * from './artifact/types.js'
 export type { SchemaViolation } from './artifact/validate.js'
 export { validateRpk } from './artifact/validate.js'
@@ -17,8 +32,6 @@ export {
   serializeRpk,
   writeRpkFile,
 } from './artifact/write.js'
-export type { DrawProblems, TapeLike } from './determinism/index.js'
-export { DrawTape, installDeterminism, withoutRecording } from './determinism/index.js'
 export type {
   CompareOptions,
   Divergence,
@@ -43,20 +56,9 @@ export {
   sectionOf,
   shortValue,
 } from './diff/index.js'
-export type { BlockNetworkOptions } from './engine/block-network.js'
-export { BLOCK_ENV, blockNetwork } from './engine/block-network.js'
-export { decodeBody, encodeBody } from './engine/body.js'
-export type { CaptureSession } from './engine/capture.js'
-export { runCapture, startCaptureSession } from './engine/capture.js'
-export type { ExchangeInput } from './engine/exchange-steps.js'
-export { exchangeSteps } from './engine/exchange-steps.js'
-export { lateRequestError, takeLateProblems } from './engine/late.js'
-export type { KeyFunction } from './engine/match-key.js'
-export { createKeyFunction } from './engine/match-key.js'
 export type { ModeStrategy } from './engine/recorder/modes.js'
 export { MODE_STRATEGIES, strategyOf } from './engine/recorder/modes.js'
-export type { RecordedExchange } from './engine/recording-index.js'
-export { exchangesOf, RecordingIndex } from './engine/recording-index.js'
+// Types of the engine's options and results are part of the format users see; its code is in ./engine.
 export type {
   CaptureOptions,
   CaptureOutcome,
@@ -69,9 +71,6 @@ export type {
   ReplayProblem,
 } from './engine/types.js'
 export { MODES } from './engine/types.js'
-export { normalizeUrl } from './engine/url.js'
-export type { ReplayKitErrorCode, ReplayKitErrorOptions } from './errors.js'
-export { isReplayKitError, ReplayKitError } from './errors.js'
 export type { AdapterMatch, ProviderAdapter, RequestSummary, ResponseSummary, ToolResult } from './providers/index.js'
 export {
   anthropicAdapter,
@@ -81,6 +80,7 @@ export {
   PROVIDER_ADAPTERS,
   parseSseText,
 } from './providers/index.js'
+export * from './public/errors.js'
 export type { CompiledPath, PathSelector, RedactContext, RedactOptions, Redactor } from './redact/index.js'
 export {
   compileJsonPath,
@@ -95,6 +95,24 @@ export {
 } from './redact/index.js'
 export type { SecretPattern } from './redact/patterns.js'
 export { findSecret, SECRET_PATTERNS } from './redact/patterns.js'
-export * from './store/index.js'
+export type { ReportInput } from './replay-report/build.js'
+export { createReport, fileEntryOf, mergeReports } from './replay-report/build.js'
+export type { FormatReportOptions } from './replay-report/format.js'
+export { formatReport, terminalColors } from './replay-report/format.js'
+export { parseReport, readReportFile, writeReportFile } from './replay-report/io.js'
+export type {
+  ReplayEntry,
+  ReplayEntryDivergence,
+  ReplayEntryStatus,
+  ReplayFileEntry,
+  ReplayReport,
+  ReplayTotals,
+  ReportFormat,
+} from './replay-report/types.js'
+export { REPORT_SCHEMA } from './replay-report/types.js'
+export type { RunPair } from './runs/index.js'
+export { checkRunNames, countPairs, pairRuns, runMatches, selectRuns } from './runs/index.js'
 export { SseParser, serializeSseEvent } from './stream/sse.js'
+export type { TimelineRow } from './timeline/index.js'
+export { clip, MAX_TEXT, timelineRow } from './timeline/index.js'
 export { VERSION } from './version.js'

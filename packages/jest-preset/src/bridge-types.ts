@@ -7,7 +7,7 @@
  * global object. `capture` and the matcher, which run inside the sandbox,
  * only call the bridge: they never load core themselves.
  */
-import type { ReplayAssertionOptions, ReplayCaptureOptions, ReplayRun } from '@replaykit/core'
+import type { ReplayAssertionOptions, ReplayCaptureOptions, ReplayRun } from '@replaykit/core/runner'
 
 /** The sandbox global the environment sets the bridge on. */
 export const BRIDGE_KEY = '__replaykitJest'

@@ -2,6 +2,7 @@
  * The environment's side of the bridge (outer realm): captures, assertions and
  * the replay entries of one test file.
  */
+import { type LateRequests, type ReplayEntry, terminalColors } from '@replaykit/core'
 import {
   addLateProblems,
   assertReplay,
@@ -9,13 +10,10 @@ import {
   captureRecordOf,
   captureReplay,
   checkUnasserted,
-  type LateRequests,
-  type ReplayEntry,
   replayFileFor,
   type SerializedConfig,
-  terminalColors,
   type UpdateState,
-} from '@replaykit/core'
+} from '@replaykit/core/runner'
 import type { JestBridge } from './bridge-types.js'
 
 export interface BridgeInput {

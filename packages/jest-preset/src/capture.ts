@@ -2,7 +2,10 @@
  * `capture(fn, options?)` for Jest tests. Runs inside the test sandbox and
  * hands the work to the environment through the bridge.
  */
-import type { ReplayCaptureOptions, ReplayRun } from '@replaykit/core'
+// @note The error family's own entry: small and without side effects, so the sandbox loads it
+// alone (not the engine) and its errors carry the same codes as everywhere else.
+import { UsageError } from '@replaykit/core/errors'
+import type { ReplayCaptureOptions, ReplayRun } from '@replaykit/core/runner'
 import { BRIDGE_KEY, type JestBridge } from './bridge-types.js'
 import { type CircusEntry, testNamePath } from './test-name.js'
 
@@ -33,9 +36,9 @@ export function capture<T>(fn: () => T | Promise<T>, options?: ReplayCaptureOpti
   const bridge = sandbox[BRIDGE_KEY]
   if (!bridge) {
     return Promise.reject(
-      new Error(
-        "[ReplayKit] Failed to capture: the ReplayKit test environment is not active.\n  Fix: set preset: '@replaykit/jest' in the Jest config (or testEnvironment: '@replaykit/jest/environment').",
-      ),
+      new UsageError('Failed to capture: the ReplayKit test environment is not active.', {
+        hint: "set preset: '@replaykit/jest' in the Jest config (or testEnvironment: '@replaykit/jest/environment').",
+      }),
     )
   }
   // jest-circus tracks the running test in AsyncLocalStorage: right even inside test.concurrent.
@@ -43,8 +46,9 @@ export function capture<T>(fn: () => T | Promise<T>, options?: ReplayCaptureOpti
   const test = state?.currentTestIdentity?.()
   if (!test && !state?.currentTestName) {
     return Promise.reject(
-      new Error(
-        '[ReplayKit] Failed to capture: capture() ran outside a test (in a beforeAll or at module level), so there is no test to store the run under.\n  Fix: call capture() inside test(...) or a beforeEach/afterEach hook.',
+      new UsageError(
+        'Failed to capture: capture() ran outside a test (in a beforeAll or at module level), so there is no test to store the run under.',
+        { hint: 'call capture() inside test(...) or a beforeEach/afterEach hook.' },
       ),
     )
   }

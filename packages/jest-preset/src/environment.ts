@@ -8,20 +8,19 @@
  * `fetch` is pointed at the outer one, which the engine intercepts, and its
  * `Date`, `Math.random` and `crypto` are routed to the capture's tape.
  */
+import { lateRequestError, takeLateProblems } from '@replaykit/core/engine'
+import { blockNetwork } from '@replaykit/core/node'
 import {
-  blockNetwork,
   finishReplayFile,
   installRealmDeterminism,
-  lateRequestError,
   legacyRunName,
   type ReplayKitOptions,
   resolveUpdateState,
   runName,
   type SerializedConfig,
   serializeConfig,
-  takeLateProblems,
   withEnvMode,
-} from '@replaykit/core'
+} from '@replaykit/core/runner'
 import { TestEnvironment as NodeEnvironment } from 'jest-environment-node'
 import { createBridge, type FileBridge } from './bridge.js'
 import { BRIDGE_KEY } from './bridge-types.js'

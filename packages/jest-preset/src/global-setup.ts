@@ -5,7 +5,7 @@
  * failing every test file (the environment checks them again, for configs
  * with their own `globalSetup`).
  */
-import { type ReplayKitOptions, serializeConfig, withEnvMode } from '@replaykit/core'
+import { type ReplayKitOptions, serializeConfig, withEnvMode } from '@replaykit/core/runner'
 
 interface ProjectConfig {
   testEnvironmentOptions?: Record<string, unknown>

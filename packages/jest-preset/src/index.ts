@@ -12,17 +12,17 @@
  * @note This entry runs inside Jest's test sandbox and loads nothing but the
  * capture function: the engine lives in the test environment.
  */
-import type { ReplayAssertionOptions } from '@replaykit/core'
+import type { ReplayAssertionOptions } from '@replaykit/core/runner'
 import type {} from 'expect'
 
+export type { Mode } from '@replaykit/core'
 export type {
-  Mode,
   ReplayAssertionOptions,
   ReplayCaptureOptions,
   ReplayKitOptions,
   ReplayRun,
   SlowdownGate,
-} from '@replaykit/core'
+} from '@replaykit/core/runner'
 export { capture } from './capture.js'
 
 declare module 'expect' {

@@ -5,20 +5,16 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { isAbsolute, join, relative, sep } from 'node:path'
+import { join, relative, sep } from 'node:path'
 import { BaseReporter } from '@jest/reporters'
+import { createReport, type ReplayReport, type ReportFormat } from '@replaykit/core'
 import {
   checkReporterOptions,
-  createReport,
   DEFAULT_REPORT_FILE,
+  emitReport,
+  finalAttempts,
   findOrphanedRpks,
-  formatReport,
-  type ReplayEntry,
-  type ReplayReport,
-  type ReportFormat,
-  terminalColors,
-  writeReportFile,
-} from '@replaykit/core'
+} from '@replaykit/core/runner'
 import { CHANNEL_ENV, type FileReport, receiveFileReports } from './report-channel.js'
 
 export interface ReplayKitReporterOptions {
@@ -61,15 +57,15 @@ export default class ReplayKitReporter extends BaseReporter {
     if (!this.globalConfig.watch && !this.globalConfig.watchAll) rmSync(this.folder, { recursive: true, force: true })
     const report = this.collect(received)
     if (!report) return
-    const format = this.options.report ?? received.find((r) => r.report)?.report ?? 'summary'
-    if (format === 'json') {
-      const file = this.jsonPath(received)
-      writeReportFile(file, report)
-      this.log(`ReplayKit report written to ${file}`)
-      return
-    }
-    const text = formatReport(report, { format, color: terminalColors() })
-    if (text) this.log(`${text}\n`)
+    const shard = this.globalConfig.shard
+    emitReport({
+      report,
+      format: this.options.report ?? received.find((r) => r.report)?.report ?? ('summary' satisfies ReportFormat),
+      reportFile: this.options.reportFile ?? received.find((r) => r.reportFile)?.reportFile ?? DEFAULT_REPORT_FILE,
+      root: this.globalConfig.rootDir,
+      shard: shard ? { index: shard.shardIndex, count: shard.shardCount } : undefined,
+      log: (text) => this.log(text),
+    })
   }
 
   /** The report of the run; undefined when no test file used ReplayKit. */
@@ -89,31 +85,10 @@ export default class ReplayKitReporter extends BaseReporter {
     })
   }
 
-  /** One file per shard: `report.json` becomes `report.shard-2-of-3.json`, for `replaykit report merge`. */
-  private jsonPath(received: readonly FileReport[]): string {
-    const name = this.options.reportFile ?? received.find((r) => r.reportFile)?.reportFile ?? DEFAULT_REPORT_FILE
-    let file = isAbsolute(name) ? name : join(this.globalConfig.rootDir, name)
-    const shard = this.globalConfig.shard
-    if (shard) file = file.replace(/(\.json)?$/, `.shard-${shard.shardIndex}-of-${shard.shardCount}.json`)
-    return file
-  }
-
   private clear(): void {
     rmSync(this.folder, { recursive: true, force: true })
   }
 }
 
-/**
- * The entries of each test's final attempt. @note `jest.retryTimes` runs a failed test again
- * and the file's entries keep every attempt: a later entry for a key replaces an earlier one
- * (keys are unique per test file), so an attempt that diverged and passed on retry counts once,
- * as the retry's verdict.
- */
-export function finalAttempts(entries: readonly ReplayEntry[]): ReplayEntry[] {
-  const last = new Map<string, ReplayEntry>()
-  for (const entry of entries) {
-    last.delete(entry.key)
-    last.set(entry.key, entry)
-  }
-  return [...last.values()]
-}
+/** @deprecated Kept for existing imports: `finalAttempts` of `@replaykit/core/runner`. */
+export { finalAttempts }

@@ -3,7 +3,7 @@
  * `toMatchReplay` with Jest's `expect`. Runs inside the sandbox; the judging
  * happens in the environment, through the bridge.
  */
-import type { ReplayAssertionOptions } from '@replaykit/core'
+import type { ReplayAssertionOptions } from '@replaykit/core/runner'
 import { BRIDGE_KEY, type JestBridge } from './bridge-types.js'
 
 type Sandbox = typeof globalThis & {

@@ -1,15 +1,15 @@
 /**
  * `capture(fn, options?)` for Vitest tests.
  */
+import { UsageError } from '@replaykit/core/errors'
 import {
   captureDefaults,
   captureRecordOf,
   captureReplay,
   type ReplayCaptureOptions,
-  ReplayKitError,
   type ReplayRun,
   replayFileFor,
-} from '@replaykit/core'
+} from '@replaykit/core/runner'
 import { currentTest, namePathOf } from './test-scope.js'
 import { setOwner, workerConfig } from './worker-state.js'
 
@@ -28,8 +28,7 @@ import { setOwner, workerConfig } from './worker-state.js'
 export async function capture<T>(fn: () => T | Promise<T>, options?: ReplayCaptureOptions): Promise<ReplayRun<T>> {
   const scope = currentTest()
   if (!scope) {
-    throw new ReplayKitError(
-      'RPK_USAGE',
+    throw new UsageError(
       'Failed to capture: capture() ran outside a test (in a beforeAll or at module level), so there is no test to store the run under.',
       { hint: 'call capture() inside test(...) or a beforeEach/afterEach hook.' },
     )

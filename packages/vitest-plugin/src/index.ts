@@ -10,17 +10,17 @@
  *   expect(run).toMatchReplay()
  * })
  */
-import type { ReplayAssertionOptions } from '@replaykit/core'
+import type { ReplayAssertionOptions } from '@replaykit/core/runner'
 import { replaykit } from './plugin.js'
 
+export type { Mode } from '@replaykit/core'
 export type {
-  Mode,
   ReplayAssertionOptions,
   ReplayCaptureOptions,
   ReplayKitOptions,
   ReplayRun,
   SlowdownGate,
-} from '@replaykit/core'
+} from '@replaykit/core/runner'
 export { capture } from './capture.js'
 export { replaykit } from './plugin.js'
 export type { ReplayKitReporterOptions } from './reporter.js'

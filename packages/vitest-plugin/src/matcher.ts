@@ -3,7 +3,8 @@
  * `assertReplay`. The verdict goes onto the test's `task.meta`, where the
  * reporter in the main process reads it.
  */
-import { assertReplay, type ReplayAssertionOptions, type ReplayEntry } from '@replaykit/core'
+import type { ReplayEntry } from '@replaykit/core'
+import { assertReplay, type ReplayAssertionOptions } from '@replaykit/core/runner'
 import { META_RUNS } from './test-scope.js'
 import { ownerOf, workerConfig } from './worker-state.js'
 

@@ -12,6 +12,7 @@
 import { realpathSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
+import { terminalColors } from '@replaykit/core'
 import {
   REPLACE_INVALID_ENV,
   REPLACE_INVALID_FLAG,
@@ -19,9 +20,8 @@ import {
   resolveUpdateState,
   type SerializedConfig,
   serializeConfig,
-  terminalColors,
   withEnvMode,
-} from '@replaykit/core'
+} from '@replaykit/core/runner'
 import type { Plugin } from 'vitest/config'
 import { ReplayKitReporter } from './reporter.js'
 import { PROVIDE_KEY, type WorkerConfig } from './worker-config.js'

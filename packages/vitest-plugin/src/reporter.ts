@@ -4,19 +4,15 @@
  * setup file left on each file, then prints the summary or quiet form, or
  * writes the json form.
  */
-import { isAbsolute, join, relative, sep } from 'node:path'
+import { relative, sep } from 'node:path'
 import {
-  checkReporterOptions,
   createReport,
-  findOrphanedRpks,
-  formatReport,
   type ReplayEntry,
   type ReplayFileEntry,
   type ReplayReport,
   type ReportFormat,
-  terminalColors,
-  writeReportFile,
 } from '@replaykit/core'
+import { checkReporterOptions, emitReport, finalAttempts, findOrphanedRpks } from '@replaykit/core/runner'
 import type { Reporter, TestModule, Vitest } from 'vitest/node'
 import { META_RUNS } from './matcher.js'
 import { META_FILE } from './setup-keys.js'
@@ -53,15 +49,14 @@ export class ReplayKitReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
     const report = this.collect(testModules)
     if (!report) return
-    const log = (text: string): void => (this.vitest ? this.vitest.logger.log(text) : console.log(text))
-    if (this.format === 'json') {
-      const file = this.jsonPath()
-      writeReportFile(file, report)
-      log(`ReplayKit report written to ${file}`)
-      return
-    }
-    const text = formatReport(report, { format: this.format, color: terminalColors() })
-    if (text) log(`\n${text}\n`)
+    emitReport({
+      report,
+      format: this.format,
+      reportFile: this.reportFile,
+      root: this.vitest?.config.root ?? process.cwd(),
+      shard: this.shardOf(),
+      log: (text) => (this.vitest ? this.vitest.logger.log(text) : console.log(text)),
+    })
   }
 
   /** The report of this run; undefined when no test file used ReplayKit. */
@@ -74,7 +69,7 @@ export class ReplayKitReporter implements Reporter {
       for (const test of module.children.allTests()) {
         const entries = test.meta()[META_RUNS] as ReplayEntry[] | undefined
         // Only a retried test drops earlier attempts: a `repeats` run keeps every verdict.
-        if (entries) runs.push(...((test.diagnostic()?.retryCount ?? 0) > 0 ? finalAttempt(entries) : entries))
+        if (entries) runs.push(...((test.diagnostic()?.retryCount ?? 0) > 0 ? finalAttempts(entries) : entries))
       }
     }
     if (runs.length === 0 && files.length === 0) return undefined
@@ -86,30 +81,14 @@ export class ReplayKitReporter implements Reporter {
   }
 
   private shard(): string | undefined {
-    const shard = (this.vitest?.config as { shard?: { index: number; count: number } } | undefined)?.shard
+    const shard = this.shardOf()
     return shard ? `${shard.index}/${shard.count}` : undefined
   }
 
-  /** One file per shard: `report.json` becomes `report.shard-2-of-3.json`, for `replaykit report merge`. */
-  private jsonPath(): string {
-    const root = this.vitest?.config.root ?? process.cwd()
-    let file = isAbsolute(this.reportFile) ? this.reportFile : join(root, this.reportFile)
-    const shard = (this.vitest?.config as { shard?: { index: number; count: number } } | undefined)?.shard
-    if (shard) file = file.replace(/(\.json)?$/, `.shard-${shard.index}-of-${shard.count}.json`)
-    return file
+  private shardOf(): { index: number; count: number } | undefined {
+    return (this.vitest?.config as { shard?: { index: number; count: number } } | undefined)?.shard
   }
 }
 
-/**
- * The entries of a test's final attempt. @note A retried test (`retry`) asserts the same run keys
- * again, and its meta keeps every attempt's entries: a later entry for a key replaces an earlier
- * one, so a diverged first attempt that passed on retry counts as the retry's verdict only.
- */
-export function finalAttempt(entries: readonly ReplayEntry[]): ReplayEntry[] {
-  const last = new Map<string, ReplayEntry>()
-  for (const entry of entries) {
-    last.delete(entry.key)
-    last.set(entry.key, entry)
-  }
-  return [...last.values()]
-}
+/** @deprecated Kept for existing imports: the same as `finalAttempts` of `@replaykit/core/runner`. */
+export const finalAttempt: (entries: readonly ReplayEntry[]) => ReplayEntry[] = finalAttempts

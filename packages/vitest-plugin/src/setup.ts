@@ -3,15 +3,9 @@
  * scopes each test for `capture`, and saves the file's recordings when its
  * tests are done.
  */
-import {
-  blockNetwork,
-  checkUnasserted,
-  finishReplayFile,
-  lateRequestError,
-  legacyRunName,
-  runName,
-  takeLateProblems,
-} from '@replaykit/core'
+import { lateRequestError, takeLateProblems } from '@replaykit/core/engine'
+import { blockNetwork } from '@replaykit/core/node'
+import { checkUnasserted, finishReplayFile, legacyRunName, runName } from '@replaykit/core/runner'
 import { afterAll, aroundEach, expect, inject } from 'vitest'
 import { toMatchReplay } from './matcher.js'
 import { META_FILE } from './setup-keys.js'

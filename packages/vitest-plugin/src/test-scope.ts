@@ -8,7 +8,9 @@
  * test, concurrent or not.
  */
 import { AsyncLocalStorage } from 'node:async_hooks'
-import { addLateProblems, type LateRequests, lateRequestError, type ReplayEntry } from '@replaykit/core'
+import type { LateRequests, ReplayEntry } from '@replaykit/core'
+import { lateRequestError } from '@replaykit/core/engine'
+import { addLateProblems } from '@replaykit/core/runner'
 
 /** The `task.meta` key holding a test's replay entries (written by matcher.ts). */
 export const META_RUNS = 'replaykitRuns'

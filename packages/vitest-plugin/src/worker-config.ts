@@ -3,7 +3,7 @@
  * the checked options, the update state read from the command line, the
  * project root and whether the terminal takes colours.
  */
-import type { SerializedConfig, UpdateState } from '@replaykit/core'
+import type { SerializedConfig, UpdateState } from '@replaykit/core/runner'
 
 /** The `provide` key. */
 export const PROVIDE_KEY = 'replaykit'

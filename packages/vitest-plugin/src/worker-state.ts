@@ -2,7 +2,7 @@
  * The worker's view of the plugin: its options (injected by the main
  * process) and the test each run belongs to, for the matcher and the reporter.
  */
-import { ReplayKitError } from '@replaykit/core'
+import { UsageError } from '@replaykit/core/errors'
 import type { ScopedTask } from './test-scope.js'
 import type { WorkerConfig } from './worker-config.js'
 
@@ -23,8 +23,7 @@ export function setWorkerConfig(config: WorkerConfig | undefined): void {
 export function workerConfig(): WorkerConfig {
   const provided = (globalThis as ConfigSlot)[CONFIG_KEY]
   if (!provided) {
-    throw new ReplayKitError(
-      'RPK_USAGE',
+    throw new UsageError(
       'Failed to capture: the ReplayKit plugin is not in the Vitest config, so there is nowhere to keep recordings.',
       {
         hint: "add it: import replaykit from '@replaykit/vitest'; export default defineConfig({ plugins: [replaykit()] })",

@@ -3,12 +3,12 @@
  * the CI gate. Exit 1 when a run diverges, is missing or is extra; with
  * `--strict`, also when a run's own time grew past the ratio and the floor.
  */
-import { divergenceJson, formatDivergence, type Run } from '@replaykit/core'
-import { pairRuns, type RunPair } from '../compare-files.js'
+import { divergenceJson, formatDivergence, pairRuns, type Run, type RunPair } from '@replaykit/core'
 import type { CommandContext, CommandResult } from '../context.js'
 import { EXIT_CODES } from '../exit-codes.js'
 import { loadRecording } from '../load.js'
 import { ms } from '../timeline.js'
+import { DEFAULT_MAX_RATIO, DEFAULT_MIN_MS } from './assert-defaults.js'
 
 export interface AssertOptions {
   strict: boolean
@@ -18,8 +18,7 @@ export interface AssertOptions {
   minMs: number
 }
 
-export const DEFAULT_MAX_RATIO = 1.5
-export const DEFAULT_MIN_MS = 50
+export { DEFAULT_MAX_RATIO, DEFAULT_MIN_MS }
 
 type Failure =
   | { key: string; type: 'diverged'; divergence: unknown }

@@ -4,12 +4,10 @@
  * 0 when the runs are equal, 1 when any run differs or is only on one side,
  * 2 on trouble (an unreadable file, a bad argument).
  */
-import { divergenceJson, formatDivergence } from '@replaykit/core'
-import { count, pairRuns } from '../compare-files.js'
+import { checkRunNames, countPairs as count, divergenceJson, formatDivergence, pairRuns } from '@replaykit/core'
 import type { CommandContext, CommandResult } from '../context.js'
 import { EXIT_CODES } from '../exit-codes.js'
 import { loadRecording } from '../load.js'
-import { checkRunNames } from '../select-runs.js'
 
 export interface DiffOptions {
   run: string[]

@@ -2,12 +2,11 @@
  * `replaykit inspect FILE [--run NAME]`: the runs of a recording and a
  * timeline of their steps.
  */
-import type { RpkFile, Run } from '@replaykit/core'
+import { checkRunNames, clip, type RpkFile, type Run, selectRuns, type TimelineRow, timelineRow } from '@replaykit/core'
 import type { CommandContext, CommandResult } from '../context.js'
 import { EXIT_CODES } from '../exit-codes.js'
 import { loadRecording } from '../load.js'
-import { checkRunNames, selectRuns } from '../select-runs.js'
-import { clip, formatTable, ms, type TimelineRow, timelineRow } from '../timeline.js'
+import { formatTable, ms } from '../timeline.js'
 
 export interface InspectOptions {
   run: string[]

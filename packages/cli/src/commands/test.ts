@@ -15,12 +15,10 @@
 import { spawn } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
+import { isReplayKitError, MODES, type Mode } from '@replaykit/core'
 import {
   findOrphanedRpks,
-  isReplayKitError,
   MODE_ENV,
-  MODES,
-  type Mode,
   REPLACE_INVALID_ENV,
   removeOrphanedRpks,
   resolveReplaceInvalid,
@@ -28,7 +26,7 @@ import {
   UPDATE_ENV,
   UPDATE_STATES,
   type UpdateState,
-} from '@replaykit/core'
+} from '@replaykit/core/runner'
 import type { CliIo } from '../context.js'
 import { EXIT_CODES } from '../exit-codes.js'
 import { usageError } from '../usage-error.js'

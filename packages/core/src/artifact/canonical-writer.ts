@@ -5,7 +5,8 @@
  * the same bytes, and the one that names the path of a value JSON cannot hold.
  * Tests compare the two on arbitrary values.
  */
-import { ReplayKitError } from '../errors.js'
+import { NotJsonError, TooDeepError } from '../errors/classes.js'
+import type { ReplayKitError } from '../errors.js'
 import { MAX_JSON_DEPTH } from './json-structure.js'
 
 /** Serialise with the given indent (0: compact, no trailing newline; 2: the file form). */
@@ -97,18 +98,13 @@ export function isPlainObject(value: object): boolean {
 }
 
 function notJson(path: string, what: string): ReplayKitError {
-  return new ReplayKitError(
-    'RPK_NOT_JSON',
-    `Failed to serialise: the value at ${path} is ${what}, which JSON cannot hold.`,
-    {
-      hint: 'convert it to a string, number, boolean, null, array or plain object before it is recorded.',
-    },
-  )
+  return new NotJsonError(`Failed to serialise: the value at ${path} is ${what}, which JSON cannot hold.`, {
+    hint: 'convert it to a string, number, boolean, null, array or plain object before it is recorded.',
+  })
 }
 
 function tooDeep(path: string): ReplayKitError {
-  return new ReplayKitError(
-    'RPK_TOO_DEEP',
+  return new TooDeepError(
     `Failed to serialise: the value at ${path.length > 200 ? `${path.slice(0, 200)}…` : path} nests deeper than ${MAX_JSON_DEPTH} levels, the most a recording may hold.`,
     { hint: 'store a value this deep as a string (JSON.stringify it) before it is recorded.' },
   )

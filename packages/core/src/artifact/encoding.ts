@@ -5,7 +5,8 @@
  * parser's "unexpected token" somewhere later in the file.
  */
 import { isUtf8 } from 'node:buffer'
-import { ReplayKitError } from '../errors.js'
+import { EncodingError } from '../errors/classes.js'
+import type { ReplayKitError } from '../errors.js'
 
 const decoder = new TextDecoder('utf-8')
 
@@ -103,5 +104,5 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
 }
 
 function encodingError(file: string, why: string, hint: string): ReplayKitError {
-  return new ReplayKitError('RPK_ENCODING', `Failed to load the recording: ${why}.`, { file, hint })
+  return new EncodingError(`Failed to load the recording: ${why}.`, { file, hint })
 }

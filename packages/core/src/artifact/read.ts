@@ -11,7 +11,19 @@ import { readFileSync } from 'node:fs'
 import semverMajor from 'semver/functions/major.js'
 import semverMinor from 'semver/functions/minor.js'
 import semverValid from 'semver/functions/valid.js'
-import { isReplayKitError, ReplayKitError } from '../errors.js'
+import {
+  DuplicateKeyError,
+  ERROR_CLASSES,
+  FutureVersionError,
+  HashMismatchError,
+  InvalidJsonError,
+  OldVersionError,
+  SchemaError,
+  TooDeepError,
+  TruncatedError,
+  UnreadableError,
+} from '../errors/classes.js'
+import { isReplayKitError, type ReplayKitError } from '../errors.js'
 import { checkRpkText, decodeRpkBytes, where } from './encoding.js'
 import { computeContentHash, contentHashAsRead } from './hash.js'
 import { formatJsonPath } from './json-path.js'
@@ -52,7 +64,7 @@ export function unreadable(file: string, error: unknown): ReplayKitError {
       : code === 'EISDIR'
         ? 'it is a folder, not a file'
         : (error as Error).message
-  return new ReplayKitError('RPK_UNREADABLE', `Failed to read the recording: ${why}.`, {
+  return new UnreadableError(`Failed to read the recording: ${why}.`, {
     file,
     hint: 'check the path; recordings are written to __snapshots__/<test file>.rpk beside each test file.',
     cause: error,
@@ -87,8 +99,7 @@ function load(input: string | Uint8Array, file: string): RpkFile {
   checkVersion(value, file)
   const violation = validateRpk(value) ?? findUnreplayable(value as RpkFile)
   if (violation) {
-    throw new ReplayKitError(
-      'RPK_SCHEMA',
+    throw new SchemaError(
       `Failed to load the recording: ${violation.path} ${violation.message} (schema ${SCHEMA_VERSION}).`,
       { file, hint: RESTORE },
     )
@@ -98,8 +109,7 @@ function load(input: string | Uint8Array, file: string): RpkFile {
   if (contentHashAsRead(rpk) === rpk.contentHash) return rpk
   const actual = computeContentHash(rpk)
   if (actual !== rpk.contentHash) {
-    throw new ReplayKitError(
-      'RPK_HASH_MISMATCH',
+    throw new HashMismatchError(
       `Failed to load the recording: its content hash does not match (stored ${short(rpk.contentHash)}, computed ${short(actual)}): the file was edited or tampered with after it was written.`,
       {
         file,
@@ -112,7 +122,7 @@ function load(input: string | Uint8Array, file: string): RpkFile {
 
 function parseJson(text: string, file: string): unknown {
   if (text.length === 0) {
-    throw new ReplayKitError('RPK_TRUNCATED', 'Failed to load the recording: the file is empty (0 bytes).', {
+    throw new TruncatedError('Failed to load the recording: the file is empty (0 bytes).', {
       file,
       hint: `an interrupted write or copy leaves an empty file: ${RESTORE}`,
     })
@@ -125,14 +135,12 @@ function parseJson(text: string, file: string): unknown {
     const { line, column } = lineColumn(text, at)
     const truncated = at >= text.trimEnd().length || /end of (JSON|data) input/i.test(message)
     if (truncated) {
-      throw new ReplayKitError(
-        'RPK_TRUNCATED',
+      throw new TruncatedError(
         `Failed to load the recording: the JSON ends early at line ${line}, column ${column}; the file is truncated (an interrupted write or copy).`,
         { file, hint: RESTORE },
       )
     }
-    throw new ReplayKitError(
-      'RPK_INVALID_JSON',
+    throw new InvalidJsonError(
       `Failed to load the recording: invalid JSON at line ${line}, column ${column}: ${message.replace(/\s*\(line \d+ column \d+\)$/, '')}.`,
       {
         file,
@@ -175,8 +183,7 @@ function checkStructure(bytes: Uint8Array, file: string): void {
   const path = problem.path.length > 24 ? `${formatJsonPath(problem.path.slice(0, 24))}…` : formatJsonPath(problem.path)
   const at = where(bytes, problem.offset)
   if (problem.kind === 'duplicate') {
-    throw new ReplayKitError(
-      'RPK_DUPLICATE_KEY',
+    throw new DuplicateKeyError(
       `Failed to load the recording: ${path} appears twice in the same object (the second at ${at}); JSON readers keep only one, so what is replayed would differ from what a reviewer reads.`,
       {
         file,
@@ -185,14 +192,12 @@ function checkStructure(bytes: Uint8Array, file: string): void {
     )
   }
   if (problem.kind === 'depth') {
-    throw new ReplayKitError(
-      'RPK_TOO_DEEP',
+    throw new TooDeepError(
       `Failed to load the recording: the value at ${path} (${at}) nests deeper than ${MAX_JSON_DEPTH} levels, the most a recording may have.`,
       { file, hint: `a recorded body nested this deep is stored as text; ${RESTORE}` },
     )
   }
-  throw new ReplayKitError(
-    'RPK_SCHEMA',
+  throw new SchemaError(
     `Failed to load the recording: ${path} is the number ${problem.token} (${at}), which does not read back exactly as a JSON number (it reads as ${Number(problem.token)}).`,
     {
       file,
@@ -205,14 +210,14 @@ function checkStructure(bytes: Uint8Array, file: string): void {
 function withFile(error: unknown, file: string): unknown {
   if (isReplayKitError(error)) {
     if (error.file !== undefined) return error
-    return new ReplayKitError(error.code, error.message.replace(/^\[ReplayKit\] /, '').split('\n  Fix: ')[0] ?? '', {
+    return new ERROR_CLASSES[error.code](error.message.replace(/^\[ReplayKit\] /, '').split('\n  Fix: ')[0] ?? '', {
       file,
       hint: error.hint ?? RESTORE,
       cause: error,
     })
   }
   const message = error instanceof Error ? error.message : String(error)
-  return new ReplayKitError('RPK_SCHEMA', `Failed to load the recording: it could not be checked (${message}).`, {
+  return new SchemaError(`Failed to load the recording: it could not be checked (${message}).`, {
     file,
     hint: `${RESTORE} If the file looks right, this is a bug in ReplayKit: report it with the file.`,
     cause: error,
@@ -223,8 +228,7 @@ function checkVersion(value: unknown, file: string): void {
   const version =
     typeof value === 'object' && value !== null ? (value as { schemaVersion?: unknown }).schemaVersion : undefined
   if (typeof version !== 'string' || !semverValid(version)) {
-    throw new ReplayKitError(
-      'RPK_SCHEMA',
+    throw new SchemaError(
       `Failed to load the recording: $.schemaVersion is ${version === undefined ? 'missing' : `not a semver version (${JSON.stringify(version)})`}; this is not a ReplayKit recording or it was damaged.`,
       { file, hint: RESTORE },
     )
@@ -232,15 +236,13 @@ function checkVersion(value: unknown, file: string): void {
   const major = semverMajor(version)
   // Patch versions never change the format: 1.0.1 reads like 1.0.0 (docs/schema.md).
   if (major > READER_MAJOR || (major === READER_MAJOR && semverMinor(version) > READER_MINOR)) {
-    throw new ReplayKitError(
-      'RPK_FUTURE_VERSION',
+    throw new FutureVersionError(
       `Failed to load the recording: it has schema version ${version}, newer than ${SCHEMA_VERSION}, the newest this ReplayKit reads.`,
       { file, hint: `upgrade the @replaykit packages to a release that reads schema ${version}.` },
     )
   }
   if (major < READER_MAJOR) {
-    throw new ReplayKitError(
-      'RPK_OLD_VERSION',
+    throw new OldVersionError(
       `Failed to load the recording: it has schema version ${version}; this ReplayKit reads ${READER_MAJOR}.x.`,
       { file, hint: `run \`replaykit migrate ${file}\` to upgrade it.` },
     )

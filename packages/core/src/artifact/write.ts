@@ -6,7 +6,8 @@
  */
 import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { isReplayKitError, ReplayKitError } from '../errors.js'
+import { SecretDetectedError, WriteRefusedError } from '../errors/classes.js'
+import { isReplayKitError } from '../errors.js'
 import { WRITER } from '../version.js'
 import { canonicalForm, NO_FORM } from './canonical-form.js'
 import { canonicalStringify, stringifyForm } from './canonical-json.js'
@@ -124,8 +125,7 @@ export function assertNoSecrets(text: string, file: string): void {
   const secret = scanRecordedText(text)
   if (!secret) return
   const line = text.slice(0, secret.index).split('\n').length
-  throw new ReplayKitError(
-    'RPK_SECRET_DETECTED',
+  throw new SecretDetectedError(
     `Refused to write the recording: line ${line} would contain a value that looks like a ${secret.name}. Nothing was written.`,
     {
       file,
@@ -166,8 +166,7 @@ export function assertNotSymlink(file: string): void {
     return
   }
   if (link) {
-    throw new ReplayKitError(
-      'RPK_WRITE_REFUSED',
+    throw new WriteRefusedError(
       'Failed to write the recording: the path is a symlink, and ReplayKit never writes through or replaces a link. Nothing was written.',
       {
         file,

@@ -18,7 +18,7 @@
  * `REPLAYKIT_BLOCK_NETWORK`, so a Node child started with the environment
  * (`spawn('node', …)`, `execa`) is blocked too.
  */
-import { ReplayKitError } from '../errors.js'
+import { NetworkBlockedError } from '../errors/classes.js'
 import { patchBelowInterception } from './runtime/interception-slot.js'
 import { copyId, drop, hold, shared } from './runtime/runtime.js'
 
@@ -104,8 +104,7 @@ const install: Blocker = (state, permitted, refuse) => {
 
 /** The error a refused connection fails with (also rebuilt in child processes, as a plain Error). */
 function refusal(host: string, port: string): Error {
-  const error = new ReplayKitError(
-    'RPK_NETWORK_BLOCKED',
+  const error = new NetworkBlockedError(
     `Failed to connect to ${host}${port ? `:${port}` : ''}: blockNetwork is on, and ${host} is not loopback or in allowedHosts. Nothing was sent.`,
     {
       hint: `make the request inside capture(fn) so it is replayed, or allow the host: replaykit({ blockNetwork: true, allowedHosts: [${JSON.stringify(host)}] }).`,

@@ -7,7 +7,8 @@
  * Each failure is an RPK_BAD_CONFIG naming the option, the value and what is
  * allowed, with a "did you mean" for a near miss.
  */
-import { ReplayKitError } from '../errors.js'
+import { BadConfigError } from '../errors/classes.js'
+import type { ReplayKitError } from '../errors.js'
 
 /** Returns what is allowed when `value` is not, else undefined. `name` and `where` are for nested checks. */
 export type Check = (value: unknown, name: string, where: string) => string | undefined
@@ -68,8 +69,7 @@ function checkShape(options: Record<string, unknown>, shape: Shape, where: strin
     if (!check) {
       const known = Object.keys(shape)
       const near = nearest(key, known)
-      throw new ReplayKitError(
-        'RPK_BAD_CONFIG',
+      throw new BadConfigError(
         `Failed to read ${where}: unknown option ${quote(name)} (value ${show(value)}); allowed options: ${known.join(', ')}.${near ? ` Did you mean ${quote(near)}?` : ''}`,
         { file: where, hint: near ? `rename ${quote(key)} to ${quote(near)}.` : `use one of: ${known.join(', ')}.` },
       )
@@ -84,8 +84,7 @@ function checkShape(options: Record<string, unknown>, shape: Shape, where: strin
 export function badValue(where: string, name: string, value: unknown, allowed: string): ReplayKitError {
   const choices = allowed.startsWith('one of: ') ? allowed.slice('one of: '.length).split(', ') : []
   const near = typeof value === 'string' ? nearest(value, choices) : undefined
-  return new ReplayKitError(
-    'RPK_BAD_CONFIG',
+  return new BadConfigError(
     `Failed to read ${where}: ${name} is ${show(value)}; allowed: ${allowed}.${near ? ` Did you mean ${quote(near)}?` : ''}`,
     { file: where, hint: `use ${allowed}${near ? ` (${quote(near)}?)` : ''}.` },
   )

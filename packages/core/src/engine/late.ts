@@ -14,7 +14,8 @@
  * ones go to the process-wide list that the integrations put in the summary
  * (`takeLateProblems()`).
  */
-import { ReplayKitError } from '../errors.js'
+import { LateRequestError } from '../errors/classes.js'
+import type { ReplayKitError } from '../errors.js'
 import { createRedactor, type Redactor } from '../redact/index.js'
 import { permitLive } from './block-network.js'
 import { buildSteps } from './build-run.js'
@@ -165,8 +166,7 @@ function rebuild(context: CaptureContext): void {
 export function lateRequestError(problems: readonly ReplayProblem[], where: string): ReplayKitError | undefined {
   const late = problems.filter((problem) => problem.type === 'late-request')
   if (late.length === 0) return undefined
-  return new ReplayKitError(
-    'RPK_LATE_REQUEST',
+  return new LateRequestError(
     `Failed to keep the requests of ${where} inside their capture: ${late.length} request(s) came after capture(fn) returned:\n${late.map((p) => `  - ${p.message}`).join('\n')}`,
     { hint: 'await every request inside capture(fn) (flush tracing and analytics clients before fn returns).' },
   )

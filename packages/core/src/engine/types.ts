@@ -1,7 +1,7 @@
 /**
  * Public types of the capture and replay engine (SPEC sections 3 and 5).
  */
-import type { DrawnValue, HttpRequestData, HttpResponseData, JsonValue, Run } from '../artifact/types.js'
+import type { DrawnValue, JsonValue, Run } from '../artifact/types.js'
 import type { RedactOptions } from '../redact/types.js'
 
 /**
@@ -119,16 +119,6 @@ export type CaptureResult<T> = CaptureOutcome<T> & {
 /** The outcome of `fn` as a `CaptureOutcome`, from what the engine caught. */
 export function captureOutcome<T>(value: T | undefined, error: unknown, threw: boolean): CaptureOutcome<T> {
   return threw ? { threw: true, error } : { threw: false, value: value as T }
-}
-
-/** A request as the engine sees it, before redaction. */
-export interface RawExchange {
-  request: HttpRequestData
-  response?: HttpResponseData
-  /** The network failed or the engine refused the request. */
-  error?: { message: string; code?: string }
-  startMs: number
-  endMs?: number
 }
 
 export type { DrawnValue }

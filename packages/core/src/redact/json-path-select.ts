@@ -9,7 +9,7 @@
  */
 import type { PathSegment } from '../artifact/json-path.js'
 import type { JsonValue } from '../artifact/types.js'
-import { ReplayKitError } from '../errors.js'
+import { BadConfigError } from '../errors/classes.js'
 
 /** One step of a path: a member name, an array index, or any member. */
 export type PathSelector =
@@ -106,8 +106,7 @@ class PathParser {
   }
 
   private fail(why: string): never {
-    throw new ReplayKitError(
-      'RPK_BAD_CONFIG',
+    throw new BadConfigError(
       `Failed to read the JSON path ${JSON.stringify(this.text)}: ${why} (at character ${this.pos + 1})`,
       this.where === undefined ? { hint: HINT } : { file: this.where, hint: HINT },
     )

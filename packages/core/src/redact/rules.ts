@@ -3,7 +3,7 @@
  * against: header and parameter names, JSON paths, patterns and the policy.
  */
 import type { JsonValue } from '../artifact/types.js'
-import { ReplayKitError } from '../errors.js'
+import { BadConfigError } from '../errors/classes.js'
 import { compileJsonPath, PathMatcher } from './json-path-select.js'
 import {
   DEFAULT_REDACTED_FIELDS,
@@ -60,7 +60,7 @@ export function compileRules(options: RedactOptions = {}): RedactRules {
 function globalCopy(pattern: RegExp, i: number): RegExp {
   // @note Not `instanceof`: a RegExp made in a Jest test comes from the sandbox's realm.
   if (Object.prototype.toString.call(pattern) !== '[object RegExp]') {
-    throw new ReplayKitError('RPK_BAD_CONFIG', `Failed to read redact.patterns[${i}]: it is not a RegExp`, {
+    throw new BadConfigError(`Failed to read redact.patterns[${i}]: it is not a RegExp`, {
       file: 'redact.patterns',
       hint: 'pass regular expressions, e.g. patterns: [/acct_[0-9]{8}/]',
     })

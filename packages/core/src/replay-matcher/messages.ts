@@ -6,7 +6,8 @@ import picocolors from 'picocolors'
 import { shortValue } from '../diff/display.js'
 import type { Divergence } from '../diff/types.js'
 import type { Mode, ReplayProblem } from '../engine/types.js'
-import { ReplayKitError } from '../errors.js'
+import { UsageError } from '../errors/classes.js'
+import type { ReplayKitError } from '../errors.js'
 import { redactPrinted } from '../redact/printed.js'
 import { type RunnerName, recordCommand, updateCommand } from '../store/update-state.js'
 
@@ -94,8 +95,7 @@ export function driftLines(all: readonly Divergence[], differences: number): str
 
 /** `toMatchReplay({ mode })` asks for a judgement the capture could not produce. */
 export function modeConflict(asserted: Mode, captured: Mode, file: string): ReplayKitError {
-  return new ReplayKitError(
-    'RPK_USAGE',
+  return new UsageError(
     `Failed to match the replay: toMatchReplay({ mode: '${asserted}' }) judges a run that capture() ran in ${captured} mode, and the mode decides what happens to the network while fn runs.`,
     { file, hint: `give the mode to the capture too: capture(fn, { mode: '${asserted}' }).` },
   )
@@ -103,8 +103,7 @@ export function modeConflict(asserted: Mode, captured: Mode, file: string): Repl
 
 /** `toMatchReplay({ name })` names a run whose recording was chosen under another name. */
 export function nameConflict(asserted: string, captured: string, file: string): ReplayKitError {
-  return new ReplayKitError(
-    'RPK_USAGE',
+  return new UsageError(
     `Failed to match the replay: toMatchReplay({ name: ${JSON.stringify(asserted)} }) names a run that capture() stored as ${JSON.stringify(captured)}; the capture picks its recording by name before fn runs.`,
     { file, hint: `give the name to the capture: capture(fn, { name: ${JSON.stringify(asserted)} }).` },
   )
@@ -114,8 +113,7 @@ export function nameConflict(asserted: string, captured: string, file: string): 
 export function notARun(received: unknown): ReplayKitError {
   const isPromise = typeof (received as { then?: unknown } | null)?.then === 'function'
   const got = received === null ? 'null' : isPromise ? 'a Promise' : typeof received
-  return new ReplayKitError(
-    'RPK_USAGE',
+  return new UsageError(
     `Failed to match the replay: toMatchReplay() needs the run that capture(fn) returned, and got ${got}.`,
     {
       hint: isPromise

@@ -3,7 +3,7 @@
  * replay with the recorded one.
  */
 import type { RunTiming } from '../artifact/types.js'
-import { ReplayKitError } from '../errors.js'
+import { BadConfigError } from '../errors/classes.js'
 import type { SlowdownGate } from './types.js'
 
 export interface SlowdownCheck {
@@ -19,8 +19,7 @@ export interface SlowdownCheck {
 /** Throws RPK_BAD_CONFIG for a gate that cannot work (a ratio below 1, a negative floor). */
 export function validateGate(gate: SlowdownGate, where: string): void {
   if (typeof gate.maxRatio !== 'number' || !Number.isFinite(gate.maxRatio) || gate.maxRatio < 1) {
-    throw new ReplayKitError(
-      'RPK_BAD_CONFIG',
+    throw new BadConfigError(
       `Failed to read the slowdown gate: maxRatio is ${JSON.stringify(gate.maxRatio)}, it must be a number ≥ 1.`,
       {
         file: where,
@@ -29,8 +28,7 @@ export function validateGate(gate: SlowdownGate, where: string): void {
     )
   }
   if (gate.minMs !== undefined && (typeof gate.minMs !== 'number' || !(gate.minMs >= 0))) {
-    throw new ReplayKitError(
-      'RPK_BAD_CONFIG',
+    throw new BadConfigError(
       `Failed to read the slowdown gate: minMs is ${JSON.stringify(gate.minMs)}, it must be a number ≥ 0.`,
       { file: where, hint: 'minMs is the smallest slowdown in milliseconds that may fail a run; leave it out for 0.' },
     )

@@ -13,7 +13,8 @@
  */
 import { relative } from 'node:path'
 import { strategyOf } from '../engine/recorder/modes.js'
-import { ReplayKitError } from '../errors.js'
+import { ReplayMissError } from '../errors/classes.js'
+import type { ReplayKitError } from '../errors.js'
 import type { RunnerName } from '../store/update-state.js'
 import { failedCallWarnings } from './recording-warnings.js'
 import { captureRecordOf } from './replay-run.js'
@@ -59,8 +60,7 @@ export function checkUnasserted(
     )
   }
   if (broken.length === 0) return { warnings }
-  const error = new ReplayKitError(
-    'RPK_REPLAY_MISS',
+  const error = new ReplayMissError(
     `Failed to replay ${broken.length === 1 ? 'a run' : `${broken.length} runs`} never passed to toMatchReplay(): ${broken.join('; ')}. Your own assertions saw what the code did without these answers.`,
     {
       ...(file ? { file } : {}),

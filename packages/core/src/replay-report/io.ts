@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { atomicWrite } from '../artifact/write.js'
-import { ReplayKitError } from '../errors.js'
+import { InvalidJsonError, SchemaError, UnreadableError } from '../errors/classes.js'
 import { REPORT_SCHEMA, type ReplayReport } from './types.js'
 
 /** Write a report as pretty JSON, atomically. */
@@ -18,7 +18,7 @@ export function readReportFile(file: string): ReplayReport {
   try {
     text = readFileSync(file, 'utf8')
   } catch (error) {
-    throw new ReplayKitError('RPK_UNREADABLE', `Failed to read the report: ${(error as Error).message}`, {
+    throw new UnreadableError(`Failed to read the report: ${(error as Error).message}`, {
       file,
       hint: 'check the path; reports are written where the `reportFile` option says.',
       cause: error,
@@ -33,7 +33,7 @@ export function parseReport(text: string, file = '<input>'): ReplayReport {
   try {
     value = JSON.parse(text)
   } catch (error) {
-    throw new ReplayKitError('RPK_INVALID_JSON', `Failed to read the report: ${(error as Error).message}.`, {
+    throw new InvalidJsonError(`Failed to read the report: ${(error as Error).message}.`, {
       file,
       hint: 'give the JSON file a ReplayKit reporter wrote (report: "json").',
     })
@@ -41,14 +41,13 @@ export function parseReport(text: string, file = '<input>'): ReplayReport {
   const report = value as Partial<ReplayReport> | null
   if (typeof report !== 'object' || report === null || report.schema !== REPORT_SCHEMA) {
     const schema = typeof report === 'object' && report !== null ? JSON.stringify(report.schema) : 'none'
-    throw new ReplayKitError(
-      'RPK_SCHEMA',
-      `Failed to read the report: its schema is ${schema}, expected "${REPORT_SCHEMA}".`,
-      { file, hint: 'give a JSON report written by this version of the ReplayKit reporter.' },
-    )
+    throw new SchemaError(`Failed to read the report: its schema is ${schema}, expected "${REPORT_SCHEMA}".`, {
+      file,
+      hint: 'give a JSON report written by this version of the ReplayKit reporter.',
+    })
   }
   if (!Array.isArray(report.runs) || !Array.isArray(report.files)) {
-    throw new ReplayKitError('RPK_SCHEMA', 'Failed to read the report: $.runs and $.files must be arrays.', {
+    throw new SchemaError('Failed to read the report: $.runs and $.files must be arrays.', {
       file,
       hint: 'the file was edited or truncated; write it again by re-running the tests with the json report.',
     })

@@ -31,7 +31,8 @@ import {
 } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { HOST, isPidAlive } from '../artifact/process-owner.js'
-import { ReplayKitError } from '../errors.js'
+import { LockedError } from '../errors/classes.js'
+import type { ReplayKitError } from '../errors.js'
 
 export interface LockOptions {
   /** How long to wait for a lock a live process holds. Default 30 s. */
@@ -186,8 +187,7 @@ function lockedError(file: string, lock: string, owner: LockOwner | undefined, t
   const who = owner
     ? `process ${owner.pid} on ${owner.host} since ${new Date(owner.createdAt).toISOString()}`
     : 'a process that has not written its name yet'
-  return new ReplayKitError(
-    'RPK_LOCKED',
+  return new LockedError(
     `Failed to lock the recording for writing: ${lock} is held by ${who}; waited ${Math.round(timeoutMs / 1000)} s.`,
     {
       file,

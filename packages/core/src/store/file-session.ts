@@ -5,7 +5,8 @@
  */
 import { existsSync } from 'node:fs'
 import { shared } from '../engine/runtime/runtime.js'
-import { isReplayKitError, ReplayKitError } from '../errors.js'
+import { WriteFailedError } from '../errors/classes.js'
+import { isReplayKitError, type ReplayKitError } from '../errors.js'
 import { fileEntryOf } from '../replay-report/build.js'
 import type { ReplayFileEntry } from '../replay-report/types.js'
 import { ReplayFile } from './replay-file.js'
@@ -59,8 +60,7 @@ export function finishReplayFile(testFile: string, input: FinishInput): FinishRe
     const cause = saved.error
     result.error = isReplayKitError(cause)
       ? cause
-      : new ReplayKitError(
-          'RPK_UNREADABLE',
+      : new WriteFailedError(
           `Failed to save the recordings of ${saved.unsaved.length} run(s): ${cause instanceof Error ? cause.message : String(cause)}`,
           { file: saved.rpkPath, hint: 'check that the folder is writable, then run the tests again.', cause },
         )

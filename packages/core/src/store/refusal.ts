@@ -10,7 +10,8 @@
  */
 import { relative } from 'node:path'
 import { isReplaceable } from '../artifact/write.js'
-import { isReplayKitError, ReplayKitError } from '../errors.js'
+import { WriteRefusedError } from '../errors/classes.js'
+import { isReplayKitError, type ReplayKitError } from '../errors.js'
 import { REPLACE_INVALID_ENV, type UpdateState } from './update-state.js'
 
 interface FileState {
@@ -36,8 +37,7 @@ export function refusalToWrite(error: unknown, file: FileState, runs?: number): 
   const code = isReplayKitError(error) ? error.code : undefined
   const what = runs === undefined ? 'record' : `save ${runs} recorded run(s)`
   const run = isUpdateRun(file.update) ? 'an update run' : 'a test run'
-  return new ReplayKitError(
-    'RPK_WRITE_REFUSED',
+  return new WriteRefusedError(
     `Failed to ${what}: the recording on disk cannot be loaded (${reasonOf(error)}), and ${run} never replaces it. Nothing was written.`,
     { file: file.rpkPath, hint: fixFor(code, file), cause: error },
   )

@@ -10,7 +10,8 @@
 import { formatJsonPath, type PathSegment } from '../artifact/json-path.js'
 import { scanForSecret } from '../artifact/secret-scan.js'
 import type { JsonValue, Run } from '../artifact/types.js'
-import { ReplayKitError } from '../errors.js'
+import { SecretDetectedError } from '../errors/classes.js'
+import type { ReplayKitError } from '../errors.js'
 import { SECRET_PATTERNS } from '../redact/patterns.js'
 
 /** Where a run holds something that looks like a credential. */
@@ -94,8 +95,7 @@ function refusal(hits: readonly SecretHit[], rpkPath: string): ReplayKitError {
     .map((name) => SECRET_PATTERNS.find((p) => p.name === name)?.pattern)
     .filter((pattern): pattern is RegExp => pattern !== undefined)
     .map((pattern) => `/${pattern.source}/`)
-  return new ReplayKitError(
-    'RPK_SECRET_DETECTED',
+  return new SecretDetectedError(
     `Failed to record ${hits.length === 1 ? 'a run' : `${hits.length} runs`}: a value still looks like a credential after redaction, so ${
       hits.length === 1 ? 'this run was' : 'these runs were'
     } not written (the file's other runs were): ${lines.join('; ')}.`,

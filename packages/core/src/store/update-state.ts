@@ -16,8 +16,8 @@
  * updates `.snap` files, and re-recording a replay calls live APIs, which must
  * never happen as a side effect of refreshing snapshots.
  */
-
-import { ReplayKitError } from '../errors.js'
+import { BadConfigError } from '../errors/classes.js'
+import type { ReplayKitError } from '../errors.js'
 
 export type UpdateState = 'all' | 'changed' | 'new' | 'none'
 
@@ -110,8 +110,7 @@ export function updateStateFromEnv(env: Record<string, string | undefined> = pro
 }
 
 function badEnv(name: string, value: string, allowed: string[]): ReplayKitError {
-  return new ReplayKitError(
-    'RPK_BAD_CONFIG',
+  return new BadConfigError(
     `Failed to read the environment: ${name}=${JSON.stringify(value)} is not one of ${allowed.join(', ')}.`,
     { file: name, hint: `set ${name} to one of ${allowed.join(', ')}, or unset it.` },
   )
@@ -145,8 +144,7 @@ export function updateStateFromArgv(argv: readonly string[]): UpdateState | unde
     else if (arg.startsWith(`${UPDATE_FLAG}=`)) {
       const value = arg.slice(UPDATE_FLAG.length + 1)
       if (!UPDATE_STATES.includes(value as UpdateState)) {
-        throw new ReplayKitError(
-          'RPK_BAD_CONFIG',
+        throw new BadConfigError(
           `Failed to read the arguments: ${arg} is not one of ${UPDATE_STATES.map((v) => `${UPDATE_FLAG}=${v}`).join(', ')}.`,
           {
             file: UPDATE_FLAG,

@@ -4,15 +4,15 @@
  * ones, and no request is sent.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest'
+import { isReplayKitError } from '../../src/index.js'
+import { runCapture } from '../../src/public/engine.js'
 import {
   assertReplay,
   captureReplay,
   checkReporterOptions,
-  isReplayKitError,
-  runCapture,
   serializeConfig,
   withEnvMode,
-} from '../../src/index.js'
+} from '../../src/public/runner.js'
 import { type LocalServer, startLocalServer } from './local-server.js'
 
 let server: LocalServer

@@ -8,7 +8,8 @@
  * file while interception stays installed: this is that sequence.
  */
 import { expect, test } from 'vitest'
-import { blockNetwork, runCapture } from '../../src/index.js'
+import { runCapture } from '../../src/public/engine.js'
+import { blockNetwork } from '../../src/public/node.js'
 
 const LLM = 'http://api.example.test/v1/chat/completions'
 

@@ -13,7 +13,8 @@ import { HttpResponse, http as mswHttp } from 'msw'
 import { setupServer } from 'msw/node'
 import { request as undiciRequest } from 'undici'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { BLOCK_ENV, blockNetwork, isReplayKitError } from '../../src/index.js'
+import { isReplayKitError } from '../../src/index.js'
+import { BLOCK_ENV, blockNetwork } from '../../src/public/node.js'
 import { type LocalServer, startLocalServer } from './local-server.js'
 
 const BLOCKED = 'api.example.test'
@@ -134,7 +135,7 @@ test('a second blockNetwork with the same hosts shares the first (a setup file r
 })
 
 test('a strict capture of a blocked host is answered by the engine (interception sits above the blocker)', async () => {
-  const { runCapture } = await import('../../src/index.js')
+  const { runCapture } = await import('../../src/public/engine.js')
   const result = await runCapture(
     async () =>
       (await fetch(`http://${BLOCKED}/v1/chat/completions`, { method: 'POST', body: '{"model":"m","messages":[]}' }))

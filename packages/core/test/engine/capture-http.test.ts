@@ -4,7 +4,8 @@ import got from 'got'
 import nodeFetch from 'node-fetch'
 import { Pool, fetch as undiciFetch, request as undiciRequest } from 'undici'
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
-import { canonicalKey, type Run, runCapture, stableStep } from '../../src/index.js'
+import { canonicalKey, type Run, stableStep } from '../../src/index.js'
+import { runCapture } from '../../src/public/engine.js'
 import { type LocalServer, startLocalServer } from './local-server.js'
 
 let server: LocalServer

@@ -2,7 +2,7 @@
  * Matching options, stream pacing, malformed streams and draw drift.
  */
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest'
-import { runCapture } from '../../src/index.js'
+import { runCapture } from '../../src/public/engine.js'
 import { type LocalServer, startLocalServer } from './local-server.js'
 
 let server: LocalServer

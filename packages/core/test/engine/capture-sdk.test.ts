@@ -7,7 +7,8 @@ import { GoogleGenAI } from '@google/genai'
 import OpenAI from 'openai'
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { type FakeProvider, startFakeProvider } from '../../../../test/utils/fake-provider.js'
-import { canonicalKey, type Run, runCapture, type Step, stableStep } from '../../src/index.js'
+import { canonicalKey, type Run, type Step, stableStep } from '../../src/index.js'
+import { runCapture } from '../../src/public/engine.js'
 
 let fake: FakeProvider
 beforeAll(async () => {

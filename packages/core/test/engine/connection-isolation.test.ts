@@ -7,7 +7,7 @@
 import OpenAI from 'openai'
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest'
 import { type FakeProvider, startFakeProvider } from '../../../../test/utils/fake-provider.js'
-import { runCapture } from '../../src/index.js'
+import { runCapture } from '../../src/public/engine.js'
 
 let fake: FakeProvider
 beforeAll(async () => {

@@ -11,7 +11,8 @@ import { request as undiciRequest } from 'undici'
 import { afterAll, beforeAll, beforeEach, expect, test, vi } from 'vitest'
 import { type FakeProvider, startFakeProvider } from '../../../../test/utils/fake-provider.js'
 import { LINGER_MS } from '../../src/engine/linger.js'
-import { type CaptureResult, runCapture } from '../../src/index.js'
+import type { CaptureResult } from '../../src/index.js'
+import { runCapture } from '../../src/public/engine.js'
 import { type LocalServer, startLocalServer } from './local-server.js'
 
 let server: LocalServer

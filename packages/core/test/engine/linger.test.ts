@@ -47,7 +47,7 @@ test('a hold within the idle time takes the installation over; the next idle per
 })
 
 test('time and random patches go once they have lingered; interception stays for late requests', async () => {
-  const { runCapture } = await import('../../src/index.js')
+  const { runCapture } = await import('../../src/public/engine.js')
   const { LINGER_MS } = await import('../../src/engine/linger.js')
   const originals = { random: Math.random, now: Date.now, Date }
   await runCapture(() => Math.random(), { mode: 'record' })

@@ -7,7 +7,8 @@ import { gzipSync } from 'node:zlib'
 import axios from 'axios'
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest'
 import { STALL_MS } from '../../src/engine/live-response.js'
-import { type Run, runCapture } from '../../src/index.js'
+import type { Run } from '../../src/index.js'
+import { runCapture } from '../../src/public/engine.js'
 import { type LocalServer, startLocalServer } from './local-server.js'
 
 let server: LocalServer

@@ -4,7 +4,8 @@
  * compared nothing; a value nested past the .rpk limit failed the write.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { buildRpk, compareRuns, parseRpk, type Run, runCapture, serializeRpk } from '../../src/index.js'
+import { buildRpk, compareRuns, parseRpk, type Run, serializeRpk } from '../../src/index.js'
+import { runCapture } from '../../src/public/engine.js'
 import { type LocalServer, startLocalServer } from './local-server.js'
 
 let server: LocalServer

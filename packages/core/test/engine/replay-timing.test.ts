@@ -8,7 +8,8 @@
 import net from 'node:net'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { type FakeProvider, startFakeProvider } from '../../../../test/utils/fake-provider.js'
-import { blockNetwork, runCapture } from '../../src/index.js'
+import { runCapture } from '../../src/public/engine.js'
+import { blockNetwork } from '../../src/public/node.js'
 
 let fake: FakeProvider
 

@@ -6,7 +6,7 @@
 import { afterEach, expect, test, vi } from 'vitest'
 import { drop, hold, isHeld, RUNTIME_VERSION, shared } from '../../src/engine/runtime/runtime.js'
 import { isReplayKitError } from '../../src/errors.js'
-import { runCapture } from '../../src/index.js'
+import { runCapture } from '../../src/public/engine.js'
 
 const SLOT = Symbol.for('replaykit.runtime')
 

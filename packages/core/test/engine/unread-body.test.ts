@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { type FakeProvider, startFakeProvider } from '../../../../test/utils/fake-provider.js'
 import { LINGER_MS } from '../../src/engine/linger.js'
-import { runCapture } from '../../src/index.js'
+import { runCapture } from '../../src/public/engine.js'
 
 let fake: FakeProvider
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { HttpResponse, http } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { runCapture } from '../../src/index.js'
+import { runCapture } from '../../src/public/engine.js'
 import { type LocalServer, startLocalServer } from './local-server.js'
 
 // A user's MSW server that starts listening only after ReplayKit's interception is installed

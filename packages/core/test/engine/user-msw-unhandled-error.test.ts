@@ -1,6 +1,6 @@
 import { setupServer } from 'msw/node'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { runCapture } from '../../src/index.js'
+import { runCapture } from '../../src/public/engine.js'
 import { problemLines } from '../../src/replay-matcher/messages.js'
 import { type LocalServer, startLocalServer } from './local-server.js'
 

@@ -1,7 +1,7 @@
 import { HttpResponse, http, passthrough } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { runCapture } from '../../src/index.js'
+import { runCapture } from '../../src/public/engine.js'
 import { type LocalServer, startLocalServer } from './local-server.js'
 
 // A user's own MSW server, listening before any capture, as in a typical setup file.

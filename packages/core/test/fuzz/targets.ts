@@ -12,13 +12,13 @@ import {
   compareRuns,
   createRedactor,
   type JsonValue,
-  normalizeUrl,
   parseRpk,
   type Run,
   SseParser,
   type Step,
   serializeSseEvent,
 } from '../../src/index.js'
+import { normalizeUrl } from '../../src/public/engine.js'
 import { jsonLike } from '../fixtures/json-values.js'
 
 export interface FuzzTarget<T = unknown> {

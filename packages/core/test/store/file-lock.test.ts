@@ -154,7 +154,7 @@ describe('two writers of one file', () => {
         parentPort.postMessage({ added: saved.added, error: saved.error ? String(saved.error) : undefined })
       })()`
     const shared = new SharedArrayBuffer(4)
-    const dist = new URL('../../dist/esm/index.js', import.meta.url).href
+    const dist = new URL('../../dist/esm/public/runner.js', import.meta.url).href
     const results = await Promise.all(
       ['a', 'b'].map(
         (name) =>

@@ -17,7 +17,8 @@
  * out of the run (two-copies e2e test).
  * @see https://github.com/mswjs/interceptors/blob/main/src/interceptor.ts
  */
-import { ReplayKitError } from '../../errors.js'
+import { RuntimeConflictError } from '../../errors/classes.js'
+import type { ReplayKitError } from '../../errors.js'
 import { VERSION } from '../../version.js'
 
 /**
@@ -64,8 +65,7 @@ function slot(): RuntimeSlot {
 }
 
 function runtimeConflict(found: { version?: unknown; createdBy?: unknown }): ReplayKitError {
-  return new ReplayKitError(
-    'RPK_RUNTIME_CONFLICT',
+  return new RuntimeConflictError(
     `Failed to share the process with another copy of ReplayKit: ${String(found.createdBy ?? 'a copy')} keeps its state in runtime version ${String(found.version)}, this copy (@replaykit/core@${VERSION}) in version ${RUNTIME_VERSION}. Two copies that cannot share it would let requests pass each other's captures.`,
     {
       hint: 'install one version of @replaykit/core (npm ls @replaykit/core shows which packages bring which; align @replaykit/vitest, @replaykit/jest and @replaykit/cli with it).',

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import type { Run } from '../../../src/artifact/types.js'
-import { runCapture } from '../../../src/index.js'
+import { runCapture } from '../../../src/public/engine.js'
 import { type LocalServer, startLocalServer } from '../local-server.js'
 
 export interface TransportUnderTest {

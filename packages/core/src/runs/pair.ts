@@ -1,10 +1,13 @@
 /**
- * Pair the runs of two recordings by key and compare each pair: what `diff`
- * shows and `assert` gates on.
+ * Pairing the runs of two recordings by key and comparing each pair: what
+ * `replaykit diff` shows and `replaykit assert` gates on.
  */
-import { compareRuns, type RpkFile, type Run, type RunComparison } from '@replaykit/core'
-import { matches } from './select-runs.js'
+import type { RpkFile, Run } from '../artifact/types.js'
+import { compareRuns } from '../diff/compare-runs.js'
+import type { RunComparison } from '../diff/types.js'
+import { runMatches } from './select.js'
 
+/** One run key of either file: on both sides (compared), or only on one. */
 export type RunPair =
   | { key: string; status: 'equal' | 'differ'; expected: Run; actual: Run; comparison: RunComparison }
   | { key: string; status: 'only-in-a'; expected: Run }
@@ -18,7 +21,7 @@ export function pairRuns(a: RpkFile, b: RpkFile, names: readonly string[]): RunP
     const expected = a.runs[key]
     const actual = b.runs[key]
     const run = (expected ?? actual) as Run
-    if (names.length > 0 && !names.some((name) => matches(key, run, name))) continue
+    if (names.length > 0 && !names.some((name) => runMatches(key, run, name))) continue
     if (expected && actual) {
       const comparison = compareRuns(expected, actual)
       pairs.push({ key, status: comparison.equal ? 'equal' : 'differ', expected, actual, comparison })
@@ -31,6 +34,7 @@ export function pairRuns(a: RpkFile, b: RpkFile, names: readonly string[]): RunP
   return pairs
 }
 
-export function count(pairs: readonly RunPair[], status: RunPair['status']): number {
+/** How many pairs have `status`. */
+export function countPairs(pairs: readonly RunPair[], status: RunPair['status']): number {
   return pairs.filter((pair) => pair.status === status).length
 }

@@ -1,0 +1,3 @@
+export type { RunPair } from './pair.js'
+export { countPairs, pairRuns } from './pair.js'
+export { checkRunNames, runMatches, selectRuns } from './select.js'

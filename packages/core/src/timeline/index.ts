@@ -1,0 +1,2 @@
+export type { TimelineRow } from './rows.js'
+export { clip, MAX_TEXT, timelineRow } from './rows.js'

@@ -1,0 +1,123 @@
+/**
+ * One row per step of a run's timeline (`replaykit inspect`, and any UI): what
+ * was called, with which model, the status, the duration and a short text (the
+ * prompt, the answer, the tool arguments), each on one line, secrets replaced.
+ * Building rows is format logic and lives here; printing them is the CLI's.
+ */
+import type { Body, JsonValue, Step } from '../artifact/types.js'
+import { redactPrinted } from '../redact/printed.js'
+
+/** The longest text shown in a row. */
+export const MAX_TEXT = 60
+const MAX_CALL = 56
+
+export interface TimelineRow {
+  seq: number
+  kind: Step['kind']
+  correlationId: string
+  /** `openai chat.completions`, `GET http://host/v1/search`, a tool name. */
+  call: string
+  model: string | null
+  status: number | null
+  startMs: number | null
+  durationMs: number | null
+  /** At most {@link MAX_TEXT} characters on one line. */
+  text: string
+}
+
+/** The row of `step`; `urls` carries each request's URL to its response's row (pass one Map per run). */
+export function timelineRow(step: Step, urls: Map<string, string>): TimelineRow {
+  const row: TimelineRow = {
+    seq: step.seq,
+    kind: step.kind,
+    correlationId: step.correlationId,
+    call: '',
+    model: null,
+    status: null,
+    startMs: step.timing?.startMs ?? null,
+    durationMs: step.timing?.durationMs ?? null,
+    text: '',
+  }
+  switch (step.kind) {
+    case 'model.request':
+      urls.set(step.correlationId, step.request.url)
+      row.call = `${step.provider} ${step.endpoint}${step.stream ? ' (stream)' : ''}`
+      row.model = step.model ?? null
+      row.text = promptText(step.request.body)
+      break
+    case 'model.response':
+      row.call = step.provider
+      row.status = step.response.status
+      row.text =
+        step.text ?? (step.toolCalls ?? []).map((call) => `${call.name}(${compact(call.arguments)})`).join(', ')
+      break
+    case 'http.request':
+      urls.set(step.correlationId, step.request.url)
+      row.call = `${step.request.method} ${step.request.url}`
+      row.text = bodyText(step.request.body)
+      break
+    case 'http.response': {
+      const url = urls.get(step.correlationId)
+      row.call = url ?? ''
+      row.status = step.response.status
+      const stream = step.response.stream
+      row.text = stream
+        ? `(${stream.format}: ${stream.events.length} events, ${stream.completion})`
+        : bodyText(step.response.body)
+      break
+    }
+    case 'tool.request':
+      row.call = `${step.name} (${step.callId})`
+      row.text = compact(step.arguments)
+      break
+    case 'tool.response':
+      row.call = step.callId
+      row.text = `${step.isError ? 'error: ' : ''}${typeof step.output === 'string' ? step.output : compact(step.output)}`
+      break
+    case 'error.event':
+      row.call = step.code ?? ''
+      row.text = step.message
+      break
+  }
+  row.call = clip(row.call, MAX_CALL)
+  row.text = clip(row.text, MAX_TEXT)
+  return row
+}
+
+/** The last message of a prompt (OpenAI messages/input, Anthropic messages, Gemini contents). */
+function promptText(body: Body | undefined): string {
+  if (!body || !('json' in body)) return bodyText(body)
+  const json = body.json
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) return compact(json)
+  const list = json.messages ?? json.input ?? json.contents
+  if (typeof list === 'string') return list
+  if (Array.isArray(list) && list.length > 0) return textOf(list[list.length - 1] as JsonValue)
+  return compact(json)
+}
+
+/** The text parts of a message, whatever the provider's shape. */
+function textOf(value: JsonValue): string {
+  if (typeof value === 'string') return value
+  if (Array.isArray(value)) return value.map(textOf).filter(Boolean).join(' ')
+  if (value === null || typeof value !== 'object') return ''
+  const inner = value.content ?? value.text ?? value.parts
+  return inner === undefined ? '' : textOf(inner)
+}
+
+function bodyText(body: Body | undefined): string {
+  if (!body) return ''
+  if ('json' in body) return compact(body.json)
+  if ('text' in body) return body.text
+  if ('base64' in body) return `(binary, ${Math.floor((body.base64.length * 3) / 4)} bytes)`
+  return `(stored body ${body.blob.slice(0, 'sha256:'.length + 12)}…)`
+}
+
+function compact(value: JsonValue | undefined): string {
+  return value === undefined ? '' : JSON.stringify(value)
+}
+
+/** One line, at most `max` characters. Secrets are replaced before the cut: half a key no longer looks like one. */
+export function clip(text: string, max: number): string {
+  const line = redactPrinted(text).replace(/\s+/g, ' ').trim()
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line
+}

@@ -1,0 +1,94 @@
+/**
+ * The entry points of @replaykit/core as a user installs them (packed tarballs
+ * in a project outside the workspace): the root has no side effects and does
+ * not load MSW, each subpath resolves from ESM and CommonJS, and
+ * `replaykit --version` loads neither core nor the engine (issue 11).
+ * Speed itself is measured by `npm run bench` (startup- rows), never here.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { createProject, type TempProject } from './helpers/project.js'
+
+let project: TempProject
+beforeAll(() => {
+  project = createProject({
+    name: 'entry-points',
+    packageJson: { type: 'module' },
+    packages: ['@replaykit/core', '@replaykit/cli'],
+  })
+  // Records every module Node resolves (ESM and require alike) and prints the list at exit.
+  project.write(
+    'trace.mjs',
+    `import { registerHooks } from 'node:module'
+import { writeFileSync } from 'node:fs'
+const seen = []
+registerHooks({ resolve(specifier, context, next) { const r = next(specifier, context); seen.push(r.url); return r } })
+process.on('exit', () => writeFileSync(process.env.TRACE_OUT, JSON.stringify(seen)))
+`,
+  )
+  project.write(
+    'load-esm.mjs',
+    `const entry = process.argv[2]
+const mod = await import(entry)
+console.log(JSON.stringify(Object.keys(mod).sort()))
+`,
+  )
+  project.write(
+    'load-cjs.cjs',
+    `const mod = require(process.argv[2])
+console.log(JSON.stringify(Object.keys(mod).sort()))
+`,
+  )
+})
+afterAll(() => project?.dispose())
+
+/** The modules a script loaded, as file URLs. */
+async function traced(script: string, args: string[]): Promise<{ loaded: string[]; stdout: string }> {
+  const out = `${project.dir}/trace-${Math.random().toString(36).slice(2)}.json`
+  const result = await project.run(script, args, { NODE_OPTIONS: '--import=./trace.mjs', TRACE_OUT: out })
+  expect(result.code, result.output).toBe(0)
+  return { loaded: JSON.parse(project.read(out.slice(project.dir.length + 1))) as string[], stdout: result.stdout }
+}
+
+const MSW = /\/node_modules\/(msw|@mswjs)\//
+
+describe('the root entry', () => {
+  test.each(['load-esm.mjs', 'load-cjs.cjs'])('%s: loads no msw and no engine code', async (script) => {
+    const { loaded, stdout } = await traced(script, ['@replaykit/core'])
+    expect(loaded.some((url) => /\/@replaykit\/core\/dist\/(esm|cjs)\/index\.js$/.test(url))).toBe(true)
+    expect(loaded.filter((url) => MSW.test(url))).toEqual([])
+    // engine/types.js holds MODES and no code of the engine; nothing else of engine/ or determinism/ loads.
+    expect(loaded.filter((url) => /\/dist\/(esm|cjs)\/(engine\/(?!types\.js)|determinism\/)/.test(url))).toEqual([])
+    const names = JSON.parse(stdout) as string[]
+    for (const name of ['parseRpk', 'compareRuns', 'timelineRow', 'pairRuns', 'ReplayKitError', 'MODES']) {
+      expect(names).toContain(name)
+    }
+    for (const name of ['runCapture', 'blockNetwork', 'assertReplay']) expect(names).not.toContain(name)
+  })
+})
+
+describe('each subpath resolves from ESM and CommonJS', () => {
+  const cases: Array<[string, string[]]> = [
+    ['@replaykit/core/engine', ['runCapture', 'startCaptureSession', 'installDeterminism']],
+    ['@replaykit/core/node', ['blockNetwork', 'BLOCK_ENV']],
+    ['@replaykit/core/runner', ['emitReport', 'assertReplay', 'finishReplayFile']],
+    ['@replaykit/core/errors', ['ReplayKitError', 'isReplayKitError']],
+  ]
+  test.each(cases)('%s', async (entry, expected) => {
+    for (const script of ['load-esm.mjs', 'load-cjs.cjs']) {
+      const result = await project.run(script, [entry])
+      expect(result.code, result.output).toBe(0)
+      const names = JSON.parse(result.stdout) as string[]
+      for (const name of expected) expect(names, `${script} ${entry}`).toContain(name)
+    }
+  })
+})
+
+test('replaykit --version loads neither core nor msw', async () => {
+  const { loaded, stdout } = await traced('node_modules/@replaykit/cli/bin/replaykit.js', ['--version'])
+  expect(stdout.trim()).toMatch(/^\d+\.\d+\.\d+/)
+  expect(loaded.some((url) => url.endsWith('/@replaykit/cli/dist/esm/main.js'))).toBe(true)
+  expect(loaded.filter((url) => MSW.test(url))).toEqual([])
+  // Only the error family (for the messages of a bad command line) may load from core.
+  const core = loaded.filter((url) => url.includes('/@replaykit/core/') && !url.endsWith('/package.json'))
+  expect(core.filter((url) => !/\/dist\/esm\/(public\/errors|errors)\.js$/.test(url))).toEqual([])
+})
