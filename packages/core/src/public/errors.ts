@@ -21,6 +21,7 @@ export {
   NotJsonError,
   OldVersionError,
   ReplayMissError,
+  RuntimeConflictError,
   SchemaError,
   SecretDetectedError,
   TooDeepError,
