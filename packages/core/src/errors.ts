@@ -27,6 +27,8 @@ export type ReplayKitErrorCode =
   | 'RPK_LOCKED'
   | 'RPK_LATE_REQUEST'
   | 'RPK_NETWORK_BLOCKED'
+  | 'RPK_BAD_JOURNAL'
+  | 'RPK_WRITE_FAILED'
 
 export interface ReplayKitErrorOptions {
   /** The file or argument the error is about. */
@@ -58,4 +60,35 @@ export function isReplayKitError(error: unknown): error is ReplayKitError {
     error instanceof ReplayKitError ||
     (error instanceof Error && error.name === 'ReplayKitError' && typeof (error as ReplayKitError).code === 'string')
   )
+}
+
+/**
+ * A `.rpk.journal` line that is not the last one cannot be read (or the journal
+ * names a format this ReplayKit does not know): a torn last line is cut with a
+ * warning, but damage in the middle means lines were lost or edited.
+ */
+export class BadJournalError extends ReplayKitError {
+  /** 1-based line of the journal that is wrong. */
+  readonly line: number
+
+  constructor(file: string, line: number, reason: string, cause?: unknown) {
+    super('RPK_BAD_JOURNAL', `Failed to read the journal: line ${line} ${reason}.`, {
+      file,
+      hint: 'the journal was damaged after it was written (only its last line may be torn by a crash): restore it from a backup, or delete it to keep only what the .rpk beside it holds.',
+      cause,
+    })
+    this.line = line
+  }
+}
+
+/** Writing a recording failed for a reason of the file system (a read-only folder, a full disk). */
+export class WriteFailedError extends ReplayKitError {
+  constructor(file: string, what: string, cause: unknown) {
+    const why = cause instanceof Error ? cause.message : String(cause)
+    super('RPK_WRITE_FAILED', `Failed to write ${what}: ${why}.`, {
+      file,
+      hint: 'check that the folder exists and is writable and that the disk has room, then run again.',
+      cause,
+    })
+  }
 }

@@ -69,7 +69,7 @@ export type {
 export { MODES } from './engine/types.js'
 export { normalizeUrl } from './engine/url.js'
 export type { ReplayKitErrorCode, ReplayKitErrorOptions } from './errors.js'
-export { isReplayKitError, ReplayKitError } from './errors.js'
+export { BadJournalError, isReplayKitError, ReplayKitError, WriteFailedError } from './errors.js'
 export type { AdapterMatch, ProviderAdapter, RequestSummary, ResponseSummary, ToolResult } from './providers/index.js'
 export {
   anthropicAdapter,

@@ -2,11 +2,10 @@
  * `replaykit migrate FILE`: rewrite a recording of an older schema version at
  * the current one. A current file is reported and left untouched.
  */
+import { migrateText, openRecordingStore } from '@replaykit/core'
 import type { CommandContext, CommandResult } from '../context.js'
 import { EXIT_CODES } from '../exit-codes.js'
 import { readRecordingBytes } from '../load.js'
-import { migrateText } from '../migrations.js'
-import { writeRecording } from '../write-recording.js'
 
 export function migrate(file: string, context: CommandContext): CommandResult {
   const outcome = migrateText(readRecordingBytes(file), file)
@@ -14,7 +13,8 @@ export function migrate(file: string, context: CommandContext): CommandResult {
   if (!outcome.migrated) {
     info(`${file}: schema ${outcome.from} is current (this ReplayKit writes ${outcome.to}); nothing to do`)
   } else {
-    writeRecording(file, outcome.rpk)
+    // Through the store: a journal beside the file (a capture that was killed) is folded in, not lost.
+    openRecordingStore(file).replace(outcome.rpk)
     info(`${file}: ${c.green('migrated')} from schema ${outcome.from} to ${outcome.to}`)
     for (const step of outcome.steps) info(`  ${step.from}.x → ${step.to}.x: ${step.description}`)
   }

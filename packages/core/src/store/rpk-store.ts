@@ -1,0 +1,104 @@
+/**
+ * The first store: the `.rpk` itself. Every write reads the file again under
+ * its lock (another process may have written it since), merges, and replaces
+ * it atomically (artifact/write.ts: canonical text, secret scan, temp file and
+ * rename, skipped when the content is unchanged). An append costs a whole
+ * rewrite here; a long capture that saves as it goes uses the JournalStore.
+ */
+import { rmSync } from 'node:fs'
+import { readRpkFile } from '../artifact/read.js'
+import type { RpkFile, Run, Step } from '../artifact/types.js'
+import {
+  assertNoSecrets,
+  assertNotSymlink,
+  atomicWrite,
+  type RpkContent,
+  serializeRpk,
+  writeRpkFile,
+} from '../artifact/write.js'
+import { type LockOptions, withFileLock } from './file-lock.js'
+import { appendToRun } from './journal-apply.js'
+import type { RecordingStore, Rewrite, RewriteOptions, StoredState, StoreWriteResult } from './port.js'
+
+export interface RpkStoreOptions {
+  /** Waiting for other writers of the same file. */
+  lock?: LockOptions
+}
+
+export class RpkStore implements RecordingStore {
+  readonly path: string
+  protected readonly lock: LockOptions | undefined
+
+  constructor(path: string, options: RpkStoreOptions = {}) {
+    this.path = path
+    this.lock = options.lock
+  }
+
+  read(): RpkFile | undefined {
+    return readRpkFile(this.path)
+  }
+
+  put(key: string, run: Run): StoreWriteResult {
+    return this.rewrite((stored) => withRun(stored, key, () => run))
+  }
+
+  append(key: string, steps: readonly Step[]): StoreWriteResult {
+    return this.rewrite((stored) => withRun(stored, key, (current) => appendToRun(current, key, steps)))
+  }
+
+  /** Every write is in the `.rpk` already. */
+  save(): StoreWriteResult {
+    return { written: false, deleted: false }
+  }
+
+  rewrite(update: Rewrite, options: RewriteOptions = {}): StoreWriteResult {
+    assertNotSymlink(this.path)
+    return withFileLock(this.path, () => this.rewriteLocked(update, options), this.lock)
+  }
+
+  replace(rpk: RpkFile): void {
+    const text = serializeRpk(rpk)
+    assertNoSecrets(text, this.path)
+    withFileLock(this.path, () => atomicWrite(this.path, text), this.lock)
+  }
+
+  assertWritable(): void {
+    assertNotSymlink(this.path)
+  }
+
+  /** The rewrite itself; the caller holds the lock. */
+  protected rewriteLocked(update: Rewrite, options: RewriteOptions): StoreWriteResult {
+    assertNotSymlink(this.path)
+    let stored: StoredState
+    try {
+      stored = { file: readRpkFile(this.path) }
+    } catch (error) {
+      stored = { error }
+    }
+    const next = update(stored)
+    if (next === undefined) return { written: false, deleted: false }
+    if (next === null) {
+      rmSync(this.path, { force: true })
+      return { written: false, deleted: true }
+    }
+    // @note Content over an unloadable file means the update decided to replace it (it throws otherwise).
+    const write = writeRpkFile(this.path, next, {
+      replaceUnreadable: stored.error !== undefined,
+      screened: options.screened === true,
+    })
+    return { written: write.written, deleted: false }
+  }
+}
+
+/** The stored content with the run `key` changed; the other runs, blobs and source kept. A file that does not load is kept as it is. */
+function withRun(stored: StoredState, key: string, change: (run: Run | undefined) => Run): RpkContent {
+  if (stored.error !== undefined) throw stored.error
+  const runs = new Map(Object.entries(stored.file?.runs ?? {}))
+  runs.set(key, change(runs.get(key)))
+  const { blobs, meta } = stored.file ?? {}
+  return {
+    runs: Object.fromEntries(runs),
+    ...(blobs ? { blobs } : {}),
+    ...(meta?.source !== undefined ? { source: meta.source } : {}),
+  }
+}
