@@ -15,21 +15,19 @@ import { screenRuns } from './secret-refusal.js'
 
 /** The entry as it is written: redacted, screened and checked. */
 export function prepareEntry(entry: JournalEntry, redactor: Redactor, file: string): JournalEntry {
-  const safe: JournalEntry =
-    entry.op === 'put'
-      ? { op: 'put', key: entry.key, run: { ...entry.run, steps: redactSteps(entry.run.steps, redactor) } }
-      : { op: 'append', key: entry.key, steps: redactSteps(entry.steps, redactor) }
-  const problem = entryProblem(safe)
+  // Checked before redaction, which relies on the shape (a request has a URL, a response headers).
+  const problem = entryProblem(entry)
   if (problem) {
     throw new ReplayKitError(
       'RPK_SCHEMA',
       `Failed to write to the journal: run "${entry.key}" ${problem}. Nothing was written.`,
-      {
-        file,
-        hint: 'pass steps shaped as docs/schema.md describes (each with kind, seq and correlationId).',
-      },
+      { file, hint: 'pass steps shaped as docs/schema.md describes (each with kind, seq and correlationId).' },
     )
   }
+  const safe: JournalEntry =
+    entry.op === 'put'
+      ? { op: 'put', key: entry.key, run: { ...entry.run, steps: redactSteps(entry.run.steps, redactor) } }
+      : { op: 'append', key: entry.key, steps: redactSteps(entry.steps, redactor) }
   const run: Run = safe.op === 'put' ? safe.run : { ...startRun(safe.key), steps: safe.steps }
   const screened = screenRuns(new Map([[safe.key, run]]), file)
   if (screened.error) throw screened.error

@@ -17,7 +17,7 @@
  * writes the `.rpk` with fsync, like every `.rpk` write.
  */
 import { closeSync, fstatSync, openSync, readSync, rmSync, writeSync } from 'node:fs'
-import { readRpkFile } from '../artifact/read.js'
+import { readRpkFile, unreadable } from '../artifact/read.js'
 import type { RpkFile, Run, Step } from '../artifact/types.js'
 import {
   assertNoSecrets,
@@ -65,7 +65,12 @@ export class JournalStore extends RpkStore {
   /** The `.rpk` with the journal applied. Repairs nothing: a torn last line is left out (and reported). */
   override read(): RpkFile | undefined {
     const base = readRpkFile(this.path)
-    const journal = readJournal(this.journalPath)
+    let journal: ReturnType<typeof readJournal>
+    try {
+      journal = readJournal(this.journalPath)
+    } catch (error) {
+      throw isReplayKitError(error) ? error : unreadable(this.journalPath, error)
+    }
     if (!journal) return base
     if (journal.tornAt !== undefined) {
       this.onWarning({
@@ -147,32 +152,29 @@ export class JournalStore extends RpkStore {
   }
 
   private appendLocked(line: string): void {
-    if (!this.recovered) this.recoverLocked()
-    // @note Another writer of this journal may have been killed mid-line since this store recovered it:
-    // the last byte tells (O(1)), and the journal is recovered again before this line goes after it.
-    if (!this.tryAppend(line)) {
-      this.recoverLocked()
-      this.tryAppend(line)
+    try {
+      if (!this.recovered) this.recoverLocked()
+      // @note Another writer of this journal may have been killed mid-line since this store recovered it:
+      // the last byte tells (O(1)), and the journal is recovered again before this line goes after it.
+      if (!this.tryAppend(line)) {
+        this.recoverLocked()
+        this.tryAppend(line)
+      }
+    } catch (error) {
+      if (isReplayKitError(error)) throw error
+      throw new WriteFailedError(this.journalPath, 'to the journal', error)
     }
   }
 
   /** Append `line`; false (nothing written) when the journal does not end with a whole line. */
   private tryAppend(line: string): boolean {
-    let fd: number
-    try {
-      fd = openSync(this.journalPath, 'a+')
-    } catch (error) {
-      throw new WriteFailedError(this.journalPath, 'to the journal', error)
-    }
+    const fd = openSync(this.journalPath, 'a+')
     try {
       const size = fstatSync(fd).size
       if (size === 0) writeSync(fd, headerLine(storedContentHash(this.path)))
       else if (!endsWithNewline(fd, size)) return false
       writeSync(fd, line)
       return true
-    } catch (error) {
-      if (isReplayKitError(error)) throw error
-      throw new WriteFailedError(this.journalPath, 'to the journal', error)
     } finally {
       closeSync(fd)
     }
