@@ -2,13 +2,18 @@
  * `replaykit migrate FILE`: rewrite a recording of an older schema version at
  * the current one. A current file is reported and left untouched.
  */
-import { migrateText, openRecordingStore } from '@replaykit/core'
+import { MIGRATIONS, type Migration, migrateText, openRecordingStore } from '@replaykit/core'
 import type { CommandContext, CommandResult } from '../context.js'
 import { EXIT_CODES } from '../exit-codes.js'
 import { readRecordingBytes } from '../load.js'
 
-export function migrate(file: string, context: CommandContext): CommandResult {
-  const outcome = migrateText(readRecordingBytes(file), file)
+/** `registry` is for tests: the schema has one major version so far, so the real registry is empty. */
+export function migrate(
+  file: string,
+  context: CommandContext,
+  registry: readonly Migration[] = MIGRATIONS,
+): CommandResult {
+  const outcome = migrateText(readRecordingBytes(file), file, registry)
   const { info, colors: c } = context
   if (!outcome.migrated) {
     info(`${file}: schema ${outcome.from} is current (this ReplayKit writes ${outcome.to}); nothing to do`)

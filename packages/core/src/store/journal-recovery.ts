@@ -6,7 +6,6 @@
  * the journal, so every entry is in the `.rpk` already).
  */
 import { readFileSync, rmSync, truncateSync } from 'node:fs'
-import { readRpkFile } from '../artifact/read.js'
 import { type JournalContents, readJournal } from './journal-read.js'
 import type { StoreWarning } from './port.js'
 
@@ -36,7 +35,10 @@ export function recoverJournal(journalPath: string, rpkPath: string): Recovered 
     rmSync(journalPath, { force: true })
     return { warnings }
   }
-  if (contents.header.base !== storedContentHash(rpkPath)) {
+  // @note Only a base known to differ makes a journal stale: over a .rpk that cannot be read, the journal
+  // is kept (compaction then fails with the .rpk's own load error, and nothing is lost).
+  const current = storedContentHash(rpkPath)
+  if (current !== undefined && contents.header.base !== current) {
     rmSync(journalPath, { force: true })
     warnings.push({
       code: 'RPK_JOURNAL_STALE',
@@ -50,24 +52,21 @@ export function recoverJournal(journalPath: string, rpkPath: string): Recovered 
 
 /**
  * The content hash a `.rpk` stores (not recomputed: a hand-edited file keeps
- * the hash it was written with); null when there is no file.
- * @throws ReplayKitError the typed load error of a file that is not even JSON with a hash
+ * the hash it was written with); null when there is no file, undefined when
+ * the file holds none that can be read (damaged, or an older schema).
  */
-export function storedContentHash(rpkPath: string): string | null {
+export function storedContentHash(rpkPath: string): string | null | undefined {
   let text: string
   try {
     text = readFileSync(rpkPath, 'utf8')
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
-    readRpkFile(rpkPath)
     throw error
   }
   try {
     const hash = (JSON.parse(text) as { contentHash?: unknown }).contentHash
-    if (typeof hash === 'string') return hash
+    return typeof hash === 'string' ? hash : undefined
   } catch {
-    /* reported below, with the reader's typed error */
+    return undefined
   }
-  readRpkFile(rpkPath)
-  throw new Error(`${rpkPath} has no content hash`)
 }

@@ -171,7 +171,7 @@ export class JournalStore extends RpkStore {
     const fd = openSync(this.journalPath, 'a+')
     try {
       const size = fstatSync(fd).size
-      if (size === 0) writeSync(fd, headerLine(storedContentHash(this.path)))
+      if (size === 0) writeSync(fd, headerLine(storedContentHash(this.path) ?? null))
       else if (!endsWithNewline(fd, size)) return false
       writeSync(fd, line)
       return true
