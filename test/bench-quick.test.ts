@@ -29,6 +29,12 @@ const ROWS = [
   '7-records',
   '7-embeddings',
   '7-binary',
+  'journal-append-100',
+  'journal-append-1000',
+  'journal-append-3000',
+  'journal-append-10000',
+  'journal-append-flat',
+  'journal-append-rpk-3000',
 ]
 
 const out = mkdtempSync(join(tmpdir(), 'replaykit-bench-quick-'))
