@@ -38,7 +38,7 @@ import { entryLine, headerLine, type JournalEntry, journalPathFor } from './jour
 import { readJournal } from './journal-read.js'
 import { recoverJournal, storedContentHash } from './journal-recovery.js'
 import type { Rewrite, RewriteOptions, StoreWarning, StoreWriteResult } from './port.js'
-import { RpkStore, type RpkStoreOptions } from './rpk-store.js'
+import { RpkStore, type RpkStoreOptions, writing } from './rpk-store.js'
 
 export interface JournalStoreOptions extends RpkStoreOptions {
   /** Redaction rules applied to every entry before it is written. Default: the built-in rules. */
@@ -96,7 +96,7 @@ export class JournalStore extends RpkStore {
   /** Compact: write the `.rpk` with every journal entry in it (atomic), then remove the journal. */
   override save(): StoreWriteResult {
     assertNotSymlink(this.path)
-    return withFileLock(this.path, () => this.compactLocked(), this.lock)
+    return writing(this.path, () => withFileLock(this.path, () => this.compactLocked(), this.lock))
   }
 
   /** A rewrite of the `.rpk` starts from everything written: the journal is compacted first. */
@@ -147,7 +147,7 @@ export class JournalStore extends RpkStore {
     this.assertWritable()
     // Redacted, screened and checked before the lock: a refused entry waits for nobody.
     const line = entryLine(prepareEntry(entry, this.redactor, this.journalPath))
-    withFileLock(this.path, () => this.appendLocked(line), this.lock)
+    writing(this.journalPath, () => withFileLock(this.path, () => this.appendLocked(line), this.lock))
     return { written: true, deleted: false }
   }
 

@@ -16,6 +16,7 @@ import {
   serializeRpk,
   writeRpkFile,
 } from '../artifact/write.js'
+import { isReplayKitError, WriteFailedError } from '../errors.js'
 import { type LockOptions, withFileLock } from './file-lock.js'
 import { appendToRun } from './journal-apply.js'
 import type { RecordingStore, Rewrite, RewriteOptions, StoredState, StoreWriteResult } from './port.js'
@@ -53,13 +54,13 @@ export class RpkStore implements RecordingStore {
 
   rewrite(update: Rewrite, options: RewriteOptions = {}): StoreWriteResult {
     assertNotSymlink(this.path)
-    return withFileLock(this.path, () => this.rewriteLocked(update, options), this.lock)
+    return writing(this.path, () => withFileLock(this.path, () => this.rewriteLocked(update, options), this.lock))
   }
 
   replace(rpk: RpkFile): void {
     const text = serializeRpk(rpk)
     assertNoSecrets(text, this.path)
-    withFileLock(this.path, () => atomicWrite(this.path, text), this.lock)
+    writing(this.path, () => withFileLock(this.path, () => atomicWrite(this.path, text), this.lock))
   }
 
   assertWritable(): void {
@@ -87,6 +88,19 @@ export class RpkStore implements RecordingStore {
       screened: options.screened === true,
     })
     return { written: write.written, deleted: false }
+  }
+}
+
+/**
+ * Run a write; a failure of the file system itself (a read-only folder, a full
+ * disk, a file where a folder should be) becomes RPK_WRITE_FAILED naming `file`.
+ * Typed errors (a refusal, a lock held too long, a load error) pass as they are.
+ */
+export function writing<T>(file: string, write: () => T): T {
+  try {
+    return write()
+  } catch (error) {
+    throw isReplayKitError(error) ? error : new WriteFailedError(file, 'the recording', error)
   }
 }
 

@@ -186,6 +186,16 @@ export function storeContract(subject: StoreUnderTest): void {
       expect(readFileSync(target, 'utf8')).toBe('')
     })
 
+    test('a write the file system refuses is RPK_WRITE_FAILED naming the file', () => {
+      // A file where the recording's folder should be: refused whoever runs the test (root included).
+      writeFileSync(join(dir, 'not-a-folder'), '')
+      const store = subject.create(join(dir, 'not-a-folder', 'agent.rpk'))
+      for (const write of [() => store.append('a 1', exchange(0)), () => store.put('a 1', sampleRun('a', 1))]) {
+        expect(write).toThrowError(expect.objectContaining({ code: 'RPK_WRITE_FAILED' }))
+        expect(write).toThrowError(/not-a-folder.*Failed to write .*(ENOTDIR|EEXIST)/)
+      }
+    })
+
     test('kill -9 between appends: every completed exchange is readable, and the store saves', async () => {
       const child = appender(subject, rpk, 'long 1', 'k', 100_000)
       children.push(child)
