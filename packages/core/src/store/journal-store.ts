@@ -16,42 +16,31 @@
  * holds the written bytes), a power cut may lose the last appends. `save()`
  * writes the `.rpk` with fsync, like every `.rpk` write.
  */
-import { closeSync, fstatSync, openSync, readSync, rmSync, writeSync } from 'node:fs'
+import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs'
 import { readRpkFile, unreadable } from '../artifact/read.js'
 import type { RpkFile, Run, Step } from '../artifact/types.js'
-import {
-  assertNoSecrets,
-  assertNotSymlink,
-  atomicWrite,
-  buildRpk,
-  type RpkContent,
-  serializeRpk,
-  writeRpkFile,
-} from '../artifact/write.js'
+import { assertNotSymlink, buildRpk } from '../artifact/write.js'
 import { isReplayKitError, WriteFailedError } from '../errors.js'
 import { createRedactor, type Redactor } from '../redact/redactor.js'
 import type { RedactOptions } from '../redact/types.js'
 import { withFileLock } from './file-lock.js'
-import { applyEntries } from './journal-apply.js'
+import { contentWith, foldJournal } from './journal-compact.js'
 import { prepareEntry } from './journal-entry.js'
 import { entryLine, headerLine, type JournalEntry, journalPathFor } from './journal-format.js'
 import { readJournal } from './journal-read.js'
 import { recoverJournal, storedContentHash } from './journal-recovery.js'
-import type { Rewrite, RewriteOptions, StoreWarning, StoreWriteResult } from './port.js'
+import type { StoreWarning, StoreWriteResult } from './port.js'
 import { RpkStore, type RpkStoreOptions, writing } from './rpk-store.js'
 
 export interface JournalStoreOptions extends RpkStoreOptions {
   /** Redaction rules applied to every entry before it is written. Default: the built-in rules. */
   redact?: RedactOptions
-  /** Called for each repair (a torn last line cut, a stale journal removed). Default: `process.emitWarning`. */
-  onWarning?: (warning: StoreWarning) => void
 }
 
 export class JournalStore extends RpkStore {
   /** `<name>.rpk.journal`, beside the `.rpk`. */
   readonly journalPath: string
   private readonly redactor: Redactor
-  private readonly onWarning: (warning: StoreWarning) => void
   /** The journal was recovered by this store: later appends only check its last byte. */
   private recovered = false
 
@@ -59,7 +48,6 @@ export class JournalStore extends RpkStore {
     super(path, options)
     this.journalPath = journalPathFor(path)
     this.redactor = createRedactor(options.redact)
-    this.onWarning = options.onWarning ?? emitWarning
   }
 
   /** The `.rpk` with the journal applied. Repairs nothing: a torn last line is left out (and reported). */
@@ -97,36 +85,6 @@ export class JournalStore extends RpkStore {
   override save(): StoreWriteResult {
     assertNotSymlink(this.path)
     return writing(this.path, () => withFileLock(this.path, () => this.compactLocked(), this.lock))
-  }
-
-  /** A rewrite of the `.rpk` starts from everything written: the journal is compacted first. */
-  override rewrite(update: Rewrite, options: RewriteOptions = {}): StoreWriteResult {
-    assertNotSymlink(this.path)
-    return withFileLock(
-      this.path,
-      () => {
-        this.compactLocked()
-        return this.rewriteLocked(update, options)
-      },
-      this.lock,
-    )
-  }
-
-  /** Write a whole file (rehash, migrate) with the journal's entries applied on top, then remove the journal. */
-  override replace(rpk: RpkFile): void {
-    assertNotSymlink(this.path)
-    withFileLock(
-      this.path,
-      () => {
-        const { contents } = this.recoverLocked()
-        const entries = contents?.entries ?? []
-        const text = entries.length === 0 ? serializeRpk(rpk) : serializeRpk(buildRpk(contentWith(rpk, entries)))
-        assertNoSecrets(text, this.path)
-        atomicWrite(this.path, text)
-        rmSync(this.journalPath, { force: true })
-      },
-      this.lock,
-    )
   }
 
   override assertWritable(): void {
@@ -181,16 +139,8 @@ export class JournalStore extends RpkStore {
   }
 
   private compactLocked(): StoreWriteResult {
-    const { contents } = this.recoverLocked()
-    if (!contents) return { written: false, deleted: false }
-    let written = false
-    if (contents.entries.length > 0) {
-      const base = readRpkFile(this.path)
-      // @note Screened: every entry was redacted and screened when it was appended; the rest is the .rpk as read.
-      written = writeRpkFile(this.path, contentWith(base, contents.entries), { screened: true }).written
-    }
-    rmSync(this.journalPath, { force: true })
-    return { written, deleted: false }
+    this.recovered = true
+    return foldJournal(this.path, this.onWarning)
   }
 
   private recoverLocked(): ReturnType<typeof recoverJournal> {
@@ -201,22 +151,8 @@ export class JournalStore extends RpkStore {
   }
 }
 
-/** A file's content with journal entries applied: its other runs, blobs and source kept. */
-function contentWith(base: RpkFile | undefined, entries: readonly JournalEntry[]): RpkContent {
-  const runs = applyEntries(new Map(Object.entries(base?.runs ?? {})), entries)
-  return {
-    runs: Object.fromEntries(runs),
-    ...(base?.blobs ? { blobs: base.blobs } : {}),
-    ...(base?.meta.source !== undefined ? { source: base.meta.source } : {}),
-  }
-}
-
 function endsWithNewline(fd: number, size: number): boolean {
   const last = Buffer.alloc(1)
   readSync(fd, last, 0, 1, size - 1)
   return last[0] === 0x0a
-}
-
-function emitWarning(warning: StoreWarning): void {
-  process.emitWarning(`${warning.file}: ${warning.message}`, { code: warning.code })
 }

@@ -4,6 +4,8 @@
  * it atomically (artifact/write.ts: canonical text, secret scan, temp file and
  * rename, skipped when the content is unchanged). An append costs a whole
  * rewrite here; a long capture that saves as it goes uses the JournalStore.
+ * A journal found beside the file is folded in before any write, so no write
+ * of this store loses what a journal store wrote.
  */
 import { rmSync } from 'node:fs'
 import { readRpkFile } from '../artifact/read.js'
@@ -12,6 +14,7 @@ import {
   assertNoSecrets,
   assertNotSymlink,
   atomicWrite,
+  buildRpk,
   type RpkContent,
   serializeRpk,
   writeRpkFile,
@@ -19,20 +22,26 @@ import {
 import { isReplayKitError, WriteFailedError } from '../errors.js'
 import { type LockOptions, withFileLock } from './file-lock.js'
 import { appendToRun } from './journal-apply.js'
-import type { RecordingStore, Rewrite, RewriteOptions, StoredState, StoreWriteResult } from './port.js'
+import { contentWith, emitWarning, foldJournal, journalEntries } from './journal-compact.js'
+import { journalPathFor } from './journal-format.js'
+import type { RecordingStore, Rewrite, RewriteOptions, StoredState, StoreWarning, StoreWriteResult } from './port.js'
 
 export interface RpkStoreOptions {
   /** Waiting for other writers of the same file. */
   lock?: LockOptions
+  /** Called for each repair of a journal left beside the file (a torn last line cut, a stale journal removed). Default: `process.emitWarning`. */
+  onWarning?: (warning: StoreWarning) => void
 }
 
 export class RpkStore implements RecordingStore {
   readonly path: string
   protected readonly lock: LockOptions | undefined
+  protected readonly onWarning: (warning: StoreWarning) => void
 
   constructor(path: string, options: RpkStoreOptions = {}) {
     this.path = path
     this.lock = options.lock
+    this.onWarning = options.onWarning ?? emitWarning
   }
 
   read(): RpkFile | undefined {
@@ -57,10 +66,17 @@ export class RpkStore implements RecordingStore {
     return writing(this.path, () => withFileLock(this.path, () => this.rewriteLocked(update, options), this.lock))
   }
 
+  /** A journal beside the file (a capture killed before it compacted) is applied on top, then removed. */
   replace(rpk: RpkFile): void {
-    const text = serializeRpk(rpk)
-    assertNoSecrets(text, this.path)
-    writing(this.path, () => withFileLock(this.path, () => atomicWrite(this.path, text), this.lock))
+    assertNotSymlink(this.path)
+    const locked = (): void => {
+      const entries = journalEntries(this.path, this.onWarning)
+      const text = serializeRpk(entries.length === 0 ? rpk : buildRpk(contentWith(rpk, entries)))
+      assertNoSecrets(text, this.path)
+      atomicWrite(this.path, text)
+      rmSync(journalPathFor(this.path), { force: true })
+    }
+    writing(this.path, () => withFileLock(this.path, locked, this.lock))
   }
 
   assertWritable(): void {
@@ -70,6 +86,8 @@ export class RpkStore implements RecordingStore {
   /** The rewrite itself; the caller holds the lock. */
   protected rewriteLocked(update: Rewrite, options: RewriteOptions): StoreWriteResult {
     assertNotSymlink(this.path)
+    // Start from everything written: a journal beside the file is folded in first.
+    foldJournal(this.path, this.onWarning)
     let stored: StoredState
     try {
       stored = { file: readRpkFile(this.path) }

@@ -220,6 +220,21 @@ describe('with the other writers of a .rpk', () => {
     expect(openRecordingStore(rpk)).toBeInstanceOf(JournalStore)
   })
 
+  test("a write of the .rpk store (a test file's default session) folds the journal in first, never strands it", () => {
+    const testFile = join(dir, 'agent.test.ts')
+    open().append('live 1', exchange(0))
+    const file = new ReplayFile(testFile, { update: 'new', rpkPath: rpk })
+    file.store('a 1', sampleRun('a', 1))
+    expect(file.save()).toMatchObject({ written: true, added: ['a 1'] })
+    expect(existsSync(journal)).toBe(false)
+    expect(Object.keys(readRpkFile(rpk)?.runs ?? {}).sort()).toEqual(['a 1', 'live 1'])
+    // And a whole-file replace applies the journal on top of what it writes.
+    open().append('live 1', exchange(1))
+    new RpkStore(rpk).replace(readRpkFile(rpk) as NonNullable<ReturnType<typeof readRpkFile>>)
+    expect(readRpkFile(rpk)?.runs['live 1']?.steps).toEqual([...exchange(0), ...exchange(1)])
+    expect(existsSync(journal)).toBe(false)
+  })
+
   test("a test file's session saving through the journal store keeps the journal's exchanges", () => {
     const testFile = join(dir, 'agent.test.ts')
     open().append('live 1', exchange(0))
