@@ -4,7 +4,7 @@
  * file for the report.
  */
 import { existsSync } from 'node:fs'
-import { isReplayKitError, ReplayKitError } from '../errors.js'
+import { isReplayKitError, type ReplayKitError, WriteFailedError } from '../errors.js'
 import { fileEntryOf } from '../replay-report/build.js'
 import type { ReplayFileEntry } from '../replay-report/types.js'
 import { ReplayFile } from './replay-file.js'
@@ -61,13 +61,10 @@ export function finishReplayFile(testFile: string, input: FinishInput): FinishRe
   const result: FinishResult = { entry: fileEntryOf(input.root, testFile, saved) }
   if (saved.unsaved.length > 0) {
     const cause = saved.error
+    // @note The stores type their own failures (RPK_WRITE_FAILED for the file system); this is for a custom store.
     result.error = isReplayKitError(cause)
       ? cause
-      : new ReplayKitError(
-          'RPK_UNREADABLE',
-          `Failed to save the recordings of ${saved.unsaved.length} run(s): ${cause instanceof Error ? cause.message : String(cause)}`,
-          { file: saved.rpkPath, hint: 'check that the folder is writable, then run the tests again.', cause },
-        )
+      : new WriteFailedError(saved.rpkPath, `the recordings of ${saved.unsaved.length} run(s)`, cause)
   }
   return result
 }
