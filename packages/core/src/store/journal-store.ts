@@ -16,7 +16,7 @@
  * holds the written bytes), a power cut may lose the last appends. `save()`
  * writes the `.rpk` with fsync, like every `.rpk` write.
  */
-import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs'
+import { closeSync, existsSync, fstatSync, openSync, readSync, writeSync } from 'node:fs'
 import { readRpkFile, unreadable } from '../artifact/read.js'
 import type { RpkFile, Run, Step } from '../artifact/types.js'
 import { assertNotSymlink, buildRpk } from '../artifact/write.js'
@@ -126,16 +126,31 @@ export class JournalStore extends RpkStore {
 
   /** Append `line`; false (nothing written) when the journal does not end with a whole line. */
   private tryAppend(line: string): boolean {
+    // Checked before the journal is created: a refusal leaves no empty journal behind.
+    const base = existsSync(this.journalPath) ? undefined : this.baseOfNewJournal()
     const fd = openSync(this.journalPath, 'a+')
     try {
       const size = fstatSync(fd).size
-      if (size === 0) writeSync(fd, headerLine(storedContentHash(this.path) ?? null))
+      if (size === 0) writeSync(fd, headerLine(base ?? this.baseOfNewJournal()))
       else if (!endsWithNewline(fd, size)) return false
       writeSync(fd, line)
       return true
     } finally {
       closeSync(fd)
     }
+  }
+
+  /**
+   * The content hash a new journal extends. Throws the `.rpk`'s typed load
+   * error when it has none that can be read (damaged, an older schema): like
+   * the `.rpk` store, the journal store never writes over a file it cannot load,
+   * and a journal on an unknown base could not be told from a stale one later.
+   */
+  private baseOfNewJournal(): string | null {
+    const base = storedContentHash(this.path)
+    if (base !== undefined) return base
+    readRpkFile(this.path)
+    return null
   }
 
   private compactLocked(): StoreWriteResult {

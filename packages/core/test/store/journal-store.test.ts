@@ -196,6 +196,12 @@ describe('errors', () => {
     expect(readFileSync(journal, 'utf8')).toBe('{"rpkJournal":7,"base":null}\n')
   })
 
+  test('no journal is started over a .rpk that does not load: its typed error, and no journal left', () => {
+    writeFileSync(rpk, '{ "runs": ')
+    expect(() => open().append('a 1', exchange(0))).toThrowError(expect.objectContaining({ code: 'RPK_TRUNCATED' }))
+    expect(existsSync(journal)).toBe(false)
+  })
+
   test('a write the file system refuses is RPK_WRITE_FAILED', () => {
     // A folder in the journal's place: refused whoever runs the test (root writes into read-only folders).
     mkdirSync(journal)
