@@ -11,7 +11,7 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { round, timeMedian } from '../lib/stats.mjs'
+import { median, round, timeMedian } from '../lib/stats.mjs'
 
 const CORE = new URL('../../packages/core/dist/esm/index.js', import.meta.url).href
 const SIZES = [100, 1_000, 3_000, 10_000]
@@ -81,17 +81,29 @@ export async function run(ctx) {
   const warmStore = new JournalStore(join(warm, 'warm.rpk'), quiet)
   for (let i = 0; i < (ctx.quick ? 200 : 2_000); i++) warmStore.append('warm 1', exchange(i))
   rmSync(warm, { recursive: true, force: true })
-  for (const size of SIZES) {
+  const journals = SIZES.map((size) => {
     const dir = mkdtempSync(join(ctx.tmp, `journal-${size}-`))
     const store = new JournalStore(join(dir, 'session.rpk'), quiet)
     // @note Full runs fill the journal the way a capture does, one append per exchange; quick runs
     // write the same exchanges as one `put` line (the append measured does not read the journal either way).
     if (ctx.quick) store.put('session 1', sessionRun(size))
     else for (let i = 0; i < size; i++) store.append('session 1', exchange(i))
-    let next = size
-    const { median } = await timeMedian(() => store.append('session 1', exchange(next++)), { runs: samples, warmup: 5 })
-    journalMs[size] = median
-    rmSync(dir, { recursive: true, force: true })
+    store.append('session 1', exchange(size))
+    return { size, dir, store, next: size + 1, samples: [] }
+  })
+  // @note Round-robin over the sizes, one append each per round: a stall of the (shared) machine
+  // then lands on every size alike instead of on whichever size was being measured.
+  for (let round = 0; round < samples; round++) {
+    for (const journal of journals) {
+      const steps = exchange(journal.next++)
+      const started = performance.now()
+      journal.store.append('session 1', steps)
+      journal.samples.push(performance.now() - started)
+    }
+  }
+  for (const journal of journals) {
+    journalMs[journal.size] = median(journal.samples)
+    rmSync(journal.dir, { recursive: true, force: true })
   }
   // The whole-file save at 3,000: the .rpk store appends by rewriting the file.
   const dir = mkdtempSync(join(ctx.tmp, 'rpk-3000-'))
