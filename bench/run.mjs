@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import * as artifact from './benchmarks/artifact.mjs'
 import * as diff from './benchmarks/diff.mjs'
+import * as journalAppend from './benchmarks/journal-append.mjs'
 import * as memory from './benchmarks/memory.mjs'
 import * as recordOverhead from './benchmarks/record-overhead.mjs'
 import * as sdkReplay from './benchmarks/sdk-replay.mjs'
@@ -44,7 +45,8 @@ const BENCHMARKS = [
   { n: 5, name: 'Vitest suite wall time', module: vitestSuite },
   { n: 6, name: 'streamed replay', module: streamReplay },
   { n: 7, name: 'recording memory', module: memory },
-  { n: 8, name: 'startup', module: startup },
+  { n: 10, name: 'startup', module: startup },
+  { n: 11, name: 'journal append', module: journalAppend },
 ]
 
 const RESULTS = fileURLToPath(new URL('./results', import.meta.url))

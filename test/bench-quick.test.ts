@@ -31,6 +31,12 @@ const ROWS = [
   '7-binary',
   'startup-root-import',
   'startup-version',
+  'journal-append-100',
+  'journal-append-1000',
+  'journal-append-3000',
+  'journal-append-10000',
+  'journal-append-flat',
+  'journal-append-rpk-3000',
 ]
 
 const out = mkdtempSync(join(tmpdir(), 'replaykit-bench-quick-'))

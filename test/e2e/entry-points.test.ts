@@ -90,5 +90,5 @@ test('replaykit --version loads neither core nor msw', async () => {
   expect(loaded.filter((url) => MSW.test(url))).toEqual([])
   // Only the error family (for the messages of a bad command line) may load from core.
   const core = loaded.filter((url) => url.includes('/@replaykit/core/') && !url.endsWith('/package.json'))
-  expect(core.filter((url) => !/\/dist\/esm\/(public\/errors|errors)\.js$/.test(url))).toEqual([])
+  expect(core.filter((url) => !/\/dist\/esm\/(public\/errors|errors|errors\/classes)\.js$/.test(url))).toEqual([])
 })

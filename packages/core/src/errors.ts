@@ -29,6 +29,7 @@ export const ERROR_CODES = [
   'RPK_LATE_REQUEST',
   'RPK_NETWORK_BLOCKED',
   'RPK_RUNTIME_CONFLICT',
+  'RPK_BAD_JOURNAL',
 ] as const
 
 export type ReplayKitErrorCode = (typeof ERROR_CODES)[number]

@@ -56,8 +56,6 @@ export {
   sectionOf,
   shortValue,
 } from './diff/index.js'
-export type { ModeStrategy } from './engine/recorder/modes.js'
-export { MODE_STRATEGIES, strategyOf } from './engine/recorder/modes.js'
 // Types of the engine's options and results are part of the format users see; its code is in ./engine.
 export type {
   CaptureOptions,
@@ -112,6 +110,25 @@ export type {
 export { REPORT_SCHEMA } from './replay-report/types.js'
 export type { RunPair } from './runs/index.js'
 export { checkRunNames, countPairs, pairRuns, runMatches, selectRuns } from './runs/index.js'
+// The store port and its two stores (no engine, no MSW): the CLI's writers, the gateway and the UI use them.
+export type { JournalEntry, JournalHeader } from './store/journal-format.js'
+export { JOURNAL_VERSION, journalPathFor } from './store/journal-format.js'
+export type { JournalStoreOptions } from './store/journal-store.js'
+export { JournalStore } from './store/journal-store.js'
+export type { Migration, MigrationResult } from './store/migrations.js'
+export { MIGRATIONS, migrateText, planMigrations } from './store/migrations.js'
+export { openRecordingStore } from './store/open-store.js'
+export type {
+  RecordingStore,
+  Rewrite,
+  RewriteOptions,
+  StoredState,
+  StoreWarning,
+  StoreWarningCode,
+  StoreWriteResult,
+} from './store/port.js'
+export type { RpkStoreOptions } from './store/rpk-store.js'
+export { RpkStore } from './store/rpk-store.js'
 export { SseParser, serializeSseEvent } from './stream/sse.js'
 export type { TimelineRow } from './timeline/index.js'
 export { clip, MAX_TEXT, timelineRow } from './timeline/index.js'

@@ -3,7 +3,7 @@
  * program with interception preloaded and store everything it did over HTTP
  * as one run in FILE.rpk (other runs in the file are kept).
  */
-import { readRpkFile, writeRpkFile } from '@replaykit/core'
+import { openRecordingStore } from '@replaykit/core'
 import type { CommandContext, CommandResult } from '../context.js'
 import { runProgram } from '../run-program.js'
 import { usageError } from '../usage-error.js'
@@ -27,8 +27,10 @@ export async function record(
       '--output',
     )
   }
-  // Load first: a corrupt or future-version file fails here, before the program runs, and is kept as it is.
-  const existing = readRpkFile(output)
+  // Load first: a corrupt or future-version file, or a symlink, fails here, before the program runs, and is kept as it is.
+  const store = openRecordingStore(output)
+  store.assertWritable()
+  store.read()
   const result = await runProgram(command, { mode: 'record', name: options.name, index: 1 }, options.preload)
   const key = `${options.name} 1`
   if (!result.run) {
@@ -39,8 +41,9 @@ export async function record(
       jsonStream: 'stderr',
     }
   }
-  const runs = { ...(existing?.runs ?? {}), [key]: result.run }
-  const { written } = writeRpkFile(output, { runs })
+  // The run replaces the one stored under its key; the file's other runs, blobs and source are kept.
+  const put = store.put(key, result.run)
+  const written = store.save().written || put.written
   const steps = result.run.steps.length
   context.note(
     `replaykit: recorded ${steps} step${steps === 1 ? '' : 's'} as run "${key}" in ${output}${written ? '' : ' (unchanged)'}.`,

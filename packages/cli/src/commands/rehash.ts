@@ -3,11 +3,10 @@
  * of what the file now holds. The file must still be JSON and follow the
  * schema; only the hash check is skipped.
  */
-import { buildRpk, isReplayKitError, parseRpk, type RpkFile } from '@replaykit/core'
+import { buildRpk, isReplayKitError, openRecordingStore, parseRpk, type RpkFile } from '@replaykit/core'
 import type { CommandContext, CommandResult } from '../context.js'
 import { EXIT_CODES } from '../exit-codes.js'
 import { readRecordingBytes } from '../load.js'
-import { writeRecording } from '../write-recording.js'
 
 export function rehash(file: string, context: CommandContext): CommandResult {
   const bytes = readRecordingBytes(file)
@@ -19,7 +18,8 @@ export function rehash(file: string, context: CommandContext): CommandResult {
     return result(file, false, rpk.contentHash, rpk.contentHash, false)
   }
   const rebuilt = buildRpk({ runs: edited.runs, blobs: edited.blobs, source: edited.meta.source })
-  writeRecording(file, rebuilt)
+  // Through the store: a journal beside the file (a capture that was killed) is folded in, not lost.
+  openRecordingStore(file).replace(rebuilt)
   info(
     `${file}: ${c.green('content hash updated')} ${edited.contentHash.slice(0, 19)}… → ${rebuilt.contentHash.slice(0, 19)}…`,
   )

@@ -6,7 +6,8 @@
  * Exit code: the program's own when it failed; otherwise 1 when the run
  * diverged (strict and live-compare) and 0 when it matched.
  */
-import { compareRuns, divergenceJson, formatDivergence, MODES, type Mode, type Run, strategyOf } from '@replaykit/core'
+import { compareRuns, divergenceJson, formatDivergence, MODES, type Mode, type Run } from '@replaykit/core'
+import { strategyOf } from '@replaykit/core/engine'
 import type { CommandContext, CommandResult } from '../context.js'
 import { EXIT_CODES } from '../exit-codes.js'
 import { loadRecording } from '../load.js'

@@ -234,6 +234,34 @@ export class RuntimeConflictError extends ReplayKitError {
   }
 }
 
+/** RPK_BAD_JOURNAL: A journal beside a recording is damaged (the line is named; only a torn last line is recovered). */
+export class BadJournalError extends ReplayKitError {
+  static readonly code: ReplayKitErrorCode = 'RPK_BAD_JOURNAL'
+  /** 1-based line of the journal that is wrong, when one is. */
+  readonly line: number | undefined
+  constructor(message: string, options: ReplayKitErrorOptions & { line?: number } = {}) {
+    super(
+      'RPK_BAD_JOURNAL',
+      message,
+      withHint(
+        options,
+        'the journal was damaged after it was written (only its last line may be torn by a crash): restore it from a backup, or delete it to keep only what the .rpk beside it holds.',
+      ),
+    )
+    this.line = options.line
+  }
+}
+
+/** RPK_WRITE_FAILED for a write the file system refused, naming what was being written and why. */
+export function writeFailed(file: string, what: string, cause: unknown): WriteFailedError {
+  const why = cause instanceof Error ? cause.message : String(cause)
+  return new WriteFailedError(`Failed to write ${what}: ${why}.`, {
+    file,
+    hint: 'check that the folder exists and is writable and that the disk has room, then run again.',
+    cause,
+  })
+}
+
 /** Every class by its code: for the one place that re-raises a code it was handed (a worker's error rebuilt). */
 export const ERROR_CLASSES: {
   readonly [code in ReplayKitErrorCode]: new (
@@ -262,4 +290,5 @@ export const ERROR_CLASSES: {
   RPK_BAD_CONFIG: BadConfigError,
   RPK_USAGE: UsageError,
   RPK_RUNTIME_CONFLICT: RuntimeConflictError,
+  RPK_BAD_JOURNAL: BadJournalError,
 }

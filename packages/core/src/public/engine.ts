@@ -17,6 +17,8 @@ export { exchangeSteps } from '../engine/exchange-steps.js'
 export { lateRequestError, takeLateProblems } from '../engine/late.js'
 export type { KeyFunction } from '../engine/match-key.js'
 export { createKeyFunction } from '../engine/match-key.js'
+export type { ModeStrategy } from '../engine/recorder/modes.js'
+export { MODE_STRATEGIES, strategyOf } from '../engine/recorder/modes.js'
 export type { RecordedExchange } from '../engine/recording-index.js'
 export { exchangesOf, RecordingIndex } from '../engine/recording-index.js'
 export type {

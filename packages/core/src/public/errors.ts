@@ -9,6 +9,7 @@
 
 export {
   BadConfigError,
+  BadJournalError,
   DuplicateKeyError,
   EncodingError,
   ERROR_CLASSES,

@@ -58,6 +58,7 @@ export function finishReplayFile(testFile: string, input: FinishInput): FinishRe
   const result: FinishResult = { entry: fileEntryOf(input.root, testFile, saved) }
   if (saved.unsaved.length > 0) {
     const cause = saved.error
+    // @note The stores type their own failures (RPK_WRITE_FAILED for the file system); this is for a custom store.
     result.error = isReplayKitError(cause)
       ? cause
       : new WriteFailedError(

@@ -17,15 +17,15 @@
  * Holds no runner-specific code: the Vitest plugin and the Jest environment
  * drive it from their own lifecycle hooks.
  */
-import { rmSync } from 'node:fs'
-import { readRpkFile } from '../artifact/read.js'
 import type { Body, RpkFile, Run } from '../artifact/types.js'
-import { assertNotSymlink, writeRpkFile } from '../artifact/write.js'
+import type { RpkContent } from '../artifact/write.js'
 import { compareRuns } from '../diff/compare-runs.js'
 import { inlineBlobs } from './blobs.js'
-import { type LockOptions, withFileLock } from './file-lock.js'
+import type { LockOptions } from './file-lock.js'
+import type { RecordingStore, StoredState } from './port.js'
 import { refusalToWrite, replaceAllowed } from './refusal.js'
 import { rpkPathFor, sourceFor } from './rpk-path.js'
+import { RpkStore } from './rpk-store.js'
 import { keyBelongsTo, runKey } from './run-key.js'
 import { screenRuns } from './secret-refusal.js'
 import { resolveReplaceInvalid, type UpdateState } from './update-state.js'
@@ -41,6 +41,8 @@ export interface ReplayFileOptions {
   replaceInvalid?: boolean
   /** Waiting for other writers of the same file. */
   lock?: LockOptions
+  /** Where the runs are read and written. Default: the `.rpk` itself (`new RpkStore(rpkPath, { lock })`). */
+  store?: RecordingStore
 }
 
 /** What `save()` did. */
@@ -85,7 +87,7 @@ export class ReplayFile {
   readonly rpkPath: string
   readonly update: UpdateState
   readonly replaceInvalid: boolean
-  private readonly lock: LockOptions | undefined
+  private readonly recordings: RecordingStore
   private state: { file: RpkFile | undefined } | { error: unknown } | undefined
   private readonly checked = new Set<string>()
   private readonly pending = new Map<string, Run>()
@@ -98,7 +100,7 @@ export class ReplayFile {
     this.rpkPath = options.rpkPath ?? rpkPathFor(testFile)
     this.update = options.update
     this.replaceInvalid = options.replaceInvalid ?? resolveReplaceInvalid()
-    this.lock = options.lock
+    this.recordings = options.store ?? new RpkStore(this.rpkPath, { lock: options.lock })
   }
 
   /**
@@ -188,7 +190,7 @@ export class ReplayFile {
    */
   assertWritable(): void {
     if (this.update === 'none') return
-    assertNotSymlink(this.rpkPath)
+    this.recordings.assertWritable()
     try {
       this.load()
     } catch (error) {
@@ -240,8 +242,12 @@ export class ReplayFile {
     try {
       // @note Refused before locking when already known: a refusal leaves even the folder untouched.
       if (loadError !== undefined && !replaceAllowed(loadError, this)) throw refusalToWrite(loadError, this, runs.size)
-      assertNotSymlink(this.rpkPath)
-      withFileLock(this.rpkPath, () => this.merge(result, runs, removing), this.lock)
+      const write = this.recordings.rewrite((stored) => this.merge(stored, result, runs, removing), {
+        // @note Every new run went through screenRuns (runsToWrite); the others were read from this file.
+        screened: true,
+      })
+      result.written = write.written
+      result.deleted = write.deleted
     } catch (error) {
       Object.assign(result, { written: false, deleted: false, added: [], updated: [], removed: [] })
       result.error = error
@@ -279,17 +285,20 @@ export class ReplayFile {
   }
 
   /**
-   * Under the lock: read the file as it is now (another process may have
-   * written it since this one loaded it), merge, write or delete.
+   * Under the lock, from the file as it is now (another process may have
+   * written it since this one loaded it): the merged content, `null` to delete
+   * the file, or undefined to leave it.
    */
-  private merge(result: SaveResult, pending: Map<string, Run>, removing: string[]): void {
-    assertNotSymlink(this.rpkPath)
-    let current: RpkFile | undefined
-    try {
-      current = readRpkFile(this.rpkPath)
-    } catch (error) {
-      if (!replaceAllowed(error, this)) throw refusalToWrite(error, this, pending.size)
-      result.replacedUnreadable = error instanceof Error ? error.message : String(error)
+  private merge(
+    stored: StoredState,
+    result: SaveResult,
+    pending: Map<string, Run>,
+    removing: string[],
+  ): RpkContent | null | undefined {
+    const current = stored.file
+    if (stored.error !== undefined) {
+      if (!replaceAllowed(stored.error, this)) throw refusalToWrite(stored.error, this, pending.size)
+      result.replacedUnreadable = stored.error instanceof Error ? stored.error.message : String(stored.error)
     }
     // @note A Map, not an object: a run key is user text and may be `__proto__`.
     const runs = new Map(Object.entries(current?.runs ?? {}))
@@ -300,27 +309,16 @@ export class ReplayFile {
     for (const key of removing) {
       if (runs.delete(key)) result.removed.push(key)
     }
-    if (runs.size === 0) {
-      if (current === undefined && result.replacedUnreadable === undefined) return
-      rmSync(this.rpkPath, { force: true })
-      result.deleted = true
-      return
-    }
+    if (runs.size === 0) return current === undefined && result.replacedUnreadable === undefined ? undefined : null
     const merged = Object.fromEntries(runs)
     const blobs = keepReferenced(current?.blobs, merged)
-    const write = writeRpkFile(
-      this.rpkPath,
-      { runs: merged, ...(blobs ? { blobs } : {}), source: sourceFor(this.rpkPath, this.testFile) },
-      // @note Every new run went through screenRuns (runsToWrite); the others were read from this file.
-      { replaceUnreadable: result.replacedUnreadable !== undefined, screened: true },
-    )
-    result.written = write.written
+    return { runs: merged, ...(blobs ? { blobs } : {}), source: sourceFor(this.rpkPath, this.testFile) }
   }
 
   private load(): RpkFile | undefined {
     if (!this.state) {
       try {
-        this.state = { file: readRpkFile(this.rpkPath) }
+        this.state = { file: this.recordings.read() }
       } catch (error) {
         this.state = { error }
       }

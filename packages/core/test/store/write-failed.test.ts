@@ -29,5 +29,5 @@ test('a recording that cannot be written fails with RPK_WRITE_FAILED naming the 
     code: 'RPK_WRITE_FAILED',
     file: join(dir, '__snapshots__', 'agent.test.ts.rpk'),
   })
-  expect(result.error?.message).toMatch(/Failed to save the recordings of 1 run\(s\)/)
+  expect(result.error?.message).toMatch(/Failed to write the recording: /)
 })

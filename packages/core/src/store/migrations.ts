@@ -5,9 +5,17 @@
  * current. When schema 2.0 comes, it adds `{ from: 1, to: 2, migrate }` here
  * and `replaykit migrate` upgrades old files; newer minors read older ones
  * without a migration (docs/schema.md).
+ *
+ * @note In core, not the CLI: the format's history belongs with the format, and a
+ * reader other than the CLI (the UI, the gateway) upgrades files the same way.
  */
-import { buildRpk, isReplayKitError, parseRpk, type RpkFile, SCHEMA_VERSION, validateRpk } from '@replaykit/core'
-import { OldVersionError, SchemaError } from '@replaykit/core/errors'
+import { parseRpk } from '../artifact/read.js'
+import { SCHEMA_VERSION } from '../artifact/schema/v1.js'
+import type { RpkFile } from '../artifact/types.js'
+import { validateRpk } from '../artifact/validate.js'
+import { buildRpk } from '../artifact/write.js'
+import { OldVersionError, SchemaError } from '../errors/classes.js'
+import { isReplayKitError, type ReplayKitError } from '../errors.js'
 
 export interface Migration {
   /** Schema major version this migration reads. */

@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { buildRpk, SCHEMA_VERSION, serializeRpk } from '@replaykit/core'
 import { describe, expect, test } from 'vitest'
-import { MIGRATIONS, type Migration, migrateText, planMigrations } from '../src/migrations.js'
-import { VERSION } from '../src/version.js'
-import { agentRun, key } from './fixtures.js'
-import { ROOT } from './helpers.js'
+import { buildRpk, type Run, SCHEMA_VERSION, serializeRpk } from '../../src/index.js'
+import { MIGRATIONS, type Migration, migrateText, planMigrations } from '../../src/store/migrations.js'
+import { sampleRun } from '../fixtures/sample-runs.js'
+
+const agentRun = (): Run => sampleRun()
+const key = (run: Run): string => `${run.name} ${run.index}`
 
 /** A made-up schema 0.x that kept runs as a list: what a real 1 → 2 migration will look like. */
 const zeroToOne: Migration = {
@@ -61,9 +60,4 @@ describe('migrations', () => {
     const text = serializeRpk(buildRpk({ runs: { [key(agentRun())]: agentRun() } }))
     expect(migrateText(text, 'a.rpk')).toMatchObject({ migrated: false, from: SCHEMA_VERSION, to: SCHEMA_VERSION })
   })
-})
-
-test('VERSION matches package.json', () => {
-  const pkg = JSON.parse(readFileSync(join(ROOT, 'packages', 'cli', 'package.json'), 'utf8')) as { version: string }
-  expect(VERSION).toBe(pkg.version)
 })

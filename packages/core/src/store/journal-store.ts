@@ -1,0 +1,174 @@
+/**
+ * The journal store: a long capture (the gateway) writes each completed
+ * exchange as one line appended to `<name>.rpk.journal` beside the `.rpk`, in
+ * O(1) whatever the recording's size, and `save()` compacts the journal into
+ * the `.rpk` (atomic) and removes it.
+ *
+ * - An append opens the journal with O_APPEND under the `.rpk`'s file lock, so
+ *   processes and threads share one journal; what it writes was redacted and
+ *   secret-screened first (journal-entry.ts).
+ * - A process killed at any moment leaves every completed exchange readable:
+ *   `read()` is the `.rpk` with the journal applied, and the next writer
+ *   recovers the journal first (journal-recovery.ts: a torn last line is cut
+ *   with a warning).
+ *
+ * @note An append does not fsync: a killed process loses nothing (the kernel
+ * holds the written bytes), a power cut may lose the last appends. `save()`
+ * writes the `.rpk` with fsync, like every `.rpk` write.
+ */
+import { closeSync, existsSync, fstatSync, openSync, readSync, writeSync } from 'node:fs'
+import { readRpkFile, unreadable } from '../artifact/read.js'
+import type { RpkFile, Run, Step } from '../artifact/types.js'
+import { assertNotSymlink, buildRpk } from '../artifact/write.js'
+import { writeFailed } from '../errors/classes.js'
+import { isReplayKitError } from '../errors.js'
+import { createRedactor, type Redactor } from '../redact/redactor.js'
+import type { RedactOptions } from '../redact/types.js'
+import { withFileLock } from './file-lock.js'
+import { contentWith, foldJournal } from './journal-compact.js'
+import { prepareEntry } from './journal-entry.js'
+import { entryLine, headerLine, type JournalEntry, journalPathFor } from './journal-format.js'
+import { readJournal } from './journal-read.js'
+import { recoverJournal, storedContentHash } from './journal-recovery.js'
+import type { StoreWarning, StoreWriteResult } from './port.js'
+import { RpkStore, type RpkStoreOptions, writing } from './rpk-store.js'
+
+export interface JournalStoreOptions extends RpkStoreOptions {
+  /** Redaction rules applied to every entry before it is written. Default: the built-in rules. */
+  redact?: RedactOptions
+}
+
+export class JournalStore extends RpkStore {
+  /** `<name>.rpk.journal`, beside the `.rpk`. */
+  readonly journalPath: string
+  private readonly redactor: Redactor
+  /** The journal was recovered by this store: later appends only check its last byte. */
+  private recovered = false
+
+  constructor(path: string, options: JournalStoreOptions = {}) {
+    super(path, options)
+    this.journalPath = journalPathFor(path)
+    this.redactor = createRedactor(options.redact)
+  }
+
+  /** The `.rpk` with the journal applied. Repairs nothing: a torn last line is left out (and reported). */
+  override read(): RpkFile | undefined {
+    const base = readRpkFile(this.path)
+    let journal: ReturnType<typeof readJournal>
+    try {
+      journal = readJournal(this.journalPath)
+    } catch (error) {
+      throw isReplayKitError(error) ? error : unreadable(this.journalPath, error)
+    }
+    if (!journal) return base
+    if (journal.tornAt !== undefined) {
+      this.onWarning({
+        code: 'RPK_JOURNAL_TORN',
+        file: this.journalPath,
+        message: `The journal's last line is torn (${journal.size - journal.tornAt} bytes without an end of line, a writer killed mid-write); it is left out, and cut at the next write.`,
+      })
+    }
+    // A journal on another base was compacted already (recovery removes it).
+    if (!journal.header || journal.header.base !== (base?.contentHash ?? null) || journal.entries.length === 0)
+      return base
+    return buildRpk(contentWith(base, journal.entries))
+  }
+
+  override put(key: string, run: Run): StoreWriteResult {
+    return this.write({ op: 'put', key, run })
+  }
+
+  override append(key: string, steps: readonly Step[]): StoreWriteResult {
+    return this.write({ op: 'append', key, steps: [...steps] })
+  }
+
+  /** Compact: write the `.rpk` with every journal entry in it (atomic), then remove the journal. */
+  override save(): StoreWriteResult {
+    assertNotSymlink(this.path)
+    return writing(this.path, () => withFileLock(this.path, () => this.compactLocked(), this.lock))
+  }
+
+  override assertWritable(): void {
+    assertNotSymlink(this.path)
+    assertNotSymlink(this.journalPath)
+  }
+
+  /**
+   * Put the journal back in order after a killed writer: cut a torn last line,
+   * remove a journal compacted already. Returns the repairs (also reported).
+   */
+  recover(): StoreWarning[] {
+    assertNotSymlink(this.path)
+    return withFileLock(this.path, () => this.recoverLocked().warnings, this.lock)
+  }
+
+  private write(entry: JournalEntry): StoreWriteResult {
+    this.assertWritable()
+    // Redacted, screened and checked before the lock: a refused entry waits for nobody.
+    const line = entryLine(prepareEntry(entry, this.redactor, this.journalPath))
+    writing(this.journalPath, () => withFileLock(this.path, () => this.appendLocked(line), this.lock))
+    return { written: true, deleted: false }
+  }
+
+  private appendLocked(line: string): void {
+    try {
+      if (!this.recovered) this.recoverLocked()
+      // @note Another writer of this journal may have been killed mid-line since this store recovered it:
+      // the last byte tells (O(1)), and the journal is recovered again before this line goes after it.
+      if (!this.tryAppend(line)) {
+        this.recoverLocked()
+        this.tryAppend(line)
+      }
+    } catch (error) {
+      if (isReplayKitError(error)) throw error
+      throw writeFailed(this.journalPath, 'to the journal', error)
+    }
+  }
+
+  /** Append `line`; false (nothing written) when the journal does not end with a whole line. */
+  private tryAppend(line: string): boolean {
+    // Checked before the journal is created: a refusal leaves no empty journal behind.
+    const base = existsSync(this.journalPath) ? undefined : this.baseOfNewJournal()
+    const fd = openSync(this.journalPath, 'a+')
+    try {
+      const size = fstatSync(fd).size
+      if (size === 0) writeSync(fd, headerLine(base ?? this.baseOfNewJournal()))
+      else if (!endsWithNewline(fd, size)) return false
+      writeSync(fd, line)
+      return true
+    } finally {
+      closeSync(fd)
+    }
+  }
+
+  /**
+   * The content hash a new journal extends. Throws the `.rpk`'s typed load
+   * error when it has none that can be read (damaged, an older schema): like
+   * the `.rpk` store, the journal store never writes over a file it cannot load,
+   * and a journal on an unknown base could not be told from a stale one later.
+   */
+  private baseOfNewJournal(): string | null {
+    const base = storedContentHash(this.path)
+    if (base !== undefined) return base
+    readRpkFile(this.path)
+    return null
+  }
+
+  private compactLocked(): StoreWriteResult {
+    this.recovered = true
+    return foldJournal(this.path, this.onWarning)
+  }
+
+  private recoverLocked(): ReturnType<typeof recoverJournal> {
+    const recovered = recoverJournal(this.journalPath, this.path)
+    this.recovered = true
+    for (const warning of recovered.warnings) this.onWarning(warning)
+    return recovered
+  }
+}
+
+function endsWithNewline(fd: number, size: number): boolean {
+  const last = Buffer.alloc(1)
+  readSync(fd, last, 0, 1, size - 1)
+  return last[0] === 0x0a
+}
