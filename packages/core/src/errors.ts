@@ -27,6 +27,7 @@ export type ReplayKitErrorCode =
   | 'RPK_LOCKED'
   | 'RPK_LATE_REQUEST'
   | 'RPK_NETWORK_BLOCKED'
+  | 'RPK_BAD_ADAPTER'
 
 export interface ReplayKitErrorOptions {
   /** The file or argument the error is about. */
@@ -58,4 +59,19 @@ export function isReplayKitError(error: unknown): error is ReplayKitError {
     error instanceof ReplayKitError ||
     (error instanceof Error && error.name === 'ReplayKitError' && typeof (error as ReplayKitError).code === 'string')
   )
+}
+
+/**
+ * A provider adapter given to `registerAdapter` (or a test's contract suite) that lacks a
+ * member, has one of the wrong type, or names its provider in a way a recording cannot store.
+ */
+export class AdapterShapeError extends ReplayKitError {
+  override readonly name: string = 'ReplayKitError'
+
+  constructor(where: string, problem: string) {
+    super('RPK_BAD_ADAPTER', `Failed to register the provider adapter: ${problem}`, {
+      file: where,
+      hint: 'an adapter is an object with provider (a lower-case name), fields ({prompt, tools, toolCalls}: string arrays) and the functions endpointFor, summarizeRequest, summarizeResponse, refusalBody and promptText; see docs/providers.md "Writing an adapter".',
+    })
+  }
 }

@@ -69,15 +69,26 @@ export type {
 export { MODES } from './engine/types.js'
 export { normalizeUrl } from './engine/url.js'
 export type { ReplayKitErrorCode, ReplayKitErrorOptions } from './errors.js'
-export { isReplayKitError, ReplayKitError } from './errors.js'
-export type { AdapterMatch, ProviderAdapter, RequestSummary, ResponseSummary, ToolResult } from './providers/index.js'
+export { AdapterShapeError, isReplayKitError, ReplayKitError } from './errors.js'
+export type {
+  AdapterFields,
+  AdapterMatch,
+  ProviderAdapter,
+  RequestSummary,
+  ResponseSummary,
+  ToolResult,
+} from './providers/index.js'
 export {
+  adapterForProvider,
+  adapters,
   anthropicAdapter,
+  checkAdapter,
   findAdapter,
   geminiAdapter,
   openaiAdapter,
   PROVIDER_ADAPTERS,
   parseSseText,
+  registerAdapter,
 } from './providers/index.js'
 export type { CompiledPath, PathSelector, RedactContext, RedactOptions, Redactor } from './redact/index.js'
 export {
