@@ -89,6 +89,7 @@ export {
   PROVIDER_ADAPTERS,
   parseSseText,
   registerAdapter,
+  shareAdapters,
 } from './providers/index.js'
 export type { CompiledPath, PathSelector, RedactContext, RedactOptions, Redactor } from './redact/index.js'
 export {

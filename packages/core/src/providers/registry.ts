@@ -30,7 +30,10 @@ function registered(): ProviderAdapter[] {
 /**
  * Teach ReplayKit a provider's wire format: requests the adapter serves become model and tool
  * steps, are refused in the provider's error shape, and show their prompt in the timeline.
- * Call it in a setup file (it runs in every worker). Returns a function that removes it again.
+ * Call it in a setup file (it runs in every worker), as `expect.addSnapshotSerializer` is.
+ * One adapter per `provider`: registering that name again replaces the earlier one (a setup
+ * file that runs again for each test file does not pile up copies). Returns a function that
+ * removes it again.
  *
  * @throws {AdapterShapeError} RPK_BAD_ADAPTER when `adapter` lacks a member or has a bad `provider`.
  * @example
@@ -42,6 +45,8 @@ function registered(): ProviderAdapter[] {
 export function registerAdapter(adapter: ProviderAdapter): () => void {
   checkAdapter(adapter, 'registerAdapter(adapter)')
   const list = registered()
+  const same = list.findIndex((each) => each.provider === adapter.provider)
+  if (same !== -1) list.splice(same, 1)
   list.unshift(adapter)
   return () => {
     const at = list.indexOf(adapter)
@@ -78,4 +83,20 @@ export function adapterForProvider(provider: string): ProviderAdapter | undefine
 
 function builtIn(provider: string): ProviderAdapter | undefined {
   return PROVIDER_ADAPTERS.find((adapter) => adapter.provider === provider)
+}
+
+/**
+ * Let code in another realm (a Jest test file's vm sandbox, with its own `globalThis`) register
+ * adapters that this realm's engine asks. Those it registers are dropped again by the returned
+ * undo, when that test file ends; adapters registered in this realm stay.
+ */
+export function shareAdapters(realm: object): () => void {
+  const list = registered()
+  const before = [...list]
+  const sandbox = realm as Registry
+  sandbox[KEY] = list
+  return () => {
+    delete sandbox[KEY]
+    list.splice(0, list.length, ...before)
+  }
 }
