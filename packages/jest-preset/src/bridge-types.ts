@@ -7,7 +7,7 @@
  * global object. `capture` and the matcher, which run inside the sandbox,
  * only call the bridge: they never load core themselves.
  */
-import type { ReplayAssertionOptions, ReplayCaptureOptions, ReplayRun } from '@replaykit/core'
+import type { ProviderAdapter, ReplayAssertionOptions, ReplayCaptureOptions, ReplayRun } from '@replaykit/core'
 
 /** The sandbox global the environment sets the bridge on. */
 export const BRIDGE_KEY = '__replaykitJest'
@@ -25,4 +25,6 @@ export interface TestRef {
 export interface JestBridge {
   capture<T>(fn: () => T | Promise<T>, options: ReplayCaptureOptions | undefined, test: TestRef): Promise<ReplayRun<T>>
   assert(received: unknown, options: ReplayAssertionOptions | undefined): { pass: boolean; message: () => string }
+  /** Core's `registerAdapter`, in the realm where the engine asks the adapters. */
+  registerAdapter(adapter: ProviderAdapter): () => void
 }

@@ -11,6 +11,7 @@ import {
   checkUnasserted,
   type LateRequests,
   type ReplayEntry,
+  registerAdapter,
   replayFileFor,
   type SerializedConfig,
   terminalColors,
@@ -81,6 +82,7 @@ export function createBridge(input: BridgeInput): FileBridge {
       for (const line of verdict.warnings ?? []) input.warn(line)
       return { pass: verdict.pass, message: () => verdict.message }
     },
+    registerAdapter,
     finishTest(test) {
       const runs = runsOf.get(test) ?? []
       runsOf.delete(test)

@@ -17,6 +17,7 @@ import type {} from 'expect'
 
 export type {
   Mode,
+  ProviderAdapter,
   ReplayAssertionOptions,
   ReplayCaptureOptions,
   ReplayKitOptions,
@@ -24,6 +25,7 @@ export type {
   SlowdownGate,
 } from '@replaykit/core'
 export { capture } from './capture.js'
+export { registerAdapter } from './register-adapter.js'
 
 declare module 'expect' {
   interface Matchers<R extends void | Promise<void>, T = unknown> {

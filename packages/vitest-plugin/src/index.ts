@@ -15,12 +15,14 @@ import { replaykit } from './plugin.js'
 
 export type {
   Mode,
+  ProviderAdapter,
   ReplayAssertionOptions,
   ReplayCaptureOptions,
   ReplayKitOptions,
   ReplayRun,
   SlowdownGate,
 } from '@replaykit/core'
+export { registerAdapter } from '@replaykit/core'
 export { capture } from './capture.js'
 export { replaykit } from './plugin.js'
 export type { ReplayKitReporterOptions } from './reporter.js'

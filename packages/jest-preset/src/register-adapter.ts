@@ -1,0 +1,25 @@
+/**
+ * `registerAdapter(adapter)` for Jest setup files. Runs inside the test sandbox, which cannot
+ * load core (MSW is ESM-only): the adapter is handed to core's `registerAdapter` in the test
+ * environment, where the engine asks it. What a test file registers is dropped when it ends.
+ */
+import type { ProviderAdapter } from '@replaykit/core'
+import { BRIDGE_KEY, type JestBridge } from './bridge-types.js'
+
+/**
+ * Teach ReplayKit a provider's wire format (docs/providers.md, "Writing an adapter").
+ *
+ * @example
+ * // jest.setup.js (setupFilesAfterEnv)
+ * const { registerAdapter } = require('@replaykit/jest')
+ * registerAdapter(require('./test/ollama-adapter.js').ollamaAdapter)
+ */
+export function registerAdapter(adapter: ProviderAdapter): () => void {
+  const bridge = (globalThis as typeof globalThis & { [BRIDGE_KEY]?: JestBridge })[BRIDGE_KEY]
+  if (!bridge) {
+    throw new Error(
+      "[ReplayKit] Failed to register the provider adapter: the ReplayKit test environment is not active.\n  Fix: set preset: '@replaykit/jest' in the Jest config (or testEnvironment: '@replaykit/jest/environment').",
+    )
+  }
+  return bridge.registerAdapter(adapter)
+}
