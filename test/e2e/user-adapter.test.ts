@@ -114,7 +114,7 @@ test('${name}', async () => {
 })
 `
 
-  test('a setup file that runs again for each test file: every file's captures use the adapter', async () => {
+  test("a setup file that runs again for each test file: every file's captures use the adapter", async () => {
     const { project } = e2e
     project.write('ollama-adapter.js', ADAPTER.replace('exports.ollamaAdapter =', 'export const ollamaAdapter ='))
     project.write(

@@ -66,7 +66,12 @@ export function adapters(): readonly ProviderAdapter[] {
  */
 export function findAdapter(method: string, url: string): AdapterMatch | undefined {
   const path = urlPath(url)
-  for (const adapter of [...registered(), ...PROVIDER_ADAPTERS]) {
+  // Two loops, no joined copy: this runs for every intercepted request and every exchange's steps.
+  return firstServing(registered(), method, path) ?? firstServing(PROVIDER_ADAPTERS, method, path)
+}
+
+function firstServing(list: readonly ProviderAdapter[], method: string, path: string): AdapterMatch | undefined {
+  for (const adapter of list) {
     const endpoint = adapter.endpointFor(method, path)
     if (endpoint !== undefined) return { adapter, endpoint }
   }
