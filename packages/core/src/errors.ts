@@ -30,6 +30,7 @@ export const ERROR_CODES = [
   'RPK_NETWORK_BLOCKED',
   'RPK_RUNTIME_CONFLICT',
   'RPK_BAD_JOURNAL',
+  'RPK_BAD_ADAPTER',
 ] as const
 
 export type ReplayKitErrorCode = (typeof ERROR_CODES)[number]

@@ -69,14 +69,26 @@ export type {
   ReplayProblem,
 } from './engine/types.js'
 export { MODES } from './engine/types.js'
-export type { AdapterMatch, ProviderAdapter, RequestSummary, ResponseSummary, ToolResult } from './providers/index.js'
+export type {
+  AdapterFields,
+  AdapterMatch,
+  ProviderAdapter,
+  RequestSummary,
+  ResponseSummary,
+  ToolResult,
+} from './providers/index.js'
 export {
+  adapterForProvider,
+  adapters,
   anthropicAdapter,
+  checkAdapter,
   findAdapter,
   geminiAdapter,
   openaiAdapter,
   PROVIDER_ADAPTERS,
   parseSseText,
+  registerAdapter,
+  shareAdapters,
 } from './providers/index.js'
 export * from './public/errors.js'
 export type { CompiledPath, PathSelector, RedactContext, RedactOptions, Redactor } from './redact/index.js'

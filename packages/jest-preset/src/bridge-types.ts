@@ -7,6 +7,8 @@
  * global object. `capture` and the matcher, which run inside the sandbox,
  * only call the bridge: they never load core themselves.
  */
+
+import type { ProviderAdapter } from '@replaykit/core'
 import type { ReplayAssertionOptions, ReplayCaptureOptions, ReplayRun } from '@replaykit/core/runner'
 
 /** The sandbox global the environment sets the bridge on. */
@@ -25,4 +27,6 @@ export interface TestRef {
 export interface JestBridge {
   capture<T>(fn: () => T | Promise<T>, options: ReplayCaptureOptions | undefined, test: TestRef): Promise<ReplayRun<T>>
   assert(received: unknown, options: ReplayAssertionOptions | undefined): { pass: boolean; message: () => string }
+  /** Core's `registerAdapter`, in the realm where the engine asks the adapters. */
+  registerAdapter(adapter: ProviderAdapter): () => void
 }

@@ -2,7 +2,7 @@
  * The environment's side of the bridge (outer realm): captures, assertions and
  * the replay entries of one test file.
  */
-import { type LateRequests, type ReplayEntry, terminalColors } from '@replaykit/core'
+import { type LateRequests, type ReplayEntry, registerAdapter, terminalColors } from '@replaykit/core'
 import {
   addLateProblems,
   assertReplay,
@@ -79,6 +79,7 @@ export function createBridge(input: BridgeInput): FileBridge {
       for (const line of verdict.warnings ?? []) input.warn(line)
       return { pass: verdict.pass, message: () => verdict.message }
     },
+    registerAdapter,
     finishTest(test) {
       const runs = runsOf.get(test) ?? []
       runsOf.delete(test)

@@ -8,6 +8,8 @@
  * `fetch` is pointed at the outer one, which the engine intercepts, and its
  * `Date`, `Math.random` and `crypto` are routed to the capture's tape.
  */
+
+import { shareAdapters } from '@replaykit/core'
 import { lateRequestError, takeLateProblems } from '@replaykit/core/engine'
 import { blockNetwork } from '@replaykit/core/node'
 import {
@@ -80,6 +82,8 @@ export default class ReplayKitEnvironment extends NodeEnvironment {
     // The sandbox copied the outer fetch lazily, maybe before interception: always call the current one.
     sandbox.fetch = (...args: Parameters<typeof fetch>) => globalThis.fetch(...args)
     if (this.config.determinism !== false) this.undo.push(installRealmDeterminism(this.global as typeof globalThis))
+    // registerAdapter() in a setup file runs in the sandbox: share the list the engine asks out here.
+    this.undo.push(shareAdapters(this.global))
     if (this.config.blockNetwork) {
       this.undo.push(blockNetwork(this.config.allowedHosts ? { allowedHosts: this.config.allowedHosts } : {}))
     }

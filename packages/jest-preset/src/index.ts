@@ -15,7 +15,7 @@
 import type { ReplayAssertionOptions } from '@replaykit/core/runner'
 import type {} from 'expect'
 
-export type { Mode } from '@replaykit/core'
+export type { Mode, ProviderAdapter } from '@replaykit/core'
 export type {
   ReplayAssertionOptions,
   ReplayCaptureOptions,
@@ -24,6 +24,7 @@ export type {
   SlowdownGate,
 } from '@replaykit/core/runner'
 export { capture } from './capture.js'
+export { registerAdapter } from './register-adapter.js'
 
 declare module 'expect' {
   interface Matchers<R extends void | Promise<void>, T = unknown> {

@@ -13,7 +13,8 @@
 import type { ReplayAssertionOptions } from '@replaykit/core/runner'
 import { replaykit } from './plugin.js'
 
-export type { Mode } from '@replaykit/core'
+export type { Mode, ProviderAdapter } from '@replaykit/core'
+export { registerAdapter } from '@replaykit/core'
 export type {
   ReplayAssertionOptions,
   ReplayCaptureOptions,

@@ -84,8 +84,14 @@ export interface HttpResponseData {
   stream?: StreamDetail
 }
 
-/** Providers ReplayKit understands natively. Anything else is plain HTTP. */
-export type Provider = 'openai' | 'anthropic' | 'gemini'
+/** Providers ReplayKit understands natively. */
+export type BuiltInProvider = 'openai' | 'anthropic' | 'gemini'
+
+/**
+ * The provider of a model step: a built-in one or the name of an adapter a user registered
+ * (`[a-z][a-z0-9._-]*`). Anything no adapter understands is plain HTTP.
+ */
+export type Provider = BuiltInProvider | (string & {})
 
 /** A tool call the model asked for, normalised across providers. */
 export interface ToolCall {

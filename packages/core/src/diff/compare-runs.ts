@@ -142,7 +142,7 @@ function stepDivergence(index: number, expected: Step, actual: Step, withChanges
   const url = urlOf(expected.correlationId)
   const divergence: Divergence = {
     ...identity(index, expected, urlOf),
-    section: sectionOf(expected.kind, segments, url),
+    section: sectionOf(expected.kind, segments, url, providerOf(expected)),
     reason: 'changed',
     path: formatJsonPath(segments),
     changes: [],
@@ -152,10 +152,15 @@ function stepDivergence(index: number, expected: Step, actual: Step, withChanges
   return divergence
 }
 
+/** The provider of a model step, whose adapter knows which body member is what. */
+function providerOf(step: Step): string | undefined {
+  return step.kind === 'model.request' || step.kind === 'model.response' ? step.provider : undefined
+}
+
 function wholeStep(index: number, step: Step, reason: 'missing' | 'extra', urlOf: UrlOf): Divergence {
   const divergence: Divergence = {
     ...identity(index, step, urlOf),
-    section: sectionOf(step.kind, [], urlOf(step.correlationId)),
+    section: sectionOf(step.kind, [], urlOf(step.correlationId), providerOf(step)),
     reason,
     path: '$',
     changes: [],

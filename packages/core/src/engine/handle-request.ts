@@ -130,11 +130,6 @@ export function refusalResponse(request: HttpRequestData, message: string): Resp
   const found = findAdapter(request.method, request.url)
   if (!found) return Response.error()
   const headers = { 'content-type': 'application/json', 'x-should-retry': 'false', connection: 'close' }
-  const error =
-    found.adapter.provider === 'anthropic'
-      ? { type: 'error', error: { type: 'invalid_request_error', message } }
-      : found.adapter.provider === 'gemini'
-        ? { error: { code: 400, message, status: 'FAILED_PRECONDITION' } }
-        : { error: { message, type: 'replaykit_replay_miss', code: 'replay_miss', param: null } }
+  const error = found.adapter.refusalBody(found.endpoint, message)
   return new Response(JSON.stringify(error), { status: 400, headers })
 }

@@ -262,6 +262,21 @@ export function writeFailed(file: string, what: string, cause: unknown): WriteFa
   })
 }
 
+/** RPK_BAD_ADAPTER: A provider adapter handed to registerAdapter() has the wrong shape. */
+export class AdapterShapeError extends ReplayKitError {
+  static readonly code: ReplayKitErrorCode = 'RPK_BAD_ADAPTER'
+  constructor(message: string, options: ReplayKitErrorOptions = {}) {
+    super(
+      'RPK_BAD_ADAPTER',
+      message,
+      withHint(
+        options,
+        'an adapter is an object with provider (a lower-case name), fields ({prompt, tools, toolCalls}: string arrays) and the functions endpointFor, summarizeRequest, summarizeResponse, refusalBody and promptText; see docs/providers.md "Writing an adapter".',
+      ),
+    )
+  }
+}
+
 /** Every class by its code: for the one place that re-raises a code it was handed (a worker's error rebuilt). */
 export const ERROR_CLASSES: {
   readonly [code in ReplayKitErrorCode]: new (
@@ -291,4 +306,5 @@ export const ERROR_CLASSES: {
   RPK_USAGE: UsageError,
   RPK_RUNTIME_CONFLICT: RuntimeConflictError,
   RPK_BAD_JOURNAL: BadJournalError,
+  RPK_BAD_ADAPTER: AdapterShapeError,
 }

@@ -24,6 +24,7 @@ import {
   sseEvents,
   str,
 } from './json.js'
+import { lastMessageText } from './prompt-text.js'
 import type { ProviderAdapter, RequestSummary, ResponseSummary, ToolResult } from './types.js'
 
 export const anthropicAdapter: ProviderAdapter = {
@@ -56,6 +57,21 @@ export const anthropicAdapter: ProviderAdapter = {
     }
     const events = sseEvents(response)
     return events ? summarizeStream(events) : summarizeMessage(responseJson(response))
+  },
+
+  refusalBody(_endpoint: string, message: string): JsonValue {
+    return { type: 'error', error: { type: 'invalid_request_error', message } }
+  },
+
+  promptText(_endpoint: string, request: HttpRequestData): string | undefined {
+    return lastMessageText(request, 'messages')
+  },
+
+  fields: {
+    prompt: ['messages', 'system'],
+    tools: ['tools', 'tool_choice'],
+    // Tool calls are `tool_use` content blocks: a change in one is under `content`, read by type.
+    toolCalls: ['toolCalls'],
   },
 }
 

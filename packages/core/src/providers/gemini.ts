@@ -22,6 +22,7 @@ import {
   str,
   urlPath,
 } from './json.js'
+import { lastMessageText } from './prompt-text.js'
 import type { ProviderAdapter, RequestSummary, ResponseSummary, ToolResult } from './types.js'
 
 const ENDPOINT = /\/(?:models|tunedModels)\/([^/:]+):(generateContent|streamGenerateContent)$/
@@ -50,6 +51,21 @@ export const geminiAdapter: ProviderAdapter = {
     const body = events ? events.map((event) => event.json ?? null) : responseJson(response)
     // A stream is a list of partial answers; a buffered answer is a list of one.
     return summarizeChunks(Array.isArray(body) ? body : [body ?? null])
+  },
+
+  refusalBody(_endpoint: string, message: string): JsonValue {
+    // google.rpc.Status, as the Gemini API sends its errors.
+    return { error: { code: 400, message, status: 'FAILED_PRECONDITION' } }
+  },
+
+  promptText(_endpoint: string, request: HttpRequestData): string | undefined {
+    return lastMessageText(request, 'contents')
+  },
+
+  fields: {
+    prompt: ['contents', 'systemInstruction'],
+    tools: ['tools', 'toolConfig'],
+    toolCalls: ['toolCalls', 'functionCall'],
   },
 }
 

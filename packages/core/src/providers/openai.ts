@@ -2,10 +2,11 @@
  * The OpenAI adapter: Chat Completions, Responses and the model list, under any base path
  * (`/v1/…`, `/openai/v1/…`, or none, as Codex and Azure-style gateways use).
  */
-import type { HttpRequestData, HttpResponseData } from '../artifact/types.js'
+import type { HttpRequestData, HttpResponseData, JsonValue } from '../artifact/types.js'
 import { bodyJson, isRecord, responseJson, sseEvents, str } from './json.js'
 import { chatToolResults, summarizeChatBody, summarizeChatStream } from './openai-chat.js'
 import { responsesToolResults, summarizeResponsesBody, summarizeResponsesStream } from './openai-responses.js'
+import { lastMessageText } from './prompt-text.js'
 import type { ProviderAdapter, RequestSummary, ResponseSummary } from './types.js'
 
 export const openaiAdapter: ProviderAdapter = {
@@ -40,5 +41,21 @@ export const openaiAdapter: ProviderAdapter = {
       return events ? summarizeResponsesStream(events) : summarizeResponsesBody(responseJson(response))
     }
     return {}
+  },
+
+  refusalBody(_endpoint: string, message: string): JsonValue {
+    // The SDKs read `error.message`, `type` and `code`: `code` says which failure it is.
+    return { error: { message, type: 'replaykit_replay_miss', code: 'replay_miss', param: null } }
+  },
+
+  promptText(endpoint: string, request: HttpRequestData): string | undefined {
+    return lastMessageText(request, endpoint === 'responses' ? 'input' : 'messages')
+  },
+
+  fields: {
+    // Chat Completions `messages`; Responses `input` and `instructions`; legacy completions `prompt`.
+    prompt: ['messages', 'input', 'instructions', 'prompt'],
+    tools: ['tools', 'tool_choice', 'functions', 'function_call', 'parallel_tool_calls'],
+    toolCalls: ['toolCalls', 'tool_calls', 'function_call'],
   },
 }

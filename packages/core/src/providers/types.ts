@@ -37,8 +37,28 @@ export interface ResponseSummary {
   finishReason?: string
 }
 
-/** One provider's knowledge of its wire format. */
+/**
+ * Top-level members of a provider's bodies that a divergence report files under a section:
+ * "the prompt changed" or "the tools changed" reads better than a JSON path.
+ */
+export interface AdapterFields {
+  /** Request body members that carry the prompt (`messages`, `system`, `contents`, …). */
+  readonly prompt: readonly string[]
+  /** Request body members that declare or steer tools (`tools`, `tool_choice`, …). */
+  readonly tools: readonly string[]
+  /** Response members, at any depth, that hold tool calls (`tool_calls`, `functionCall`, …). */
+  readonly toolCalls: readonly string[]
+}
+
+/**
+ * One provider's knowledge of its wire format: everything provider-specific ReplayKit does
+ * (steps, refusals, diff sections, one-line views) asks the adapter found for the request.
+ *
+ * Register your own with `registerAdapter` (docs/providers.md); it is asked before the
+ * built-in ones. Every method must return, never throw, whatever the body holds.
+ */
 export interface ProviderAdapter {
+  /** Written into the steps' `provider`: lower case, `[a-z][a-z0-9._-]*` (`openai`, `ollama`). */
   readonly provider: Provider
   /**
    * The endpoint name (`chat.completions`, `messages`, `generateContent`, …) for a method and
@@ -49,6 +69,15 @@ export interface ProviderAdapter {
   summarizeRequest(endpoint: string, request: HttpRequestData): RequestSummary
   /** Summarise a 2xx response, buffered or streamed. */
   summarizeResponse(endpoint: string, response: HttpResponseData): ResponseSummary
+  /**
+   * The body of the provider's own error shape for a request ReplayKit refuses (strict
+   * replay miss, a request after the test ended), carrying `message`. It is sent as a 400
+   * with `x-should-retry: false`, so the provider's SDK throws at once instead of retrying.
+   */
+  refusalBody(endpoint: string, message: string): JsonValue
+  /** The last prompt message as text (for one-line views such as `replaykit inspect`). */
+  promptText(endpoint: string, request: HttpRequestData): string | undefined
+  readonly fields: AdapterFields
 }
 
 /** The adapter and endpoint a request belongs to. */

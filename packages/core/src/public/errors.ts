@@ -8,6 +8,7 @@
  */
 
 export {
+  AdapterShapeError,
   BadConfigError,
   BadJournalError,
   DuplicateKeyError,

@@ -5,6 +5,7 @@
  * Building rows is format logic and lives here; printing them is the CLI's.
  */
 import type { Body, JsonValue, Step } from '../artifact/types.js'
+import { adapterForProvider } from '../providers/registry.js'
 import { redactPrinted } from '../redact/printed.js'
 
 /** The longest text shown in a row. */
@@ -43,7 +44,7 @@ export function timelineRow(step: Step, urls: Map<string, string>): TimelineRow 
       urls.set(step.correlationId, step.request.url)
       row.call = `${step.provider} ${step.endpoint}${step.stream ? ' (stream)' : ''}`
       row.model = step.model ?? null
-      row.text = promptText(step.request.body)
+      row.text = promptText(step)
       break
     case 'model.response':
       row.call = step.provider
@@ -84,24 +85,14 @@ export function timelineRow(step: Step, urls: Map<string, string>): TimelineRow 
   return row
 }
 
-/** The last message of a prompt (OpenAI messages/input, Anthropic messages, Gemini contents). */
-function promptText(body: Body | undefined): string {
-  if (!body || !('json' in body)) return bodyText(body)
-  const json = body.json
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) return compact(json)
-  const list = json.messages ?? json.input ?? json.contents
-  if (typeof list === 'string') return list
-  if (Array.isArray(list) && list.length > 0) return textOf(list[list.length - 1] as JsonValue)
-  return compact(json)
-}
-
-/** The text parts of a message, whatever the provider's shape. */
-function textOf(value: JsonValue): string {
-  if (typeof value === 'string') return value
-  if (Array.isArray(value)) return value.map(textOf).filter(Boolean).join(' ')
-  if (value === null || typeof value !== 'object') return ''
-  const inner = value.content ?? value.text ?? value.parts
-  return inner === undefined ? '' : textOf(inner)
+/**
+ * The last message of the prompt, read by the adapter of the step's provider; the body as
+ * JSON when no adapter in this process knows the provider or the body has no conversation.
+ */
+function promptText(step: Extract<Step, { kind: 'model.request' }>): string {
+  const text = adapterForProvider(step.provider)?.promptText(step.endpoint, step.request)
+  if (text !== undefined) return text
+  return bodyText(step.request.body)
 }
 
 function bodyText(body: Body | undefined): string {

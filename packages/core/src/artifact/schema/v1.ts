@@ -83,7 +83,8 @@ const response = {
   additionalProperties: false,
 } as const
 
-const provider = { enum: ['openai', 'anthropic', 'gemini'] } as const
+// Built-in providers and the names of registered adapters (providers/registry.ts checks the same pattern).
+const provider = { type: 'string', pattern: '^[a-z][a-z0-9._-]*$' } as const
 
 const base = { seq: int, correlationId: str, timing } as const
 const baseRequired = ['kind', 'seq', 'correlationId'] as const
