@@ -6,7 +6,15 @@
  * Exit code: the program's own when it failed; otherwise 1 when the run
  * diverged (strict and live-compare) and 0 when it matched.
  */
-import { compareRuns, divergenceJson, formatDivergence, MODES, type Mode, type Run } from '@replaykit/core'
+import {
+  compareLiveRun,
+  compareRuns,
+  divergenceJson,
+  formatDivergence,
+  MODES,
+  type Mode,
+  type Run,
+} from '@replaykit/core'
 import type { CommandContext, CommandResult } from '../context.js'
 import { EXIT_CODES } from '../exit-codes.js'
 import { loadRecording } from '../load.js'
@@ -47,7 +55,8 @@ export async function replay(
       jsonStream: 'stderr',
     }
   }
-  const comparison = compareRuns(recorded, result.run)
+  // live-compare compares like with like, as toMatchReplay does: ids aligned, volatile response fields left out.
+  const comparison = mode === 'live-compare' ? compareLiveRun(recorded, result.run) : compareRuns(recorded, result.run)
   const gated = mode === 'strict' || mode === 'live-compare'
   const problems = result.problems.map((problem) => ({
     ...problem,

@@ -152,8 +152,9 @@ function createContext(options: CaptureOptions): CaptureContext {
   if (replaying && options.recording) context.index = new RecordingIndex(options.recording, keyOf)
   if (mode === 'strict' && !options.recording) context.index = new RecordingIndex(emptyRun(), keyOf)
   if (options.determinism !== false) {
-    // Time and random values are handed back only where requests are too: strict and hybrid.
-    const replayDraws = (mode === 'strict' || mode === 'hybrid') && options.recording !== undefined
+    // Recorded time and random values are handed back in every mode but record: in live-compare too,
+    // so a prompt holding a uuid or the date is the recorded request and only the provider can drift.
+    const replayDraws = mode !== 'record' && options.recording !== undefined
     context.tape = replayDraws ? new DrawTape('replay', options.recording?.drawn ?? []) : new DrawTape('record')
   }
   return context

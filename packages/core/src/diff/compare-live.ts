@@ -1,0 +1,180 @@
+/**
+ * live-compare: compare a live run with its recording like with like, so that an
+ * unchanged provider compares equal and a drifted one shows its changed answer first.
+ *
+ * Before the step-by-step comparison (compareRuns), both runs lose what a provider
+ * makes up anew on every call and what the user said to ignore:
+ * - each adapter's `volatileResponsePaths` (ids, creation times, fingerprints, tool
+ *   call ids) and the user's `ignoreResponsePaths`, in every response document (the
+ *   body, each element of a JSON-array body, each stream event's data);
+ * - the events of a streamed model answer: providers cut the same answer into other
+ *   chunks on every call. The step's assembled text, tool calls, usage and finish
+ *   reason are compared instead;
+ * - the drawn time and random values: live-compare hands the recorded ones back
+ *   (capture.ts), and it judges the provider, not the code's draws.
+ * A volatile id the code sends back (a tool call id in the next request, a
+ * `previous_response_id`) is read as the recorded id it stands for: the k-th
+ * distinct live value of a volatile path is the k-th distinct recorded one.
+ */
+import type { HttpResponseData, JsonValue, Run, Step } from '../artifact/types.js'
+import { PROVIDER_ADAPTERS } from '../providers/registry.js'
+import { type CompiledPath, compileJsonPath, removePaths, replacePaths } from '../redact/json-path-select.js'
+import { compareRuns } from './compare-runs.js'
+import type { CompareOptions, RunComparison } from './types.js'
+
+export interface LiveCompareOptions extends CompareOptions {
+  /**
+   * JSON paths into responses left out of the comparison, beside the adapters' volatile
+   * fields: applied to each response document (as `volatileResponsePaths` are) and to a
+   * model answer's summary (`$.usage` also leaves out the step's `usage`).
+   */
+  ignoreResponsePaths?: string[]
+}
+
+/**
+ * Compare a live run (live-compare mode) with its recording.
+ *
+ * @example
+ * const result = compareLiveRun(recorded, live, { ignoreResponsePaths: ['$.usage'] })
+ * result.first?.path // '$.text' when the provider now answers differently
+ */
+export function compareLiveRun(recorded: Run, live: Run, options: LiveCompareOptions = {}): RunComparison {
+  const ignore = (options.ignoreResponsePaths ?? []).map((path) => compileJsonPath(path, 'ignoreResponsePaths'))
+  const aliases = volatileAliases(recorded, live)
+  const expected = comparableRun(recorded, ignore, undefined)
+  const actual = comparableRun(live, ignore, aliases)
+  const compare: CompareOptions = {}
+  if (options.ignorePaths) compare.ignorePaths = options.ignorePaths
+  return compareRuns(expected, actual, compare)
+}
+
+/** Compiled volatile paths of each provider, once. */
+const VOLATILE = new Map(
+  PROVIDER_ADAPTERS.map((adapter) => [
+    adapter.provider as string,
+    adapter.volatileResponsePaths.map((path) => compileJsonPath(path, `${adapter.provider} volatileResponsePaths`)),
+  ]),
+)
+
+function volatileOf(step: Step): readonly CompiledPath[] {
+  return step.kind === 'model.response' ? (VOLATILE.get(step.provider) ?? []) : []
+}
+
+function comparableRun(run: Run, ignore: readonly CompiledPath[], aliases: Map<string, string> | undefined): Run {
+  const { drawn: _drawn, ...rest } = run
+  return { ...rest, steps: run.steps.map((step) => comparableStep(aliased(step, aliases), ignore)) }
+}
+
+function comparableStep(step: Step, ignore: readonly CompiledPath[]): Step {
+  if (step.kind === 'http.response') {
+    return ignore.length === 0 ? step : { ...step, response: stripResponse(step.response, ignore, false) }
+  }
+  if (step.kind !== 'model.response') return step
+  const paths = [...volatileOf(step), ...ignore]
+  const out = { ...step, response: stripResponse(step.response, paths, true) }
+  if (ignore.length === 0) return out
+  // The summary the adapter made of the answer, under the same paths (`$.usage`, `$.finishReason`).
+  const summary: Record<string, JsonValue> = {}
+  for (const key of ['text', 'toolCalls', 'usage', 'finishReason'] as const) {
+    if (out[key] !== undefined) summary[key] = out[key] as unknown as JsonValue
+    delete out[key]
+  }
+  const kept = removePaths(summary, ignore)
+  return kept !== null && typeof kept === 'object' && !Array.isArray(kept) ? ({ ...out, ...kept } as Step) : out
+}
+
+function stripResponse(
+  response: HttpResponseData,
+  paths: readonly CompiledPath[],
+  dropEvents: boolean,
+): HttpResponseData {
+  const out: HttpResponseData = { ...response }
+  if (response.body && 'json' in response.body && paths.length > 0) {
+    out.body = { json: stripDocument(response.body.json, paths) }
+  }
+  if (response.stream) {
+    out.stream = {
+      ...response.stream,
+      events: dropEvents
+        ? []
+        : response.stream.events.map((event) =>
+            event.json === undefined ? event : { ...event, json: stripDocument(event.json, paths) },
+          ),
+    }
+  }
+  return out
+}
+
+/** Remove the paths from a document, and from each element when it is an array (Gemini's JSON stream). */
+function stripDocument(json: JsonValue, paths: readonly CompiledPath[]): JsonValue {
+  const whole = removePaths(json, paths)
+  return Array.isArray(whole) ? whole.map((item) => removePaths(item, paths)) : whole
+}
+
+/**
+ * Live volatile string → the recorded one it stands for, from the model answers paired by
+ * correlation id (build-run.ts gives a paired live exchange the recorded id).
+ */
+function volatileAliases(recorded: Run, live: Run): Map<string, string> {
+  const aliases = new Map<string, string>()
+  const answers = new Map<string, Step>()
+  for (const step of recorded.steps) if (step.kind === 'model.response') answers.set(step.correlationId, step)
+  for (const step of live.steps) {
+    if (step.kind !== 'model.response') continue
+    const before = answers.get(step.correlationId)
+    if (before?.kind !== 'model.response' || before.provider !== step.provider) continue
+    for (const path of volatileOf(step)) {
+      const was = volatileValues(before.response, path)
+      const now = volatileValues(step.response, path)
+      now.forEach((value, i) => {
+        const old = was[i]
+        if (old !== undefined && old !== value && !aliases.has(value)) aliases.set(value, old)
+      })
+    }
+  }
+  return aliases
+}
+
+/** The distinct strings a path selects in a response's documents, in order. */
+function volatileValues(response: HttpResponseData, path: CompiledPath): string[] {
+  const seen = new Set<string>()
+  const collect = (document: JsonValue): void => {
+    const visit = (value: JsonValue): JsonValue => {
+      if (typeof value === 'string') seen.add(value)
+      return value
+    }
+    replacePaths(document, [path], visit)
+    if (Array.isArray(document)) for (const item of document) replacePaths(item, [path], visit)
+  }
+  if (response.body && 'json' in response.body) collect(response.body.json)
+  for (const event of response.stream?.events ?? []) if (event.json !== undefined) collect(event.json)
+  return [...seen]
+}
+
+/** The step with every live volatile string replaced by its recorded alias (and inside the URL). */
+function aliased(step: Step, aliases: Map<string, string> | undefined): Step {
+  if (!aliases || aliases.size === 0) return step
+  const { timing, ...rest } = step
+  const out = swap(rest as unknown as JsonValue, aliases) as unknown as Step
+  if ((out.kind === 'http.request' || out.kind === 'model.request') && out.request.url) {
+    let url = out.request.url
+    for (const [now, was] of aliases) if (url.includes(now)) url = url.split(now).join(was)
+    out.request = { ...out.request, url }
+  }
+  if (timing) out.timing = timing
+  return out
+}
+
+function swap(value: JsonValue, aliases: Map<string, string>): JsonValue {
+  if (typeof value === 'string') return aliases.get(value) ?? value
+  if (value === null || typeof value !== 'object') return value
+  if (Array.isArray(value)) return value.map((item) => swap(item, aliases))
+  const out: { [key: string]: JsonValue } = {}
+  for (const key of Object.keys(value)) {
+    const swapped = swap(value[key] as JsonValue, aliases)
+    if (key === '__proto__') {
+      Object.defineProperty(out, key, { value: swapped, enumerable: true, writable: true, configurable: true })
+    } else out[key] = swapped
+  }
+  return out
+}
