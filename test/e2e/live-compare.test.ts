@@ -4,6 +4,7 @@
  * again in live-compare (`REPLAYKIT_MODE`, as `replaykit test --mode live-compare` sets it) against
  * a provider that hands out fresh ids and times on every call. Unchanged, it passes and leaves the
  * recording as it is; when the provider's answer changes, it fails with the answer text first.
+ * A capture that names its own mode keeps it: `--mode` sets the default of the run.
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -20,6 +21,12 @@ test('agent answers', async () => {
   const run = await capture(() =>
     askAgent(\`What is the weather in Oslo? (request \${crypto.randomUUID()} on \${new Date().toISOString()})\`),
   )
+  expect(run).toMatchReplay()
+})
+
+// A capture's own mode wins over \`replaykit test --mode\` (REPLAYKIT_MODE), as its help says: replayed, no live call.
+test('pinned strict', async () => {
+  const run = await capture(() => askAgent('What is the weather in Lima?'), { mode: 'strict' })
   expect(run).toMatchReplay()
 })
 `
@@ -40,18 +47,23 @@ export default defineConfig({ plugins: [replaykit({ ignoreResponsePaths: ['$.ser
   const recorded = await e2e.vitest([])
   expect(recorded.code, recorded.output).toBe(0)
   const calls = fake.requests.length
-  expect(calls).toBe(2)
+  expect(calls).toBe(4)
   const stored = readFileSync(rpk, 'utf8')
 
   fake.reset()
   const live = await e2e.vitest([], { CI: '1', REPLAYKIT_MODE: 'live-compare' })
   expect(live.code, live.output).toBe(0)
-  expect(fake.requests).toHaveLength(calls) // it ran live
+  // The live-compare test ran live; the one that pinned its mode to strict was replayed.
+  expect(fake.requests.map((request) => JSON.stringify(request.body))).toEqual([
+    expect.stringContaining('Oslo'),
+    expect.stringContaining('Oslo'),
+  ])
   expect(readFileSync(rpk, 'utf8')).toBe(stored)
 
   fake.setReply((turn) => (turn.hasToolResult ? { type: 'text', text: 'It is sunny in Oslo.' } : undefined))
   const drifted = await e2e.vitest(['--no-color'], { CI: '1', REPLAYKIT_MODE: 'live-compare' })
   expect(drifted.code).toBe(1)
+  expect(drifted.output).toMatch(/1 replayed · 1 diverged/)
   expect(drifted.output).toContain('Live run of "agent answers 1" drifted from the recording')
   expect(drifted.output).toMatch(/\$\.text/)
   expect(drifted.output).toContain('It is sunny in Oslo.')
