@@ -62,7 +62,8 @@ function volatileOf(step: Step): readonly CompiledPath[] {
 
 function comparableRun(run: Run, ignore: readonly CompiledPath[], aliases: Map<string, string> | undefined): Run {
   const { drawn: _drawn, ...rest } = run
-  return { ...rest, steps: run.steps.map((step) => comparableStep(aliased(step, aliases), ignore)) }
+  // Volatile fields and stream events go first: what is left is all that can hold an id the code sent back.
+  return { ...rest, steps: run.steps.map((step) => aliased(comparableStep(step, ignore), aliases)) }
 }
 
 function comparableStep(step: Step, ignore: readonly CompiledPath[]): Step {
@@ -138,43 +139,83 @@ function volatileAliases(recorded: Run, live: Run): Map<string, string> {
 /** The distinct strings a path selects in a response's documents, in order. */
 function volatileValues(response: HttpResponseData, path: CompiledPath): string[] {
   const seen = new Set<string>()
+  const visit = (value: JsonValue): JsonValue => {
+    if (typeof value === 'string') seen.add(value)
+    return value
+  }
   const collect = (document: JsonValue): void => {
-    const visit = (value: JsonValue): JsonValue => {
-      if (typeof value === 'string') seen.add(value)
-      return value
-    }
-    replacePaths(document, [path], visit)
-    if (Array.isArray(document)) for (const item of document) replacePaths(item, [path], visit)
+    select(document, path, visit)
+    if (Array.isArray(document)) for (const item of document) select(item, path, visit)
   }
   if (response.body && 'json' in response.body) collect(response.body.json)
   for (const event of response.stream?.events ?? []) if (event.json !== undefined) collect(event.json)
   return [...seen]
 }
 
+/**
+ * Visit the members a path selects. The adapters' paths have no `..`: they are followed
+ * member by member, without copying the document (a long run has thousands of answers).
+ */
+function select(document: JsonValue, path: CompiledPath, visit: (value: JsonValue) => JsonValue): void {
+  if (path.selectors.some((selector) => selector.deep)) {
+    replacePaths(document, [path], visit)
+    return
+  }
+  const walk = (value: JsonValue, at: number): void => {
+    const selector = path.selectors[at]
+    if (!selector) {
+      visit(value)
+      return
+    }
+    if (value === null || typeof value !== 'object') return
+    if (selector.type === 'any') {
+      for (const child of Array.isArray(value) ? value : Object.values(value)) walk(child, at + 1)
+    } else if (selector.type === 'index') {
+      if (Array.isArray(value) && selector.index < value.length) walk(value[selector.index] as JsonValue, at + 1)
+    } else if (!Array.isArray(value) && Object.hasOwn(value, selector.key)) {
+      walk(value[selector.key] as JsonValue, at + 1)
+    }
+  }
+  walk(document, 0)
+}
+
 /** The step with every live volatile string replaced by its recorded alias (and inside the URL). */
 function aliased(step: Step, aliases: Map<string, string> | undefined): Step {
   if (!aliases || aliases.size === 0) return step
   const { timing, ...rest } = step
-  const out = swap(rest as unknown as JsonValue, aliases) as unknown as Step
-  if ((out.kind === 'http.request' || out.kind === 'model.request') && out.request.url) {
-    let url = out.request.url
-    for (const [now, was] of aliases) if (url.includes(now)) url = url.split(now).join(was)
-    out.request = { ...out.request, url }
+  let out = swap(rest as unknown as JsonValue, aliases) as unknown as Step
+  if (out.kind === 'http.request' || out.kind === 'model.request') {
+    // Ids in a URL (`GET /v1/responses/resp_…`) are whole path segments or query values: one lookup each.
+    const url = out.request.url.replace(/[^/?&=#]+/g, (part) => aliases.get(part) ?? part)
+    if (url !== out.request.url) out = { ...out, request: { ...out.request, url } }
   }
-  if (timing) out.timing = timing
-  return out
+  if (out === (rest as unknown as Step)) return step
+  return timing ? { ...out, timing } : out
 }
 
+/** The value with aliased strings replaced; unchanged parts are shared, not copied. */
 function swap(value: JsonValue, aliases: Map<string, string>): JsonValue {
   if (typeof value === 'string') return aliases.get(value) ?? value
   if (value === null || typeof value !== 'object') return value
-  if (Array.isArray(value)) return value.map((item) => swap(item, aliases))
-  const out: { [key: string]: JsonValue } = {}
+  if (Array.isArray(value)) {
+    let out: JsonValue[] | undefined
+    value.forEach((item, i) => {
+      const swapped = swap(item, aliases)
+      if (swapped === item) return
+      out ??= value.slice()
+      out[i] = swapped
+    })
+    return out ?? value
+  }
+  let out: { [key: string]: JsonValue } | undefined
   for (const key of Object.keys(value)) {
-    const swapped = swap(value[key] as JsonValue, aliases)
+    const item = value[key] as JsonValue
+    const swapped = swap(item, aliases)
+    if (swapped === item) continue
+    out ??= { ...value }
     if (key === '__proto__') {
       Object.defineProperty(out, key, { value: swapped, enumerable: true, writable: true, configurable: true })
     } else out[key] = swapped
   }
-  return out
+  return out ?? value
 }
