@@ -208,3 +208,22 @@ test('a mistyped ignoreResponsePaths is RPK_BAD_CONFIG naming the option', () =>
   expect(String((error as Error).message)).toContain('$.usage[')
   expect(JSON.stringify(error)).toContain('ignoreResponsePaths')
 })
+
+test('a Responses API response id the code sends back (previous_response_id, a URL) reads as the recorded one', () => {
+  const RESPONSES = 'https://api.openai.com/v1/responses'
+  const turn = (id: string): Exchange[] => [
+    {
+      request: post(RESPONSES, { model: 'gpt-4o', input: 'hi' }),
+      response: ok({ id: `resp_${id}`, created_at: 1, output: [{ id: `msg_${id}`, type: 'message', content: [] }] }),
+    },
+    {
+      request: post(RESPONSES, { model: 'gpt-4o', input: 'more', previous_response_id: `resp_${id}` }),
+      response: ok({ id: `resp_${id}2`, created_at: 2, output: [] }),
+    },
+    {
+      request: { method: 'GET', url: `${RESPONSES}/resp_${id}?include=usage`, headers: {} },
+      response: ok({ id: `resp_${id}`, status: 'completed' }),
+    },
+  ]
+  expect(compareLiveRun(runOf(turn('a')), runOf(turn('b'))).all).toEqual([])
+})
