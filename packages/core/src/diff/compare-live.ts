@@ -17,7 +17,7 @@
  * distinct live value of a volatile path is the k-th distinct recorded one.
  */
 import type { HttpResponseData, JsonValue, Run, Step } from '../artifact/types.js'
-import { PROVIDER_ADAPTERS } from '../providers/registry.js'
+import { PROVIDER_ADAPTERS } from '../providers/index.js'
 import { type CompiledPath, compileJsonPath, removePaths, replacePaths } from '../redact/json-path-select.js'
 import { compareRuns } from './compare-runs.js'
 import type { CompareOptions, RunComparison } from './types.js'
