@@ -70,4 +70,40 @@ test('live-compare matches an unchanged provider and reports a drifted answer by
   const report = JSON.parse(drifted.stderr.slice(drifted.stderr.lastIndexOf('\n{') + 1))
   expect(report).toMatchObject({ command: 'replay', mode: 'live-compare', equal: false })
   expect(JSON.stringify(report.divergence)).toContain('"path":"$.text"')
+
+  // --ignore-response-path (repeatable) leaves the changed answer out: the run matches again.
+  const ignored = await run([
+    'replay',
+    'app.rpk',
+    '--mode',
+    'live-compare',
+    '--ignore-response-path',
+    '$.text',
+    '--ignore-response-path',
+    '$.choices[*].message.content',
+    '--ignore-response-path=$.usage',
+    '--',
+    NODE,
+    'app.mjs',
+  ])
+  expect(ignored.stderr).toContain('replaykit: the run matched app.rpk (live-compare, 6 steps).')
+  expect(ignored.code).toBe(0)
+})
+
+test('--ignore-response-path is checked before the program runs', async () => {
+  const bad = await run([
+    'replay',
+    'x.rpk',
+    '--mode',
+    'live-compare',
+    '--ignore-response-path',
+    '$.usage[',
+    '--',
+    NODE,
+    'app.mjs',
+  ])
+  expect([bad.code, bad.stderr]).toEqual([2, expect.stringContaining('"$.usage["')])
+  const strict = await run(['replay', 'x.rpk', '--ignore-response-path', '$.usage', '--', NODE, 'app.mjs'])
+  expect([strict.code, strict.stderr]).toEqual([2, expect.stringContaining('applies to --mode live-compare only')])
+  expect(fake.requests).toHaveLength(0)
 })

@@ -9,6 +9,7 @@
 import {
   compareLiveRun,
   compareRuns,
+  compileJsonPath,
   divergenceJson,
   formatDivergence,
   MODES,
@@ -24,6 +25,8 @@ import { usageError } from '../usage-error.js'
 export interface ReplayOptions {
   run: string | undefined
   mode: string | undefined
+  /** `--ignore-response-path`, repeatable: response paths a live-compare comparison leaves out. */
+  ignoreResponsePaths?: string[]
   preload: string
 }
 
@@ -34,6 +37,7 @@ export async function replay(
   context: CommandContext,
 ): Promise<CommandResult> {
   const mode = replayMode(options.mode)
+  const ignoreResponsePaths = responsePaths(options.ignoreResponsePaths ?? [], mode)
   const recorded = pickRun(file, options.run)
   const result = await runProgram(
     command,
@@ -56,7 +60,10 @@ export async function replay(
     }
   }
   // live-compare compares like with like, as toMatchReplay does: ids aligned, volatile response fields left out.
-  const comparison = mode === 'live-compare' ? compareLiveRun(recorded, result.run) : compareRuns(recorded, result.run)
+  const comparison =
+    mode === 'live-compare'
+      ? compareLiveRun(recorded, result.run, { ignoreResponsePaths })
+      : compareRuns(recorded, result.run)
   const gated = mode === 'strict' || mode === 'live-compare'
   const problems = result.problems.map((problem) => ({
     ...problem,
@@ -100,6 +107,19 @@ function replayMode(value: string | undefined): Mode {
     )
   }
   return mode as Mode
+}
+
+/** The paths, each parsed before the program runs: a mistyped one is an error, not a path that ignores nothing. */
+function responsePaths(paths: string[], mode: Mode): string[] {
+  if (paths.length > 0 && mode !== 'live-compare') {
+    throw usageError(
+      `Failed to read the arguments: --ignore-response-path applies to --mode live-compare only, not ${mode}.`,
+      'add --mode live-compare, or drop --ignore-response-path.',
+      '--ignore-response-path',
+    )
+  }
+  for (const path of paths) compileJsonPath(path, '--ignore-response-path')
+  return paths
 }
 
 function pickRun(file: string, name: string | undefined): Run {
