@@ -250,3 +250,25 @@ describe('Gemini generateContent', () => {
     expect(res.text).toBe('The tool returned: {"name":"get_weather","response":{"tempC":15}}')
   })
 })
+
+describe('freshIds', () => {
+  test('hands out new ids and a later created time on every call, as real providers do', async () => {
+    const fresh = await startFakeProvider({ freshIds: true })
+    try {
+      const openai = new OpenAI({ baseURL: `${fresh.url}/v1`, apiKey: 'sk-test-key', maxRetries: 0 })
+      const ask = () =>
+        openai.chat.completions.create({ model: 'gpt-fake', messages: [{ role: 'user', content: 'hi' }] })
+      const [one, two] = [await ask(), await ask()]
+      expect(one.choices[0]?.message.content).toBe(two.choices[0]?.message.content)
+      expect(one.id).not.toBe(two.id)
+      expect(one.id).toHaveLength(two.id.length)
+      expect(two.created).toBeGreaterThan(one.created)
+    } finally {
+      await fresh.close()
+    }
+    // Without it the same request gets the same ids: recordings of the default fake stay stable.
+    const openai = new OpenAI({ baseURL: `${fake.url}/v1`, apiKey: 'sk-test-key', maxRetries: 0 })
+    const ask = () => openai.chat.completions.create({ model: 'gpt-fake', messages: [{ role: 'user', content: 'hi' }] })
+    expect((await ask()).id).toBe((await ask()).id)
+  })
+})

@@ -185,16 +185,25 @@ function buildCli(
 
   cli
     .command('replay <file>', 'Run a program (after --) answered from a recording, and report divergences')
-    .usage('replay <file> [--run <name>] [--mode <mode>] -- <command…>')
+    .usage('replay <file> [--run <name>] [--mode <mode>] [--ignore-response-path <path>…] -- <command…>')
     .option('--run <name>', 'The run to replay, when the file has several')
     .option('--mode <mode>', 'strict (default: no network), hybrid or live-compare')
+    .option(
+      '--ignore-response-path <path>',
+      'live-compare: a JSON path into responses left out of the comparison (repeatable), e.g. $.usage',
+    )
     .action(
       bind(
         async ([file], options, context) =>
           (await load.replay()).replay(
             file as string,
             program(options),
-            { run: runs()[0], mode: stringOption(options.mode), preload: preload() },
+            {
+              run: runs()[0],
+              mode: stringOption(options.mode),
+              ignoreResponsePaths: listOption(options.ignoreResponsePath, '--ignore-response-path'),
+              preload: preload(),
+            },
             context,
           ),
         'replay',
@@ -258,6 +267,20 @@ function buildCli(
 
 function stringOption(value: unknown): string | undefined {
   return value === undefined ? undefined : String(value)
+}
+
+/** A repeatable option's values (cac gives one value as a string, several as an array, none as `true`). */
+function listOption(value: unknown, flag: string): string[] {
+  if (value === undefined) return []
+  const values = Array.isArray(value) ? value : [value]
+  if (values.some((item) => typeof item !== 'string' && typeof item !== 'number')) {
+    throw usageError(
+      `Failed to read the arguments: option \`${flag} <path>\` needs a value.`,
+      `write ${flag} '$.usage' (repeat it for more paths).`,
+      flag,
+    )
+  }
+  return values.map(String)
 }
 
 function globalOptions(options: Options, io: CliIo): GlobalOptions {

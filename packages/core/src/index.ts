@@ -40,10 +40,12 @@ export type {
   DivergenceSection,
   FieldChange,
   FormatDivergenceOptions,
+  LiveCompareOptions,
   PathLocation,
   RunComparison,
 } from './diff/index.js'
 export {
+  compareLiveRun,
   compareRuns,
   compareSteps,
   DIVERGENCE_JSON_VERSION,

@@ -7,7 +7,7 @@
  * the provider exist from the file's first `beforeAll` on.
  */
 import { afterAll, beforeAll, beforeEach } from 'vitest'
-import { type FakeProvider, startFakeProvider } from '../../utils/fake-provider.js'
+import { type FakeProvider, type FakeProviderOptions, startFakeProvider } from '../../utils/fake-provider.js'
 import { OPENAI_AGENT } from './agents.js'
 import { createProject, type RunResult, type TempProject } from './project.js'
 
@@ -23,13 +23,15 @@ export interface VitestProject {
 export interface VitestProjectOptions {
   /** More third-party packages the project uses (linked from the repository's node_modules), e.g. `{ msw: '^3.0.5' }`. */
   devDependencies?: Record<string, string>
+  /** Options of the fake provider, e.g. `{ freshIds: true }` to answer with new ids on every call. */
+  fake?: FakeProviderOptions
 }
 
 export function useVitestProject(name: string, options: VitestProjectOptions = {}): VitestProject {
   let fake: FakeProvider | undefined
   let project: TempProject | undefined
   beforeAll(async () => {
-    fake = await startFakeProvider()
+    fake = await startFakeProvider(options.fake)
     project = createProject({
       name,
       packageJson: {

@@ -3,7 +3,7 @@
  * content_block_start/delta/stop, ping, message_delta, message_stop) with `input_json_delta`
  * fragments for tool_use blocks. Also `count_tokens`.
  */
-import { digest, fragments, pieces, tokens } from './ids.js'
+import { type CallStamp, digest, FIXED_STAMP, fragments, pieces, tokens } from './ids.js'
 import { type FakeResponse, json } from './respond.js'
 import { scriptedReply } from './script.js'
 import { buildTurn, type Entry, objects, str, textOf } from './turn.js'
@@ -21,10 +21,14 @@ export function anthropicTurn(body: Record<string, unknown>): FakeTurn {
   return buildTurn({ provider: 'anthropic', endpoint: 'messages', model: str(body.model) ?? '', tools }, entries)
 }
 
-export function messages(body: Record<string, unknown>, script: FakeReplyScript | undefined): FakeResponse {
+export function messages(
+  body: Record<string, unknown>,
+  script: FakeReplyScript | undefined,
+  stamp: CallStamp = FIXED_STAMP,
+): FakeResponse {
   const turn = anthropicTurn(body)
   const reply = scriptedReply(turn, script)
-  const hash = digest(body)
+  const hash = digest(body, stamp.salt)
   const inputTokens = tokens(body.messages)
   const answer = reply.type === 'text' ? reply.text : JSON.stringify(reply.arguments)
   const block =

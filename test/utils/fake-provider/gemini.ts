@@ -3,7 +3,7 @@
  * separated by CRLF CRLF; without it: one JSON array). Function calls have no id, as in the
  * real API; the last chunk carries finishReason and usageMetadata.
  */
-import { digest, pieces, tokens } from './ids.js'
+import { type CallStamp, digest, FIXED_STAMP, pieces, tokens } from './ids.js'
 import { type FakeResponse, json } from './respond.js'
 import { scriptedReply } from './script.js'
 import { buildTurn, type Entry, objects, str, textOf } from './turn.js'
@@ -32,6 +32,7 @@ export function generateContent(
   model: string,
   stream: 'sse' | 'array' | false,
   script: FakeReplyScript | undefined,
+  stamp: CallStamp = FIXED_STAMP,
 ): FakeResponse {
   const endpoint = stream ? 'streamGenerateContent' : 'generateContent'
   const reply = scriptedReply(geminiTurn(body, model, endpoint), script)
@@ -46,7 +47,7 @@ export function generateContent(
     candidates: [{ content: { role: 'model', parts }, index: 0, ...(last ? { finishReason: 'STOP' } : {}) }],
     ...(last ? { usageMetadata } : { usageMetadata: { promptTokenCount: promptTokens } }),
     modelVersion: model,
-    responseId: digest(body),
+    responseId: digest(body, stamp.salt),
   })
   const parts: Record<string, unknown>[][] =
     reply.type === 'text'

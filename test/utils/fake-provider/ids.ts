@@ -7,10 +7,21 @@ import { createHash } from 'node:crypto'
 /** Seconds: a fixed `created` time (2025-11-23) instead of the clock. */
 export const CREATED = 1_763_900_000
 
-/** A short hex digest of the request body, for ids. */
-export function digest(value: unknown): string {
+/**
+ * What makes one call's ids and `created` time: fixed by default (the same request gets the same
+ * ids), or fresh per call with `freshIds` (a salt and a later time each call), as real providers do.
+ */
+export interface CallStamp {
+  salt: string
+  created: number
+}
+
+export const FIXED_STAMP: CallStamp = { salt: '', created: CREATED }
+
+/** A short hex digest of the request body (and the call's salt), for ids: always 24 characters. */
+export function digest(value: unknown, salt = ''): string {
   return createHash('sha256')
-    .update(JSON.stringify(value) ?? '')
+    .update((JSON.stringify(value) ?? '') + salt)
     .digest('hex')
     .slice(0, 24)
 }

@@ -2,7 +2,7 @@
  * Fake OpenAI Chat Completions: `chat.completion` JSON, or `chat.completion.chunk` SSE with
  * tool calls in index-keyed fragments, the `include_usage` chunk and `data: [DONE]`.
  */
-import { CREATED, digest, fragments, pieces, tokens } from './ids.js'
+import { type CallStamp, CREATED, digest, FIXED_STAMP, fragments, pieces, tokens } from './ids.js'
 import { type FakeResponse, json } from './respond.js'
 import { scriptedReply } from './script.js'
 import { buildTurn, type Entry, isObject, objects, str, textOf } from './turn.js'
@@ -18,14 +18,18 @@ export function chatTurn(body: Record<string, unknown>): FakeTurn {
   return buildTurn({ provider: 'openai', endpoint: 'chat.completions', model: str(body.model) ?? '', tools }, entries)
 }
 
-export function chatCompletions(body: Record<string, unknown>, script: FakeReplyScript | undefined): FakeResponse {
+export function chatCompletions(
+  body: Record<string, unknown>,
+  script: FakeReplyScript | undefined,
+  stamp: CallStamp = FIXED_STAMP,
+): FakeResponse {
   const turn = chatTurn(body)
   const reply = scriptedReply(turn, script)
-  const id = `chatcmpl-${digest(body)}`
+  const id = `chatcmpl-${digest(body, stamp.salt)}`
   const model = turn.model || 'gpt-fake'
   const call =
     reply.type === 'tool'
-      ? { id: `call_${digest(body).slice(0, 16)}`, name: reply.name, args: JSON.stringify(reply.arguments) }
+      ? { id: `call_${digest(body, stamp.salt).slice(0, 16)}`, name: reply.name, args: JSON.stringify(reply.arguments) }
       : undefined
   const text = reply.type === 'text' ? reply.text : undefined
   const finish = call ? 'tool_calls' : 'stop'
@@ -46,7 +50,7 @@ export function chatCompletions(body: Record<string, unknown>, script: FakeReply
     return json(200, {
       id,
       object: 'chat.completion',
-      created: CREATED,
+      created: stamp.created,
       model,
       choices: [{ index: 0, message, logprobs: null, finish_reason: finish }],
       usage,
@@ -57,7 +61,7 @@ export function chatCompletions(body: Record<string, unknown>, script: FakeReply
   const chunk = (delta: Record<string, unknown>, finishReason: string | null = null) => ({
     id,
     object: 'chat.completion.chunk',
-    created: CREATED,
+    created: stamp.created,
     model,
     choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
     ...(withUsage ? { usage: null } : {}),
@@ -71,7 +75,7 @@ export function chatCompletions(body: Record<string, unknown>, script: FakeReply
       chunks.push(chunk({ tool_calls: [{ index: 0, function: { arguments: part } }] }))
   }
   chunks.push(chunk({}, finish))
-  if (withUsage) chunks.push({ id, object: 'chat.completion.chunk', created: CREATED, model, choices: [], usage })
+  if (withUsage) chunks.push({ id, object: 'chat.completion.chunk', created: stamp.created, model, choices: [], usage })
   return {
     type: 'sse',
     frames: [...chunks.map((c) => `data: ${JSON.stringify(c)}\n\n`), 'data: [DONE]\n\n'],

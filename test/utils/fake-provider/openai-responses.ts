@@ -3,7 +3,7 @@
  * (`response.created` … `response.completed`, each with `sequence_number`), text through
  * `output_text.delta` and function calls through `function_call_arguments.delta`.
  */
-import { CREATED, digest, fragments, pieces, tokens } from './ids.js'
+import { type CallStamp, digest, FIXED_STAMP, fragments, pieces, tokens } from './ids.js'
 import { type FakeResponse, json } from './respond.js'
 import { scriptedReply } from './script.js'
 import { buildTurn, type Entry, objects, str, textOf } from './turn.js'
@@ -20,10 +20,14 @@ export function responsesTurn(body: Record<string, unknown>): FakeTurn {
   return buildTurn({ provider: 'openai', endpoint: 'responses', model: str(body.model) ?? '', tools }, entries)
 }
 
-export function responses(body: Record<string, unknown>, script: FakeReplyScript | undefined): FakeResponse {
+export function responses(
+  body: Record<string, unknown>,
+  script: FakeReplyScript | undefined,
+  stamp: CallStamp = FIXED_STAMP,
+): FakeResponse {
   const turn = responsesTurn(body)
   const reply = scriptedReply(turn, script)
-  const hash = digest(body)
+  const hash = digest(body, stamp.salt)
   const model = turn.model || 'gpt-fake'
   const answer = reply.type === 'text' ? reply.text : JSON.stringify(reply.arguments)
   const usage = {
@@ -53,7 +57,7 @@ export function responses(body: Record<string, unknown>, script: FakeReplyScript
   const response = (status: string, output: unknown[], withUsage: boolean) => ({
     id: `resp_${hash}`,
     object: 'response',
-    created_at: CREATED,
+    created_at: stamp.created,
     status,
     model,
     output,

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { anthropicError, countTokens, messages } from './anthropic.js'
 import { geminiError, generateContent } from './gemini.js'
+import { type CallStamp, CREATED, FIXED_STAMP } from './ids.js'
 import { chatCompletions, modelList, openaiError } from './openai-chat.js'
 import { responses } from './openai-responses.js'
 import { plainRoute } from './plain.js'
@@ -29,6 +30,8 @@ const GEMINI = /\/models\/([^/:]+):(generateContent|streamGenerateContent)$/
 export async function startFakeProvider(options: FakeProviderOptions = {}): Promise<FakeProvider> {
   const requests: ReceivedRequest[] = []
   let script: FakeReplyScript | undefined = options.reply
+  let calls = 0
+  const stampOf = (): CallStamp => (options.freshIds ? { salt: `#${++calls}`, created: CREATED + calls } : FIXED_STAMP)
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' })
@@ -48,7 +51,7 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
       req.socket.destroy()
       return
     }
-    const { out, fault } = route(req.method ?? 'GET', url, body, raw, contentType, req.headers, script)
+    const { out, fault } = route(req.method ?? 'GET', url, body, raw, contentType, req.headers, script, stampOf())
     await send(res, out, { eventDelayMs: options.eventDelayMs ?? 0, fault })
   }
 
@@ -82,6 +85,7 @@ function route(
   contentType: string,
   headers: IncomingMessage['headers'],
   script: FakeReplyScript | undefined,
+  stamp: CallStamp,
 ): { out: FakeResponse; fault?: Fault } {
   const path = url.pathname.replace(/\/+$/, '')
   const object = isObject(body) ? body : {}
@@ -91,22 +95,22 @@ function route(
     const fault = faultOf(model)
     if (fault?.type === 'error') return { out: geminiError(fault.status, `scripted error for model ${model}`) }
     const stream = gemini[2] === 'generateContent' ? false : url.searchParams.get('alt') === 'sse' ? 'sse' : 'array'
-    return { out: generateContent(object, model, stream, script), fault }
+    return { out: generateContent(object, model, stream, script, stamp), fault }
   }
   const model = typeof object.model === 'string' ? object.model : ''
   const fault = faultOf(model)
   if (method === 'POST' && path.endsWith('/v1/messages/count_tokens')) return { out: countTokens(object) }
   if (method === 'POST' && path.endsWith('/v1/messages')) {
     if (fault?.type === 'error') return { out: anthropicError(fault.status, `scripted error for model ${model}`) }
-    return { out: messages(object, script), fault }
+    return { out: messages(object, script, stamp), fault }
   }
   if (method === 'POST' && path.endsWith('/chat/completions')) {
     if (fault?.type === 'error') return { out: openaiError(fault.status, `scripted error for model ${model}`) }
-    return { out: chatCompletions(object, script), fault }
+    return { out: chatCompletions(object, script, stamp), fault }
   }
   if (method === 'POST' && path.endsWith('/responses')) {
     if (fault?.type === 'error') return { out: openaiError(fault.status, `scripted error for model ${model}`) }
-    return { out: responses(object, script), fault }
+    return { out: responses(object, script, stamp), fault }
   }
   if (method === 'GET' && path.endsWith('/models'))
     return { out: modelList(headers['anthropic-version'] !== undefined) }

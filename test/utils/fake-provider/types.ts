@@ -7,6 +7,11 @@ export interface FakeProviderOptions {
   latencyMs?: number
   /** Gap between two stream events, in ms (default 0: events are written back to back). */
   eventDelayMs?: number
+  /**
+   * Hand out fresh ids (response, message, tool call ids) and a later `created` time on every
+   * call, as a real provider does, instead of ids derived from the request alone (default false).
+   */
+  freshIds?: boolean
   /** Override the scripted answer: return a reply, or undefined to keep the default one. */
   reply?: FakeReplyScript
 }

@@ -6,7 +6,16 @@
  * Exit code: the program's own when it failed; otherwise 1 when the run
  * diverged (strict and live-compare) and 0 when it matched.
  */
-import { compareRuns, divergenceJson, formatDivergence, MODES, type Mode, type Run } from '@replaykit/core'
+import {
+  compareLiveRun,
+  compareRuns,
+  compileJsonPath,
+  divergenceJson,
+  formatDivergence,
+  MODES,
+  type Mode,
+  type Run,
+} from '@replaykit/core'
 import { strategyOf } from '@replaykit/core/engine'
 import type { CommandContext, CommandResult } from '../context.js'
 import { EXIT_CODES } from '../exit-codes.js'
@@ -17,6 +26,8 @@ import { usageError } from '../usage-error.js'
 export interface ReplayOptions {
   run: string | undefined
   mode: string | undefined
+  /** `--ignore-response-path`, repeatable: response paths a live-compare comparison leaves out. */
+  ignoreResponsePaths?: string[]
   preload: string
 }
 
@@ -27,6 +38,7 @@ export async function replay(
   context: CommandContext,
 ): Promise<CommandResult> {
   const mode = replayMode(options.mode)
+  const ignoreResponsePaths = responsePaths(options.ignoreResponsePaths ?? [], mode)
   const recorded = pickRun(file, options.run)
   const result = await runProgram(
     command,
@@ -48,7 +60,11 @@ export async function replay(
       jsonStream: 'stderr',
     }
   }
-  const comparison = compareRuns(recorded, result.run)
+  // live-compare compares like with like, as toMatchReplay does: ids aligned, volatile response fields left out.
+  const comparison =
+    strategyOf(mode).judges === 'live'
+      ? compareLiveRun(recorded, result.run, { ignoreResponsePaths })
+      : compareRuns(recorded, result.run)
   const gated = strategyOf(mode).gated
   const problems = result.problems.map((problem) => ({
     ...problem,
@@ -93,6 +109,19 @@ function replayMode(value: string | undefined): Mode {
     )
   }
   return mode as Mode
+}
+
+/** The paths, each parsed before the program runs: a mistyped one is an error, not a path that ignores nothing. */
+function responsePaths(paths: string[], mode: Mode): string[] {
+  if (paths.length > 0 && mode !== 'live-compare') {
+    throw usageError(
+      `Failed to read the arguments: --ignore-response-path applies to --mode live-compare only, not ${mode}.`,
+      'add --mode live-compare, or drop --ignore-response-path.',
+      '--ignore-response-path',
+    )
+  }
+  for (const path of paths) compileJsonPath(path, '--ignore-response-path')
+  return paths
 }
 
 function pickRun(file: string, name: string | undefined): Run {

@@ -2,6 +2,8 @@
  * The first-divergence report (SPEC section 6): compare two runs in one pass,
  * then show the result in a terminal or as stable JSON.
  */
+export type { LiveCompareOptions } from './compare-live.js'
+export { compareLiveRun } from './compare-live.js'
 export { compareRuns, compareSteps } from './compare-runs.js'
 export type { PathLocation } from './display.js'
 export { relativePath, shortValue } from './display.js'

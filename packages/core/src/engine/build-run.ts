@@ -5,24 +5,32 @@
  * @note In strict and hybrid mode, exchanges answered from the recording take
  * the recorded position and correlation id, so concurrent requests that
  * finished in another order still compare equal step by step; requests with no
- * match sit after the exchange that came before them.
+ * match sit after the exchange that came before them. In live-compare mode every
+ * exchange is live, and takes the place of the recorded one it is paired with
+ * (pair-live.ts), so an unchanged provider gives the recorded ids and order.
  */
 import type { RunOutcome, RunTiming, Step } from '../artifact/types.js'
 import type { Redactor } from '../redact/redactor.js'
 import type { CaptureContext, LiveExchange } from './context.js'
 import { exchangeSteps } from './exchange-steps.js'
 import { outcomeJson } from './outcome-json.js'
+import { pairLiveExchanges } from './pair-live.js'
 
 export function buildSteps(context: CaptureContext): Step[] {
   const recordedCount = context.index?.exchanges.length ?? 0
   let extra = 0
   let previous = -1
+  const paired =
+    context.mode === 'live-compare' && context.index
+      ? pairLiveExchanges(context.exchanges, context.index.exchanges, context.keyOf)
+      : undefined
   const placed = context.exchanges.map((exchange) => {
     let position: number
     let correlationId: string
-    if (exchange.matched) {
-      position = exchange.matched.position
-      correlationId = exchange.matched.correlationId
+    const matched = exchange.matched ?? paired?.get(exchange)
+    if (matched) {
+      position = matched.position
+      correlationId = matched.correlationId
       previous = position
     } else {
       position = previous + 0.5

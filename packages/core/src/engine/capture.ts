@@ -155,7 +155,8 @@ function createContext(options: CaptureOptions): CaptureContext {
   // A mode that refuses misses, with no recording: every request is a miss, and none leaves.
   if (strategy.onMiss === 'refuse' && !options.recording) context.index = new RecordingIndex(emptyRun(), keyOf)
   if (options.determinism !== false) {
-    // Time and random values are handed back only where requests are too: strict and hybrid.
+    // Recorded time and random values are handed back in every mode that reads a recording but record:
+    // in live-compare too, so a prompt holding a uuid or the date is the recorded request.
     const replayDraws = strategy.replaysDraws && options.recording !== undefined
     context.tape = replayDraws ? new DrawTape('replay', options.recording?.drawn ?? []) : new DrawTape('record')
   }

@@ -30,6 +30,10 @@ import type { ProviderAdapter, RequestSummary, ResponseSummary, ToolResult } fro
 export const anthropicAdapter: ProviderAdapter = {
   provider: 'anthropic',
 
+  // The message id and tool_use ids, in a message body and in the stream's message_start and
+  // content_block_start events.
+  volatileResponsePaths: ['$.id', '$.content[*].id', '$.message.id', '$.message.content[*].id', '$.content_block.id'],
+
   endpointFor(method: string, path: string): string | undefined {
     if (method.toUpperCase() !== 'POST') return undefined
     if (path.endsWith('/v1/messages')) return 'messages'

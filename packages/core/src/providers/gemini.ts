@@ -30,6 +30,9 @@ const ENDPOINT = /\/(?:models|tunedModels)\/([^/:]+):(generateContent|streamGene
 export const geminiAdapter: ProviderAdapter = {
   provider: 'gemini',
 
+  // Function calls usually have no id; when the API gives one, it is made up per call too.
+  volatileResponsePaths: ['$.responseId', '$.createTime', '$.candidates[*].content.parts[*].functionCall.id'],
+
   endpointFor(method: string, path: string): string | undefined {
     if (method.toUpperCase() !== 'POST') return undefined
     return ENDPOINT.exec(path)?.[2]

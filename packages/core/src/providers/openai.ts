@@ -12,6 +12,29 @@ import type { ProviderAdapter, RequestSummary, ResponseSummary } from './types.j
 export const openaiAdapter: ProviderAdapter = {
   provider: 'openai',
 
+  // Chat Completions (body and chunks), then Responses (body, and the events that carry the
+  // response or an output item); `obfuscation` is the random padding of streamed events.
+  volatileResponsePaths: [
+    '$.id',
+    '$.created',
+    '$.system_fingerprint',
+    '$.obfuscation',
+    '$.choices[*].message.tool_calls[*].id',
+    '$.choices[*].delta.tool_calls[*].id',
+    '$.created_at',
+    '$.completed_at',
+    '$.output[*].id',
+    '$.output[*].call_id',
+    '$.response.id',
+    '$.response.created_at',
+    '$.response.completed_at',
+    '$.response.output[*].id',
+    '$.response.output[*].call_id',
+    '$.item.id',
+    '$.item.call_id',
+    '$.item_id',
+  ],
+
   endpointFor(method: string, path: string): string | undefined {
     const verb = method.toUpperCase()
     if (verb === 'POST' && path.endsWith('/chat/completions')) return 'chat.completions'

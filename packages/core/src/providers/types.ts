@@ -66,6 +66,14 @@ export interface ProviderAdapter {
    * gateways, proxies and test servers put the same paths on other hosts.
    */
   endpointFor(method: string, path: string): string | undefined
+  /**
+   * Response fields the provider makes up anew on every call (ids, creation times, fingerprints,
+   * tool call ids), as JSON paths into each response document: the body, each element of a
+   * JSON-array body, each stream event's data. live-compare leaves them out of the comparison
+   * (and reads a live tool call id as the recorded one wherever the code sends it back).
+   * Optional: an adapter whose provider makes up no such fields leaves it out.
+   */
+  readonly volatileResponsePaths?: readonly string[]
   summarizeRequest(endpoint: string, request: HttpRequestData): RequestSummary
   /** Summarise a 2xx response, buffered or streamed. */
   summarizeResponse(endpoint: string, response: HttpResponseData): ResponseSummary

@@ -12,6 +12,8 @@
  */
 import { relative } from 'node:path'
 import type { Run } from '../artifact/types.js'
+import type { LiveCompareOptions } from '../diff/compare-live.js'
+import { compareLiveRun } from '../diff/compare-live.js'
 import { compareRuns } from '../diff/compare-runs.js'
 import { formatDivergence } from '../diff/format.js'
 import type { RunComparison } from '../diff/types.js'
@@ -92,7 +94,10 @@ export function assertReplay(
     const updated = updateIfChanged(plan.recording, record, base, ignorePaths, where)
     if (updated) return updated
   }
-  if (strategyOf(mode).judges === 'live') return liveCompare(plan.recording, record, base, ignorePaths, context)
+  if (strategyOf(mode).judges === 'live') {
+    const ignoreResponsePaths = [...(record.ignoreResponsePaths ?? []), ...(opts.ignoreResponsePaths ?? [])]
+    return liveCompare(plan.recording, record, base, { ignorePaths, ignoreResponsePaths }, context)
+  }
   return replayed(plan.recording, record, base, { mode, ignorePaths, gate: gate || undefined, where }, context)
 }
 
@@ -232,10 +237,11 @@ function liveCompare(
   recording: Run,
   record: CaptureRecord,
   base: ReplayEntry,
-  ignorePaths: string[],
+  options: LiveCompareOptions,
   context: AssertionContext,
 ): ReplayVerdict {
-  const comparison = compareRuns(recording, record.result.run, { ignorePaths })
+  // Like with like: ids aligned, volatile response fields and the drawn values left out (compare-live.ts).
+  const comparison = compareLiveRun(recording, record.result.run, options)
   const rpk = relativePath(context.root, record.file.rpkPath)
   if (comparison.equal) {
     const note = `Live run of "${record.plan.key}" matches the recording in ${rpk}`

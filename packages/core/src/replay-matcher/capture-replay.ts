@@ -21,6 +21,11 @@ export interface ReplayCaptureOptions {
   name?: string
   /** JSON paths in request bodies left out of matching and comparing (fields that change every run). */
   ignorePaths?: string[]
+  /**
+   * JSON paths into responses left out of a live-compare comparison (beside each provider's
+   * volatile fields): `$.usage`, `$.choices[*].logprobs`.
+   */
+  ignoreResponsePaths?: string[]
   /** Slowdown gate checked by `toMatchReplay` (off unless set). */
   slowdown?: SlowdownGate | false
   /** Request matching: headers that count, or a custom key. */
@@ -63,6 +68,10 @@ export async function captureReplay<T>(fn: () => T | Promise<T>, input: CaptureR
     ...(input.options?.ignorePaths ?? []),
     ...(input.options?.match?.ignorePaths ?? []),
   ])
+  const ignoreResponsePaths = unique([
+    ...(input.defaults?.ignoreResponsePaths ?? []),
+    ...(input.options?.ignoreResponsePaths ?? []),
+  ])
   const path = options.name !== undefined ? [options.name] : input.testPath
   const duplicates = input.file.duplicateNames().length
   const plan = planCapture(input.file, {
@@ -84,7 +93,7 @@ export async function captureReplay<T>(fn: () => T | Promise<T>, input: CaptureR
   if (options.pacing) capture.pacing = options.pacing
   if (options.determinism !== undefined) capture.determinism = options.determinism
   const result = await runCapture(fn, capture)
-  const record = { file: input.file, plan, result, ignorePaths }
+  const record = { file: input.file, plan, result, ignorePaths, ignoreResponsePaths }
   return createReplayRun(options.slowdown === undefined ? record : { ...record, slowdown: options.slowdown })
 }
 

@@ -23,6 +23,7 @@ import {
   type Shape,
 } from '../engine/check-options.js'
 import { MODES, type Mode, type Pacing } from '../engine/types.js'
+import { compileJsonPath } from '../redact/json-path-select.js'
 import type { ReportFormat } from '../replay-report/types.js'
 import type { ReplayCaptureOptions } from './capture-replay.js'
 import { validateGate } from './slowdown.js'
@@ -36,6 +37,11 @@ export interface ReplayKitOptions {
   slowdown?: SlowdownGate
   /** JSON paths in request bodies left out of matching and comparing, for every capture. */
   ignorePaths?: string[]
+  /**
+   * JSON paths into responses left out of a live-compare comparison, for every capture (beside
+   * each provider's volatile fields: ids, creation times, fingerprints).
+   */
+  ignoreResponsePaths?: string[]
   /** Request headers (lower-case) that take part in matching. None do by default. */
   matchHeaders?: string[]
   /** Redaction added to the defaults. Patterns may be RegExps or their source strings. */
@@ -69,6 +75,7 @@ export interface SerializedConfig {
   mode?: Mode
   slowdown?: SlowdownGate
   ignorePaths?: string[]
+  ignoreResponsePaths?: string[]
   matchHeaders?: string[]
   redact?: {
     defaults?: boolean
@@ -88,6 +95,17 @@ export interface SerializedConfig {
 
 const REPORTS: readonly ReportFormat[] = ['summary', 'quiet', 'json']
 
+/**
+ * A list of JSON paths, each parsed now: a mistyped path (`$.usage[`) is an RPK_BAD_CONFIG
+ * naming the option where it is given, not a comparison that silently ignores nothing.
+ */
+const isJsonPathList: Check = (value, name, where) => {
+  const list = isStringList(value, name, where)
+  if (list) return list
+  for (const path of value as string[]) compileJsonPath(path, `${where}: ${name}`)
+  return undefined
+}
+
 const isGate: Check = (value) =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
     ? undefined
@@ -98,6 +116,7 @@ const CONFIG_SHAPE: Shape = {
   mode: oneOf(MODES),
   slowdown: isGate,
   ignorePaths: isStringList,
+  ignoreResponsePaths: isJsonPathList,
   matchHeaders: isStringList,
   redact: isObject({
     defaults: isBoolean,
@@ -121,6 +140,7 @@ const CAPTURE_OPTIONS_SHAPE: Shape = {
   mode: oneOf(MODES),
   name: isString,
   ignorePaths: isStringList,
+  ignoreResponsePaths: isJsonPathList,
   slowdown: orFalse(isGate),
   match: isObject(MATCH_SHAPE),
   redact: isObject(REDACT_SHAPE),
@@ -141,6 +161,7 @@ const ASSERTION_SHAPE: Shape = {
   mode: oneOf(MODES),
   slowdown: orFalse(isGate),
   ignorePaths: isStringList,
+  ignoreResponsePaths: isJsonPathList,
   name: isString,
 }
 
@@ -168,6 +189,7 @@ export function serializeConfig(options: ReplayKitOptions | undefined, where: st
   if (o.mode) out.mode = o.mode
   if (o.slowdown) out.slowdown = { ...o.slowdown }
   if (o.ignorePaths) out.ignorePaths = [...o.ignorePaths]
+  if (o.ignoreResponsePaths) out.ignoreResponsePaths = [...o.ignoreResponsePaths]
   if (o.matchHeaders) out.matchHeaders = o.matchHeaders.map((h) => h.toLowerCase())
   if (o.pacing) out.pacing = o.pacing
   if (o.determinism !== undefined) out.determinism = o.determinism
@@ -191,6 +213,7 @@ export function captureDefaults(config: SerializedConfig): ReplayCaptureOptions 
   if (config.mode) defaults.mode = config.mode
   if (config.slowdown) defaults.slowdown = config.slowdown
   if (config.ignorePaths) defaults.ignorePaths = config.ignorePaths
+  if (config.ignoreResponsePaths) defaults.ignoreResponsePaths = config.ignoreResponsePaths
   if (config.matchHeaders) defaults.match = { headers: config.matchHeaders }
   if (config.pacing) defaults.pacing = config.pacing
   if (config.determinism !== undefined) defaults.determinism = config.determinism

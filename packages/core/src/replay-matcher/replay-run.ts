@@ -27,6 +27,8 @@ export interface CaptureRecord {
   result: CaptureResult<unknown>
   /** Ignore paths the capture matched with. */
   ignorePaths: string[]
+  /** Response paths a live-compare comparison leaves out (config and capture options). */
+  ignoreResponsePaths?: string[]
   /** The gate from the capture options or the config. */
   slowdown?: SlowdownGate | false
   /** Set by `toMatchReplay`: the run was judged. */

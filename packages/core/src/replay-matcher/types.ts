@@ -31,6 +31,8 @@ export interface ReplayAssertionOptions {
   slowdown?: SlowdownGate | false
   /** JSON paths in request bodies left out of the comparison (added to the capture's own). */
   ignorePaths?: string[]
+  /** JSON paths into responses left out of a live-compare comparison (added to the capture's own). */
+  ignoreResponsePaths?: string[]
   /**
    * The run's name (default: the full test name). The capture picks its recording
    * by name before `fn` runs, so this must equal the name given to `capture`.

@@ -37,6 +37,12 @@ const captureCases: Case[] = [
   { options: { pacing: 'fast' }, says: ['pacing', '"fast"', 'instant, recorded'] },
   { options: { determinism: 'no' }, says: ['determinism', '"no"', 'true or false'] },
   { options: { ignorePaths: '$.id' }, says: ['ignorePaths', '"$.id"', 'a list of strings'] },
+  { options: { ignoreResponsePaths: '$.id' }, says: ['ignoreResponsePaths', '"$.id"', 'a list of strings'] },
+  { options: { ignoreResponsePaths: ['$.usage['] }, says: ['ignoreResponsePaths', '"$.usage["', 'missing "]"'] },
+  {
+    options: { ignoreResponsePath: [] },
+    says: ['unknown option "ignoreResponsePath"', 'Did you mean "ignoreResponsePaths"'],
+  },
   { options: { match: { header: ['x'] } }, says: ['unknown option "match.header"', 'Did you mean "headers"'] },
   { options: { redact: { paterns: [] } }, says: ['unknown option "redact.paterns"', 'Did you mean "patterns"'] },
   {
@@ -99,6 +105,15 @@ const configCases: Case[] = [
   { options: { blockNetwrok: true }, says: ['unknown option "blockNetwrok"', 'Did you mean "blockNetwork"'] },
   { options: { redact: { header: [] } }, says: ['unknown option "redact.header"', 'Did you mean "headers"'] },
   { options: { slowdown: 2 }, says: ['slowdown', '2', 'maxRatio'] },
+  { options: { ignoreResponsePaths: [3] }, says: ['ignoreResponsePaths', '[3]', 'a list of strings'] },
+  {
+    options: { ignoreResponsePaths: ['choices[x]'] },
+    says: ['replaykit() options: ignoreResponsePaths', '"choices[x]"', 'not an index'],
+  },
+  {
+    options: { ignoreResponsPaths: [] },
+    says: ['unknown option "ignoreResponsPaths"', 'Did you mean "ignoreResponsePaths"'],
+  },
 ]
 
 for (const { options, says } of configCases) {
@@ -135,6 +150,11 @@ const assertionCases: Case[] = [
     says: ['mode', '"hybird"', 'record, strict, hybrid, live-compare', 'Did you mean "hybrid"'],
   },
   { options: { ignorePaths: 5 }, says: ['ignorePaths', '5', 'a list of strings'] },
+  { options: { ignoreResponsePaths: ['$..'] }, says: ['toMatchReplay() options: ignoreResponsePaths', '"$.."'] },
+  {
+    options: { ignoreResponsePath: [] },
+    says: ['unknown option "ignoreResponsePath"', 'Did you mean "ignoreResponsePaths"'],
+  },
 ]
 
 for (const { options, says } of assertionCases) {

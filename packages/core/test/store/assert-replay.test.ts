@@ -221,6 +221,35 @@ describe('live-compare', () => {
     expect(verdict.message).toContain('Differences between the live exchange and the recording, step by step:')
     expect(verdict.message).toContain('step 1 model.request (prompt)')
   })
+
+  /** The sample run as the provider answers it live: a new response id, and other usage counts. */
+  function liveAnswer(id: string, outputTokens: number): Run {
+    const run = sampleRun()
+    const step = run.steps[1]
+    if (step?.kind !== 'model.response' || !step.response.body || !('json' in step.response.body)) {
+      throw new Error('fixture')
+    }
+    step.response.body = {
+      json: { ...(step.response.body.json as object), id, usage: { completion_tokens: outputTokens } },
+    }
+    step.usage = { ...step.usage, outputTokens }
+    return run
+  }
+
+  test("passes when only the provider's volatile fields changed; ignoreResponsePaths reaches the comparison", () => {
+    const recorded = liveAnswer('chatcmpl-1', 7)
+    const fresh = judge({ mode: 'live-compare', recorded, actual: liveAnswer('chatcmpl-live', 7) })
+    expect(fresh.verdict.message).toContain('matches the recording')
+    expect(fresh.verdict.pass).toBe(true)
+    const usage = judge({ mode: 'live-compare', recorded, actual: liveAnswer('chatcmpl-live', 9) })
+    expect(usage.verdict.entry.divergence).toMatchObject({ kind: 'model.response' })
+    expect(
+      judge(
+        { mode: 'live-compare', recorded, actual: liveAnswer('chatcmpl-live', 9) },
+        { ignoreResponsePaths: ['$.usage'] },
+      ).verdict.pass,
+    ).toBe(true)
+  })
 })
 
 describe('usage errors', () => {

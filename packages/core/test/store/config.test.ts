@@ -8,6 +8,7 @@ describe('plugin and preset options', () => {
         mode: 'hybrid',
         slowdown: { maxRatio: 2, minMs: 10 },
         ignorePaths: ['$.metadata.id'],
+        ignoreResponsePaths: ['$.usage'],
         matchHeaders: ['X-Tenant'],
         redact: { paths: ['$.user.email'], patterns: [/acct_[0-9]+/g, 'tok_[a-z]+'] },
         report: 'json',
@@ -21,6 +22,7 @@ describe('plugin and preset options', () => {
       mode: 'hybrid',
       slowdown: { maxRatio: 2, minMs: 10 },
       ignorePaths: ['$.metadata.id'],
+      ignoreResponsePaths: ['$.usage'],
       match: { headers: ['x-tenant'] },
     })
     expect(defaults.redact?.patterns?.map(String)).toEqual(['/acct_[0-9]+/g', '/tok_[a-z]+/g'])

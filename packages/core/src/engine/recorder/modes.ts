@@ -72,14 +72,14 @@ export const MODE_STRATEGIES: Readonly<Record<Mode, ModeStrategy>> = {
     judges: 'outcome',
     gated: false,
   },
-  // live-compare: everything goes live and the run is compared with the recording step by step.
+  // live-compare: everything goes live with the recorded time/random values; compared with the recording step by step.
   'live-compare': {
     replays: false,
     onMiss: 'live',
     reportsLive: false,
     reportsUnused: false,
     readsRecording: true,
-    replaysDraws: false,
+    replaysDraws: true,
     refusesLate: false,
     records: false,
     judges: 'live',
