@@ -79,24 +79,43 @@ function timingOf(exchange: LiveExchange): { startMs: number; durationMs?: numbe
 }
 
 /**
- * Total, network and own time: network is the union of the exchanges' intervals, so overlaps
- * count once. Own time is the rest, less the time the thread sat on a run queue outside
- * network time (run-queue.ts), so a loaded machine does not pass for slower code.
+ * Total, network and own time. Network time is the union of the intervals in which the code's
+ * HTTP clients waited on a request (client-wait.ts), overlaps counted once. An exchange the engine
+ * saw that began outside every such wait (a client that publishes no diagnostics) counts with its
+ * engine interval instead. Own time is the rest of the wall time until `fn` returned, less the time the
+ * thread sat on a run queue outside network time (run-queue.ts), so a loaded machine does not
+ * pass for slower code.
  */
 export function runTiming(context: CaptureContext, totalMs: number): RunTiming {
-  const intervals = context.exchanges
-    .map((exchange) => ({
-      start: exchange.startMs,
-      end: exchange.endMs ?? exchange.startMs,
-      queuedStart: exchange.queuedAtStart,
-      queuedEnd: exchange.queuedAtEnd ?? exchange.queuedAtStart,
-    }))
+  const waits = context.clientWaits
+  const seen = (ms: number) => waits.some((wait) => wait.startMs <= ms && ms <= (wait.endMs ?? totalMs))
+  const intervals: Interval[] = [
+    // @note Not the exchanges a client wait holds: the engine's copy of a live body may end after
+    // the client has the answer and the code has moved on, and that time is the code's.
+    ...context.exchanges
+      .filter((exchange) => !seen(exchange.startMs))
+      .map((exchange) => ({
+        start: exchange.startMs,
+        end: exchange.endMs ?? exchange.startMs,
+        queuedStart: exchange.queuedAtStart,
+        queuedEnd: exchange.queuedAtEnd ?? exchange.queuedAtStart,
+      })),
+    // A wait still open when `fn` returned lasted until then (clipped below).
+    ...waits.map((wait) => ({
+      start: wait.startMs,
+      end: wait.endMs ?? totalMs,
+      queuedStart: wait.queuedAtStart,
+      queuedEnd: wait.endMs === undefined ? context.queuedMs : wait.queuedAtEnd,
+    })),
+  ]
+    .filter((interval) => interval.start < totalMs)
+    .map((interval) => ({ ...interval, end: Math.min(interval.end, totalMs) }))
     .sort((a, b) => a.start - b.start)
   let networkMs = 0
   // Run-queue time inside network intervals; undefined once any interval lacks it.
   let networkQueued: number | undefined = 0
-  let current: (typeof intervals)[number] | undefined
-  const close = (interval: (typeof intervals)[number]) => {
+  let current: Interval | undefined
+  const close = (interval: Interval) => {
     networkMs += interval.end - interval.start
     if (networkQueued === undefined || interval.queuedStart === undefined || interval.queuedEnd === undefined) {
       networkQueued = undefined
@@ -120,6 +139,13 @@ export function runTiming(context: CaptureContext, totalMs: number): RunTiming {
     ownMs = Math.max(0, ownMs - Math.max(0, queued - networkQueued))
   }
   return { totalMs: round(totalMs), networkMs: round(networkMs), ownMs: round(ownMs) }
+}
+
+interface Interval {
+  start: number
+  end: number
+  queuedStart: number | undefined
+  queuedEnd: number | undefined
 }
 
 /**

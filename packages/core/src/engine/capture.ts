@@ -8,6 +8,7 @@ import { DrawTape, installDeterminism } from '../determinism/index.js'
 import { createRedactor } from '../redact/index.js'
 import { buildSteps, outcomeOf, runTiming } from './build-run.js'
 import { checkCaptureOptions } from './capture-options.js'
+import { watchClientWaits } from './client-wait.js'
 import {
   type CaptureContext,
   nextContextId,
@@ -111,6 +112,7 @@ export function startCaptureSession(options: CaptureOptions = {}): CaptureSessio
  * staying costs nothing but the interceptor's own pass (see docs/engine.md).
  */
 function holdInterception(): void {
+  watchClientWaits()
   keepInterceptionLast()
   if (pinned) return
   installInterception()
@@ -139,6 +141,7 @@ function createContext(options: CaptureOptions): CaptureContext {
     redactor: createRedactor(options.redact),
     t0: performance.now(),
     exchanges: [],
+    clientWaits: [],
     liveReads: new Set(),
     liveIds: new Set(),
     problems: [],

@@ -10,6 +10,7 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import type { HttpRequestData, HttpResponseData, Run } from '../artifact/types.js'
 import type { DrawTape } from '../determinism/index.js'
 import type { Redactor } from '../redact/index.js'
+import type { ClientWait } from './client-wait.js'
 import type { KeyFunction } from './match-key.js'
 import type { RecordedExchange, RecordingIndex } from './recording-index.js'
 import type { Mode, Pacing, ReplayProblem } from './types.js'
@@ -64,6 +65,8 @@ export interface CaptureContext {
   queued0?: number
   queuedMs?: number
   exchanges: LiveExchange[]
+  /** The code's HTTP clients waiting on requests, seen from the client (client-wait.ts): network time. */
+  clientWaits: ClientWait[]
   /** Body reads still running (a streamed response is recorded while the client reads it). */
   liveReads: Set<LiveRead>
   /** Interceptor ids of live requests whose response has not come yet (live-response.ts). */

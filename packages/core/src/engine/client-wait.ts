@@ -1,0 +1,103 @@
+/**
+ * The time the code's HTTP clients spent waiting on requests, seen from the
+ * client: the network time the slowdown gate takes out of a run's wall time.
+ *
+ * A request's wait runs from the moment its client creates it
+ * (`undici:request:create`, `http.client.request.created`) until the client has
+ * the whole answer (`undici:request:trailers`, the response's `end`) or gives
+ * up (`undici:request:error`, `http.client.request.error`, the request's
+ * `close`). Both ends are the client's own events, published alike whether the
+ * bytes come from the provider (record) or from the recording (replay, with
+ * or without `pacing: 'recorded'`), so what is left, the code's own time, is
+ * measured the same way on both sides.
+ *
+ * @note Measured at the engine instead (from the request reaching the handler
+ * to the interceptor taking the last byte), own time also held the client's
+ * and the interceptor's work around each request, which differs between a
+ * live socket and a replayed answer: unchanged code replayed at 1.4–2.8× its
+ * recorded own time, and a replayed gap of `pacing: 'recorded'` at 11×.
+ * @note The channels are process-wide and synchronous: the create/start
+ * events run in the caller's async context, which names the capture.
+ */
+import diagnostics from 'node:diagnostics_channel'
+import { currentContext } from './context.js'
+import { runQueueMs } from './run-queue.js'
+
+/** One request's wait, in ms since the capture began, with the thread's run-queue time at both ends. */
+export interface ClientWait {
+  startMs: number
+  endMs?: number
+  queuedAtStart?: number
+  queuedAtEnd?: number
+}
+
+// @note On globalThis: two copies of core in one process (ESM and CJS) share one set of listeners,
+// and the captures they find (context.ts) are shared too.
+const KEY = Symbol.for('replaykit.client-wait')
+type Registry = typeof globalThis & { [KEY]?: true }
+
+/** Requests being waited on: undici's request objects and node:http's ClientRequests. */
+const open = new WeakMap<object, { wait: ClientWait; t0: number }>()
+
+function begin(request: unknown): ClientWait | undefined {
+  // One wait per request: node:http publishes both `created` and (once it is written) `start`.
+  if (typeof request !== 'object' || request === null || open.has(request)) return undefined
+  const context = currentContext()
+  if (!context || context.closed) return undefined
+  const wait: ClientWait = { startMs: performance.now() - context.t0 }
+  const queued = runQueueMs()
+  if (queued !== undefined) wait.queuedAtStart = queued
+  context.clientWaits.push(wait)
+  open.set(request, { wait, t0: context.t0 })
+  return wait
+}
+
+function end(request: unknown): void {
+  if (typeof request !== 'object' || request === null) return
+  const entry = open.get(request)
+  if (!entry) return
+  const { wait, t0 } = entry
+  if (wait.endMs !== undefined) return
+  wait.endMs = performance.now() - t0
+  const queued = runQueueMs()
+  if (queued !== undefined) wait.queuedAtEnd = queued
+}
+
+interface Emitter {
+  once?: (event: string, listener: () => void) => unknown
+}
+
+const handlers: Record<string, (message: unknown) => void> = {
+  'undici:request:create': (message) => {
+    begin((message as { request?: unknown }).request)
+  },
+  'undici:request:trailers': (message) => end((message as { request?: unknown }).request),
+  'undici:request:error': (message) => end((message as { request?: unknown }).request),
+  // @note `created` is published as the ClientRequest is made, in the caller's context; `start`
+  // (the only one before Node 22.12) only once the request is written, after the socket is
+  // connected: a replayed connection is set up faster than a live one, and that time counted
+  // as own time in record alone.
+  'http.client.request.created': (message) => beginHttp((message as { request?: unknown }).request),
+  'http.client.request.start': (message) => beginHttp((message as { request?: unknown }).request),
+  'http.client.response.finish': (message) => {
+    const { request, response } = message as { request?: unknown; response?: Emitter }
+    // Published when the headers are in: the wait lasts until the body has ended.
+    if (typeof response?.once === 'function') response.once('end', () => end(request))
+    else end(request)
+  },
+  'http.client.request.error': (message) => end((message as { request?: unknown }).request),
+}
+
+function beginHttp(request: unknown): void {
+  if (!begin(request))
+    return // A request that fails, is aborted or ends without a response stops waiting when it closes.
+  ;(request as Emitter).once?.('close', () => end(request))
+}
+
+/** Start measuring client waits for every capture (idempotent, for the life of the process). */
+export function watchClientWaits(): void {
+  const registry = globalThis as Registry
+  if (registry[KEY]) return
+  for (const [name, handler] of Object.entries(handlers)) diagnostics.subscribe(name, handler)
+  registry[KEY] = true
+}
