@@ -40,6 +40,7 @@ export async function runCapture<T>(fn: () => T | Promise<T>, options: CaptureOp
   holdInterception()
   const close = openCapture(context)
   const releaseDeterminism = options.determinism === false ? undefined : holdDeterminism()
+  startClock(context)
   let value: T | undefined
   let error: unknown
   let threw = false
@@ -149,8 +150,7 @@ function createContext(options: CaptureOptions): CaptureContext {
     lateProblems: [],
     permits: [],
   }
-  const queued = runQueueMs()
-  if (queued !== undefined) context.queued0 = queued
+  startClock(context)
   if (options.recording) context.recording = options.recording
   if (replaying && options.recording) context.index = new RecordingIndex(options.recording, keyOf)
   if (mode === 'strict' && !options.recording) context.index = new RecordingIndex(emptyRun(), keyOf)
@@ -160,6 +160,19 @@ function createContext(options: CaptureOptions): CaptureContext {
     context.tape = replayDraws ? new DrawTape('replay', options.recording?.drawn ?? []) : new DrawTape('record')
   }
   return context
+}
+
+/**
+ * Start the run's clock (and note the run-queue time, runTiming) just before `fn` runs.
+ * @note Not when the context is made: the recording's index, the interception and the
+ * time/random patches are ReplayKit's setup, done in replay only or differently, and
+ * counted as the code's own time they made a replay look slower than its recording.
+ */
+function startClock(context: CaptureContext): void {
+  context.t0 = performance.now()
+  const queued = runQueueMs()
+  if (queued === undefined) delete context.queued0
+  else context.queued0 = queued
 }
 
 /** The run's total time, ms; notes the run-queue time at the same moment (runTiming). */

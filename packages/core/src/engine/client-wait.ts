@@ -20,6 +20,7 @@
  * events run in the caller's async context, which names the capture.
  */
 import diagnostics from 'node:diagnostics_channel'
+import { errorMonitor } from 'node:events'
 import { currentContext } from './context.js'
 import { runQueueMs } from './run-queue.js'
 
@@ -29,6 +30,10 @@ export interface ClientWait {
   endMs?: number
   queuedAtStart?: number
   queuedAtEnd?: number
+  /** Origin and path of the request, when the client tells them. */
+  url?: string
+  /** Why the client gave up: its own error (`connect ECONNREFUSED 127.0.0.1:8080`). */
+  error?: { message: string; code?: string }
 }
 
 // @note On globalThis: two copies of core in one process (ESM and CJS) share one set of listeners,
@@ -39,12 +44,13 @@ type Registry = typeof globalThis & { [KEY]?: true }
 /** Requests being waited on: undici's request objects and node:http's ClientRequests. */
 const open = new WeakMap<object, { wait: ClientWait; t0: number }>()
 
-function begin(request: unknown): ClientWait | undefined {
+function begin(request: unknown, url?: string): ClientWait | undefined {
   // One wait per request: node:http publishes both `created` and (once it is written) `start`.
   if (typeof request !== 'object' || request === null || open.has(request)) return undefined
   const context = currentContext()
   if (!context || context.closed) return undefined
   const wait: ClientWait = { startMs: performance.now() - context.t0 }
+  if (url) wait.url = url
   const queued = runQueueMs()
   if (queued !== undefined) wait.queuedAtStart = queued
   context.clientWaits.push(wait)
@@ -52,11 +58,15 @@ function begin(request: unknown): ClientWait | undefined {
   return wait
 }
 
-function end(request: unknown): void {
+function end(request: unknown, error?: unknown): void {
   if (typeof request !== 'object' || request === null) return
   const entry = open.get(request)
   if (!entry) return
   const { wait, t0 } = entry
+  if (error instanceof Error && !wait.error) {
+    const code = (error as { code?: unknown }).code
+    wait.error = typeof code === 'string' ? { message: error.message, code } : { message: error.message }
+  }
   if (wait.endMs !== undefined) return
   wait.endMs = performance.now() - t0
   const queued = runQueueMs()
@@ -64,15 +74,19 @@ function end(request: unknown): void {
 }
 
 interface Emitter {
-  once?: (event: string, listener: () => void) => unknown
+  once?: (event: string | symbol, listener: (error: unknown) => void) => unknown
 }
 
 const handlers: Record<string, (message: unknown) => void> = {
   'undici:request:create': (message) => {
-    begin((message as { request?: unknown }).request)
+    const request = (message as { request?: { origin?: unknown; path?: unknown } }).request
+    begin(request, typeof request?.origin === 'string' ? urlOf(request.origin, request.path) : undefined)
   },
   'undici:request:trailers': (message) => end((message as { request?: unknown }).request),
-  'undici:request:error': (message) => end((message as { request?: unknown }).request),
+  'undici:request:error': (message) => {
+    const { request, error } = message as { request?: unknown; error?: unknown }
+    end(request, error)
+  },
   // @note `created` is published as the ClientRequest is made, in the caller's context; `start`
   // (the only one before Node 22.12) only once the request is written, after the socket is
   // connected: a replayed connection is set up faster than a live one, and that time counted
@@ -85,13 +99,24 @@ const handlers: Record<string, (message: unknown) => void> = {
     if (typeof response?.once === 'function') response.once('end', () => end(request))
     else end(request)
   },
-  'http.client.request.error': (message) => end((message as { request?: unknown }).request),
+  'http.client.request.error': (message) => {
+    const { request, error } = message as { request?: unknown; error?: unknown }
+    end(request, error)
+  },
 }
 
 function beginHttp(request: unknown): void {
-  if (!begin(request))
-    return // A request that fails, is aborted or ends without a response stops waiting when it closes.
-  ;(request as Emitter).once?.('close', () => end(request))
+  const r = request as { protocol?: unknown; path?: unknown; getHeader?: (name: string) => unknown } | undefined
+  const host = typeof r?.getHeader === 'function' ? r.getHeader('host') : undefined
+  const url =
+    typeof r?.protocol === 'string' && typeof host === 'string' ? urlOf(`${r.protocol}//${host}`, r.path) : undefined
+  if (!begin(request, url)) return
+  const emitter = request as Emitter
+  // Its error is watched through errorMonitor, which leaves an unhandled error unhandled: an
+  // interceptor's socket emits it on the request without `http.client.request.error`.
+  emitter.once?.(errorMonitor, (error: unknown) => end(request, error))
+  // A request that fails, is aborted or ends without a response stops waiting when it closes.
+  emitter.once?.('close', () => end(request))
 }
 
 /** Start measuring client waits for every capture (idempotent, for the life of the process). */
@@ -100,4 +125,37 @@ export function watchClientWaits(): void {
   if (registry[KEY]) return
   for (const [name, handler] of Object.entries(handlers)) diagnostics.subscribe(name, handler)
   registry[KEY] = true
+}
+
+/** Origin and path, without the query (which redaction may have changed in the stored request). */
+function urlOf(origin: string, path: unknown): string | undefined {
+  try {
+    const url = new URL(typeof path === 'string' ? path : '/', origin)
+    return `${url.origin}${url.pathname}`
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * The client's own error for a request of `url` (an exchange's) that started no later than
+ * `atMs`: what a live request that got no response failed with, for the recording and the warning.
+ */
+export function clientErrorOf(
+  waits: readonly ClientWait[],
+  url: string,
+  atMs: number,
+): { message: string; code?: string } | undefined {
+  let key: string | undefined
+  try {
+    const parsed = new URL(url)
+    key = `${parsed.origin}${parsed.pathname}`
+  } catch {
+    return undefined
+  }
+  for (let i = waits.length - 1; i >= 0; i--) {
+    const wait = waits[i] as ClientWait
+    if (wait.error && wait.url === key && wait.startMs <= atMs) return wait.error
+  }
+  return undefined
 }
