@@ -24,6 +24,7 @@ import { abandonLiveResponses, settleLiveReads } from './live-response.js'
 import { createKeyFunction } from './match-key.js'
 import { RecordingIndex } from './recording-index.js'
 import { runQueueMs } from './run-queue.js'
+import { readMeter } from './thread-meter.js'
 import { type CaptureOptions, type CaptureResult, captureOutcome, type Mode, type ReplayProblem } from './types.js'
 
 /**
@@ -173,6 +174,8 @@ function startClock(context: CaptureContext): void {
   const queued = runQueueMs()
   if (queued === undefined) delete context.queued0
   else context.queued0 = queued
+  const meter = readMeter()
+  if (meter) context.meter0 = meter
 }
 
 /** The run's total time, ms; notes the run-queue time at the same moment (runTiming). */
@@ -180,6 +183,8 @@ function stopClock(context: CaptureContext): number {
   const totalMs = performance.now() - context.t0
   const queued = runQueueMs()
   if (queued !== undefined) context.queuedMs = queued
+  const meter = readMeter()
+  if (meter) context.meter1 = meter
   return totalMs
 }
 

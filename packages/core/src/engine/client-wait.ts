@@ -23,6 +23,7 @@ import diagnostics from 'node:diagnostics_channel'
 import { errorMonitor } from 'node:events'
 import { currentContext } from './context.js'
 import { runQueueMs } from './run-queue.js'
+import { readMeter, type ThreadMeter } from './thread-meter.js'
 
 /** One request's wait, in ms since the capture began, with the thread's run-queue time at both ends. */
 export interface ClientWait {
@@ -30,6 +31,9 @@ export interface ClientWait {
   endMs?: number
   queuedAtStart?: number
   queuedAtEnd?: number
+  /** The thread's CPU and idle time at both ends (thread-meter.ts), when known. */
+  meterAtStart?: ThreadMeter
+  meterAtEnd?: ThreadMeter
   /** Origin and path of the request, when the client tells them. */
   url?: string
   /** Why the client gave up: its own error (`connect ECONNREFUSED 127.0.0.1:8080`). */
@@ -53,6 +57,8 @@ function begin(request: unknown, url?: string): ClientWait | undefined {
   if (url) wait.url = url
   const queued = runQueueMs()
   if (queued !== undefined) wait.queuedAtStart = queued
+  const meter = readMeter()
+  if (meter) wait.meterAtStart = meter
   context.clientWaits.push(wait)
   open.set(request, { wait, t0: context.t0 })
   return wait
@@ -71,6 +77,8 @@ function end(request: unknown, error?: unknown): void {
   wait.endMs = performance.now() - t0
   const queued = runQueueMs()
   if (queued !== undefined) wait.queuedAtEnd = queued
+  const meter = readMeter()
+  if (meter) wait.meterAtEnd = meter
 }
 
 interface Emitter {

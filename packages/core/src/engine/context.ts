@@ -13,6 +13,7 @@ import type { Redactor } from '../redact/index.js'
 import type { ClientWait } from './client-wait.js'
 import type { KeyFunction } from './match-key.js'
 import type { RecordedExchange, RecordingIndex } from './recording-index.js'
+import type { ThreadMeter } from './thread-meter.js'
 import type { Mode, Pacing, ReplayProblem } from './types.js'
 
 /** One request seen during a capture, and what became of it. */
@@ -64,6 +65,9 @@ export interface CaptureContext {
   /** The thread's run-queue time when the capture began and when `fn` returned (run-queue.ts). */
   queued0?: number
   queuedMs?: number
+  /** The thread's CPU and idle time when the capture began and when `fn` returned (thread-meter.ts). */
+  meter0?: ThreadMeter
+  meter1?: ThreadMeter
   exchanges: LiveExchange[]
   /** The code's HTTP clients waiting on requests, seen from the client (client-wait.ts): network time. */
   clientWaits: ClientWait[]

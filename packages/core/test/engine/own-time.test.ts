@@ -172,3 +172,17 @@ test("a streamed answer replayed with pacing: 'recorded' is network time, as the
   // The replayed gaps are not the code's: most of the run is network time.
   expect(timing?.ownMs).toBeLessThan((timing?.totalMs ?? 0) / 3)
 })
+
+test('a sleep and a busy loop of the code are own time, in full', async () => {
+  const slower = async (): Promise<number[]> => {
+    const seen = await sequentialFetches()
+    await new Promise((resolve) => setTimeout(resolve, 120))
+    busy(60)
+    return seen
+  }
+  const record = await runCapture(sequentialFetches, { mode: 'record' })
+  const replay = await runCapture(slower, { mode: 'strict', recording: record.run })
+  expect(replay.problems).toEqual([])
+  // 120 ms idle in the event loop plus 60 ms of the loop (CPU, or waiting for one on a busy machine).
+  expect(replay.run.timing?.ownMs).toBeGreaterThan(120)
+})
