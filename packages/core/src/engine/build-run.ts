@@ -15,6 +15,7 @@ import type { CaptureContext, LiveExchange } from './context.js'
 import { exchangeSteps } from './exchange-steps.js'
 import { outcomeJson } from './outcome-json.js'
 import { pairLiveExchanges } from './pair-live.js'
+import { metered, type ThreadMeter } from './thread-meter.js'
 
 export function buildSteps(context: CaptureContext): Step[] {
   const recordedCount = context.index?.exchanges.length ?? 0
@@ -87,28 +88,57 @@ function timingOf(exchange: LiveExchange): { startMs: number; durationMs?: numbe
 }
 
 /**
- * Total, network and own time: network is the union of the exchanges' intervals, so overlaps
- * count once. Own time is the rest, less the time the thread sat on a run queue outside
- * network time (run-queue.ts), so a loaded machine does not pass for slower code.
+ * Total, network and own time. Network time is the union of the intervals in which the code's
+ * HTTP clients waited on a request (client-wait.ts), overlaps counted once. An exchange the engine
+ * saw that began outside every such wait (a client that publishes no diagnostics) counts with its
+ * engine interval instead. Own time is what the thread did outside network time until `fn`
+ * returned: CPU time plus event-loop idle time (thread-meter.ts), so a loaded machine does not
+ * pass for slower code; where Node cannot tell, the wall time less run-queue time (run-queue.ts).
  */
 export function runTiming(context: CaptureContext, totalMs: number): RunTiming {
-  const intervals = context.exchanges
-    .map((exchange) => ({
-      start: exchange.startMs,
-      end: exchange.endMs ?? exchange.startMs,
-      queuedStart: exchange.queuedAtStart,
-      queuedEnd: exchange.queuedAtEnd ?? exchange.queuedAtStart,
-    }))
+  const waits = context.clientWaits
+  const seen = (ms: number) => waits.some((wait) => wait.startMs <= ms && ms <= (wait.endMs ?? totalMs))
+  const intervals: Interval[] = [
+    // @note Not the exchanges a client wait holds: the engine's copy of a live body may end after
+    // the client has the answer and the code has moved on, and that time is the code's.
+    ...context.exchanges
+      .filter((exchange) => !seen(exchange.startMs))
+      .map((exchange) => ({
+        start: exchange.startMs,
+        end: exchange.endMs ?? exchange.startMs,
+        queuedStart: exchange.queuedAtStart,
+        queuedEnd: exchange.queuedAtEnd ?? exchange.queuedAtStart,
+        meterStart: undefined,
+        meterEnd: undefined,
+      })),
+    // A wait still open when `fn` returned lasted until then (clipped below, readings too).
+    ...waits.map((wait) => {
+      const open = wait.endMs === undefined || wait.endMs > totalMs
+      return {
+        start: wait.startMs,
+        end: wait.endMs ?? totalMs,
+        queuedStart: wait.queuedAtStart,
+        queuedEnd: open ? context.queuedMs : wait.queuedAtEnd,
+        meterStart: wait.meterAtStart,
+        meterEnd: open ? context.meter1 : wait.meterAtEnd,
+      }
+    }),
+  ]
+    .filter((interval) => interval.start < totalMs)
+    .map((interval) => ({ ...interval, end: Math.min(interval.end, totalMs) }))
     .sort((a, b) => a.start - b.start)
   let networkMs = 0
-  // Run-queue time inside network intervals; undefined once any interval lacks it.
+  // Run-queue time, and CPU plus idle time, inside network intervals; undefined once any interval lacks it.
   let networkQueued: number | undefined = 0
-  let current: (typeof intervals)[number] | undefined
-  const close = (interval: (typeof intervals)[number]) => {
+  let networkMetered: number | undefined = 0
+  let current: Interval | undefined
+  const close = (interval: Interval) => {
     networkMs += interval.end - interval.start
     if (networkQueued === undefined || interval.queuedStart === undefined || interval.queuedEnd === undefined) {
       networkQueued = undefined
     } else networkQueued += Math.max(0, interval.queuedEnd - interval.queuedStart)
+    if (networkMetered === undefined || !interval.meterStart || !interval.meterEnd) networkMetered = undefined
+    else networkMetered += metered(interval.meterStart, interval.meterEnd)
   }
   for (const interval of intervals) {
     if (!current || interval.start > current.end) {
@@ -117,17 +147,33 @@ export function runTiming(context: CaptureContext, totalMs: number): RunTiming {
     } else if (interval.end > current.end) {
       current.end = interval.end
       current.queuedEnd = interval.queuedEnd
+      current.meterEnd = interval.meterEnd
     }
   }
   if (current) close(current)
   networkMs = Math.min(networkMs, totalMs)
-  let ownMs = Math.max(0, totalMs - networkMs)
-  const queued =
-    context.queuedMs !== undefined && context.queued0 !== undefined ? context.queuedMs - context.queued0 : undefined
-  if (queued !== undefined && networkQueued !== undefined) {
-    ownMs = Math.max(0, ownMs - Math.max(0, queued - networkQueued))
+  const wallOwn = Math.max(0, totalMs - networkMs)
+  let ownMs = wallOwn
+  if (context.meter0 && context.meter1 && networkMetered !== undefined) {
+    // CPU plus idle time outside the waits (thread-meter.ts); never more than the wall time left.
+    ownMs = Math.min(wallOwn, Math.max(0, metered(context.meter0, context.meter1) - networkMetered))
+  } else {
+    const queued =
+      context.queuedMs !== undefined && context.queued0 !== undefined ? context.queuedMs - context.queued0 : undefined
+    if (queued !== undefined && networkQueued !== undefined) {
+      ownMs = Math.max(0, ownMs - Math.max(0, queued - networkQueued))
+    }
   }
   return { totalMs: round(totalMs), networkMs: round(networkMs), ownMs: round(ownMs) }
+}
+
+interface Interval {
+  start: number
+  end: number
+  queuedStart: number | undefined
+  queuedEnd: number | undefined
+  meterStart: ThreadMeter | undefined
+  meterEnd: ThreadMeter | undefined
 }
 
 /**

@@ -8,6 +8,7 @@ import { DrawTape, installDeterminism } from '../determinism/index.js'
 import { createRedactor } from '../redact/index.js'
 import { buildSteps, outcomeOf, runTiming } from './build-run.js'
 import { checkCaptureOptions } from './capture-options.js'
+import { watchClientWaits } from './client-wait.js'
 import {
   type CaptureContext,
   nextContextId,
@@ -25,6 +26,7 @@ import { strategyOf } from './recorder/modes.js'
 import { RecordingIndex } from './recording-index.js'
 import { runQueueMs } from './run-queue.js'
 import { copyId, hold, isHeld } from './runtime/runtime.js'
+import { readMeter } from './thread-meter.js'
 import { type CaptureOptions, type CaptureResult, captureOutcome, type Mode, type ReplayProblem } from './types.js'
 
 /**
@@ -41,6 +43,7 @@ export async function runCapture<T>(fn: () => T | Promise<T>, options: CaptureOp
   holdInterception()
   const close = openCapture(context)
   const releaseDeterminism = options.determinism === false ? undefined : holdDeterminism()
+  startClock(context)
   let value: T | undefined
   let error: unknown
   let threw = false
@@ -113,6 +116,7 @@ export function startCaptureSession(options: CaptureOptions = {}): CaptureSessio
  * staying costs nothing but the interceptor's own pass (see docs/engine.md).
  */
 function holdInterception(): void {
+  watchClientWaits()
   keepInterceptionLast()
   // Held once for the process, by whichever copy of core captures first: never released.
   if (!isHeld('interception')) installInterception()
@@ -141,6 +145,7 @@ function createContext(options: CaptureOptions): CaptureContext {
     redactor: createRedactor(options.redact),
     t0: performance.now(),
     exchanges: [],
+    clientWaits: [],
     liveReads: new Set(),
     liveIds: new Set(),
     problems: [],
@@ -148,8 +153,7 @@ function createContext(options: CaptureOptions): CaptureContext {
     lateProblems: [],
     permits: [],
   }
-  const queued = runQueueMs()
-  if (queued !== undefined) context.queued0 = queued
+  startClock(context)
   if (options.recording) context.recording = options.recording
   if (strategy.readsRecording && options.recording) context.index = new RecordingIndex(options.recording, keyOf)
   // A mode that refuses misses, with no recording: every request is a miss, and none leaves.
@@ -163,11 +167,28 @@ function createContext(options: CaptureOptions): CaptureContext {
   return context
 }
 
+/**
+ * Start the run's clock (and note the run-queue time, runTiming) just before `fn` runs.
+ * @note Not when the context is made: the recording's index, the interception and the
+ * time/random patches are ReplayKit's setup, done in replay only or differently, and
+ * counted as the code's own time they made a replay look slower than its recording.
+ */
+function startClock(context: CaptureContext): void {
+  context.t0 = performance.now()
+  const queued = runQueueMs()
+  if (queued === undefined) delete context.queued0
+  else context.queued0 = queued
+  const meter = readMeter()
+  if (meter) context.meter0 = meter
+}
+
 /** The run's total time, ms; notes the run-queue time at the same moment (runTiming). */
 function stopClock(context: CaptureContext): number {
   const totalMs = performance.now() - context.t0
   const queued = runQueueMs()
   if (queued !== undefined) context.queuedMs = queued
+  const meter = readMeter()
+  if (meter) context.meter1 = meter
   return totalMs
 }
 

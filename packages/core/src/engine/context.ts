@@ -10,9 +10,11 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import type { HttpRequestData, HttpResponseData, Run } from '../artifact/types.js'
 import type { DrawTape } from '../determinism/index.js'
 import type { Redactor } from '../redact/index.js'
+import type { ClientWait } from './client-wait.js'
 import type { KeyFunction } from './match-key.js'
 import type { RecordedExchange, RecordingIndex } from './recording-index.js'
 import { shared } from './runtime/runtime.js'
+import type { ThreadMeter } from './thread-meter.js'
 import type { Mode, Pacing, ReplayProblem } from './types.js'
 
 /** One request seen during a capture, and what became of it. */
@@ -64,7 +66,12 @@ export interface CaptureContext {
   /** The thread's run-queue time when the capture began and when `fn` returned (run-queue.ts). */
   queued0?: number
   queuedMs?: number
+  /** The thread's CPU and idle time when the capture began and when `fn` returned (thread-meter.ts). */
+  meter0?: ThreadMeter
+  meter1?: ThreadMeter
   exchanges: LiveExchange[]
+  /** The code's HTTP clients waiting on requests, seen from the client (client-wait.ts): network time. */
+  clientWaits: ClientWait[]
   /** Body reads still running (a streamed response is recorded while the client reads it). */
   liveReads: Set<LiveRead>
   /** Interceptor ids of live requests whose response has not come yet (live-response.ts). */

@@ -16,6 +16,7 @@
  */
 import { Duplex } from 'node:stream'
 import zlib from 'node:zlib'
+import { clientErrorOf } from './client-wait.js'
 import type { CaptureContext, LiveExchange, LiveRead } from './context.js'
 import { readResponse } from './read-response.js'
 import { runQueueMs } from './run-queue.js'
@@ -174,8 +175,10 @@ export function abandonLiveResponses(context: CaptureContext): void {
     const entry = awaiting.get(requestId)
     awaiting.delete(requestId)
     if (entry && !entry.exchange.response && !entry.exchange.error) {
+      // The client's own words (`connect ECONNREFUSED 127.0.0.1:8080`) say which failure it was.
+      const cause = clientErrorOf(context.clientWaits, entry.exchange.request.url, entry.exchange.startMs)
       entry.exchange.error = {
-        message: 'no response: the connection failed or closed before the server answered',
+        message: `no response: ${cause ? `${cause.message}: ` : ''}the connection failed or closed before the server answered`,
         code: 'RPK_NO_RESPONSE',
       }
     }

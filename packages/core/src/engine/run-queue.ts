@@ -2,7 +2,8 @@
  * How long this thread has waited for a CPU while it could have run: the
  * second field of Linux's `/proc/thread-self/schedstat` (nanoseconds spent
  * runnable on a run queue), in ms. Undefined where it cannot be read (other
- * systems, a restricted /proc): own time is then plain wall time.
+ * systems, a restricted /proc): own time is then plain wall time. Used for own
+ * time only where Node has no thread CPU time (thread-meter.ts).
  *
  * @note Own time is wall time minus network. On a loaded machine (a 2-core
  * CI runner running other jobs) the wall time of the same code stretches by
