@@ -70,13 +70,16 @@ export async function startWorker(file, config, options = {}) {
  *
  * @param {{ name: string, file: string, config: unknown }[]} contenders
  * @param {{ rounds: number, iterations: number, warmup: number }} plan
- * @returns {Promise<Record<string, { median: number, samples: number[], stats?: unknown }>>} ms per iteration
+ * @returns {Promise<Record<string, { median: number, samples: number[], first: number, stats?: unknown }>>} ms per
+ *   iteration; `first`: of the warm-up batch, the first a fresh worker ran
  */
 export async function sideBySide(contenders, plan) {
   const workers = []
   try {
     for (const contender of contenders) workers.push(await startWorker(contender.file, contender.config))
-    for (const worker of workers) await worker.batch(plan.warmup)
+    // The warm-up is the first block a fresh worker runs, as a test file's first tests do: kept as `first`.
+    const first = []
+    for (const worker of workers) first.push((await worker.batch(plan.warmup)).ms)
     const samples = contenders.map(() => [])
     const stats = contenders.map(() => undefined)
     for (let round = 0; round < plan.rounds; round++) {
@@ -89,7 +92,7 @@ export async function sideBySide(contenders, plan) {
     }
     const out = {}
     contenders.forEach((contender, i) => {
-      out[contender.name] = { median: median(samples[i]), samples: samples[i], stats: stats[i] }
+      out[contender.name] = { median: median(samples[i]), samples: samples[i], first: first[i], stats: stats[i] }
     })
     return out
   } finally {
