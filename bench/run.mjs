@@ -22,6 +22,7 @@ import * as recordOverhead from './benchmarks/record-overhead.mjs'
 import * as sdkReplay from './benchmarks/sdk-replay.mjs'
 import * as streamReplay from './benchmarks/stream-replay.mjs'
 import * as vitestSuite from './benchmarks/vitest-suite.mjs'
+import * as workerSetup from './benchmarks/worker-setup.mjs'
 import { startFakeOpenAI } from './lib/fake-openai.mjs'
 import { formatTable } from './lib/table.mjs'
 
@@ -43,6 +44,7 @@ const BENCHMARKS = [
   { n: 5, name: 'Vitest suite wall time', module: vitestSuite },
   { n: 6, name: 'streamed replay', module: streamReplay },
   { n: 7, name: 'recording memory', module: memory },
+  { n: 8, name: 'setup per test worker', module: workerSetup },
 ]
 
 const RESULTS = fileURLToPath(new URL('./results', import.meta.url))
