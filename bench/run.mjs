@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import * as artifact from './benchmarks/artifact.mjs'
 import * as diff from './benchmarks/diff.mjs'
+import * as jestSuite from './benchmarks/jest-suite.mjs'
 import * as memory from './benchmarks/memory.mjs'
 import * as recordOverhead from './benchmarks/record-overhead.mjs'
 import * as sdkReplay from './benchmarks/sdk-replay.mjs'
@@ -45,6 +46,7 @@ const BENCHMARKS = [
   { n: 6, name: 'streamed replay', module: streamReplay },
   { n: 7, name: 'recording memory', module: memory },
   { n: 8, name: 'setup per test worker', module: workerSetup },
+  { n: 9, name: 'Jest suite wall time', module: jestSuite },
 ]
 
 const RESULTS = fileURLToPath(new URL('./results', import.meta.url))
