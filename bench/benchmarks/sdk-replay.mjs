@@ -28,9 +28,9 @@ const TARGETS = {
 
 /** @param {import('../run.mjs').BenchContext} ctx */
 export async function run(ctx) {
-  const count = ctx.quick ? 10 : 50
+  const count = ctx.quick ? 5 : 50
   await measureOnce(contender('record-fixtures'), { origin: ctx.origin, dir: ctx.tmp, count }, {})
-  const sequential = ctx.quick ? { rounds: 1, iterations: 10, warmup: 10 } : { rounds: 6, iterations: 50, warmup: 50 }
+  const sequential = ctx.quick ? { rounds: 1, iterations: 5, warmup: 5 } : { rounds: 6, iterations: 50, warmup: 50 }
   const concurrent = ctx.quick ? { rounds: 1, iterations: 1, warmup: 1 } : { rounds: 6, iterations: 5, warmup: 3 }
   const rows = []
   const variants = [

@@ -20,7 +20,7 @@ export async function run(ctx) {
   // 25 recorded questions: one test file's worth.
   await measureOnce(FIXTURES, { origin: ctx.origin, dir, count: 25 }, {})
   const samples = Object.fromEntries(KINDS.map((kind) => [kind, []]))
-  const rounds = ctx.quick ? 2 : 9
+  const rounds = ctx.quick ? 1 : 9
   for (let i = 0; i < rounds; i++) {
     for (const kind of [...KINDS.slice(i % KINDS.length), ...KINDS.slice(0, i % KINDS.length)]) {
       const child = spawnSync(process.execPath, [PROBE, kind, dir, ctx.origin], { encoding: 'utf8' })

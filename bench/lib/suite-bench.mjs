@@ -41,7 +41,7 @@ export async function runSuiteBench(ctx, runner, n) {
   const all = ctx.quick
     ? [
         { label: '100', files: 1, tests: 4 },
-        { label: '1000', files: 2, tests: 4 },
+        { label: '1000', files: 1, tests: 8 },
       ]
     : [
         { label: '100', files: 4, tests: 25 },

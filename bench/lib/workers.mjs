@@ -46,10 +46,10 @@ export async function startWorker(file, config, options = {}) {
     })
   await ask({ type: 'setup', config })
   return {
-    /** Mean ms of one iteration over a batch, and the contender's stats after it. */
+    /** Mean wall and CPU ms of one iteration over a batch, and the contender's stats after it. */
     batch: async (iterations) => {
       const reply = await ask({ type: 'batch', iterations })
-      return { ms: reply.msPerIteration, stats: reply.stats }
+      return { ms: reply.msPerIteration, cpuMs: reply.cpuMsPerIteration, stats: reply.stats }
     },
     measure: async (args) => (await ask({ type: 'measure', args })).result,
     close: async () => {
