@@ -76,11 +76,14 @@ export async function run(ctx) {
     const per = (value) => round(value / variant.concurrency)
     const ms = Object.fromEntries(Object.entries(result).map(([key, value]) => [key, per(value.median)]))
     const first = Object.fromEntries(Object.entries(result).map(([key, value]) => [key, per(value.first)]))
+    // CPU time of each worker (the live fake's work is in the bench's process, not in `live`'s).
+    const cpu = Object.fromEntries(Object.entries(result).map(([key, value]) => [key, per(value.cpu)]))
+    const firstCpu = Object.fromEntries(Object.entries(result).map(([key, value]) => [key, per(value.firstCpu)]))
     const list = (values) =>
       Object.entries(values)
         .map(([key, value]) => `${key} ${value}`)
         .join(', ')
-    const note = `ms/request: ${list(ms)}; first block: ${list(first)}`
+    const note = `ms/request: ${list(ms)}; first block: ${list(first)}; CPU ms/request: ${list(cpu)}; first block: ${list(firstCpu)}`
     const label = variant.concurrency > 1 ? `${variant.concurrency} concurrent captures, buffered` : name
     for (const who of variant.against) {
       const ratio = result.replaykit.median / result[who].median
@@ -97,6 +100,8 @@ export async function run(ctx) {
         details: {
           msPerRequest: ms,
           firstBlockMsPerRequest: first,
+          cpuMsPerRequest: cpu,
+          firstBlockCpuMsPerRequest: firstCpu,
           firstBlockRatio: round(result.replaykit.first / result[who].first, 2),
           samples: result,
           plan: variant.plan,

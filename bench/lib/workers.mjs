@@ -70,8 +70,9 @@ export async function startWorker(file, config, options = {}) {
  *
  * @param {{ name: string, file: string, config: unknown }[]} contenders
  * @param {{ rounds: number, iterations: number, warmup: number }} plan
- * @returns {Promise<Record<string, { median: number, samples: number[], first: number, stats?: unknown }>>} ms per
- *   iteration; `first`: of the warm-up batch, the first a fresh worker ran
+ * @returns {Promise<Record<string, { median: number, samples: number[], first: number, cpu: number, firstCpu: number, stats?: unknown }>>}
+ *   ms per iteration; `first`: of the warm-up batch, the first a fresh worker ran; `cpu`, `firstCpu`: the same in
+ *   the worker's CPU time
  */
 export async function sideBySide(contenders, plan) {
   const workers = []
@@ -79,20 +80,34 @@ export async function sideBySide(contenders, plan) {
     for (const contender of contenders) workers.push(await startWorker(contender.file, contender.config))
     // The warm-up is the first block a fresh worker runs, as a test file's first tests do: kept as `first`.
     const first = []
-    for (const worker of workers) first.push((await worker.batch(plan.warmup)).ms)
+    const firstCpu = []
+    for (const worker of workers) {
+      const batch = await worker.batch(plan.warmup)
+      first.push(batch.ms)
+      firstCpu.push(batch.cpuMs)
+    }
     const samples = contenders.map(() => [])
+    const cpu = contenders.map(() => [])
     const stats = contenders.map(() => undefined)
     for (let round = 0; round < plan.rounds; round++) {
       for (let k = 0; k < workers.length; k++) {
         const i = (round + k) % workers.length
         const batch = await workers[i].batch(plan.iterations)
         samples[i].push(batch.ms)
+        cpu[i].push(batch.cpuMs)
         stats[i] = batch.stats
       }
     }
     const out = {}
     contenders.forEach((contender, i) => {
-      out[contender.name] = { median: median(samples[i]), samples: samples[i], first: first[i], stats: stats[i] }
+      out[contender.name] = {
+        median: median(samples[i]),
+        samples: samples[i],
+        first: first[i],
+        cpu: median(cpu[i]),
+        firstCpu: firstCpu[i],
+        stats: stats[i],
+      }
     })
     return out
   } finally {
