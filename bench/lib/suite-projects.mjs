@@ -165,7 +165,7 @@ const jestConfig = (preset) =>
  * @returns {string[]} the test files' names (`01`, `02`, …)
  */
 export function writeProject(dir, runner, kind, { files, tests }) {
-  rmSync(dir, { recursive: true, force: true })
+  rmSync(dir, { recursive: true, force: true, maxRetries: 3 })
   const fileNames = Array.from({ length: files }, (_, i) => String(i + 1).padStart(2, '0'))
   const esm = runner === 'vitest'
   mkdirSync(join(dir, 'src'), { recursive: true })
