@@ -2,8 +2,8 @@
  * `npm run bench`: ReplayKit's own performance against what users would
  * otherwise pick (SPEC section 7, docs/performance.md).
  *
- *   node bench/run.mjs             full run (under 3 minutes on 2 cores); exits 1 when a target is missed
- *   node bench/run.mjs --quick     every benchmark on small sizes (~30 s); never fails on timing
+ *   node bench/run.mjs             full run (the 1,000-test suites take most of it); exits 1 when a target is missed
+ *   node bench/run.mjs --quick     every benchmark on small sizes (a few minutes); never fails on timing
  *   node bench/run.mjs --only 1,4  some benchmarks only
  *
  * Prints a table and writes bench/results/latest.json. Needs the packages
