@@ -23,11 +23,12 @@ const BIN = {
 }
 /** The runner's own total: Vitest's `Duration  6.87s`, Jest's `Time:        5.123 s`. */
 const DURATION = { vitest: /Duration\s+([\d.]+)\s*(ms|s)\b/, jest: /Time:\s+([\d.]+)\s*(ms|s)\b/ }
-const KINDS = { vitest: ['replaykit', 'msw', 'aimock', 'live'], jest: ['replaykit', 'aimock', 'live'] }
+const KINDS = { vitest: ['replaykit', 'msw', 'aimock', 'polly', 'live'], jest: ['replaykit', 'aimock', 'live'] }
 /** The targets of issue 12, ReplayKit's wall time over each contender's. */
 const TARGETS = {
   msw: { title: 'hand-written MSW handler', target: '<= 1.05x', pass: (r) => r <= 1.05 },
   aimock: { title: 'aimock', target: '<= 1x', pass: (r) => r <= 1 },
+  polly: { title: 'Polly', target: '—', pass: () => undefined },
   live: { title: 'live loopback call', target: '< 1x', pass: (r) => r < 1 },
 }
 
@@ -60,6 +61,10 @@ export async function runSuiteBench(ctx, runner, n) {
     const recorded = await runSuite(runner, dirs.replaykit, { FAKE_URL: ctx.origin })
     if (recorded.code !== 0)
       throw new Error(`recording the ReplayKit ${runner} suite failed:\n${recorded.output.slice(-3000)}`)
+    if (dirs.polly) {
+      const polly = await runSuite(runner, dirs.polly, { FAKE_URL: ctx.origin, POLLY_MODE: 'record' })
+      if (polly.code !== 0) throw new Error(`recording the Polly ${runner} suite failed:\n${polly.output.slice(-3000)}`)
+    }
     const bodies = bodiesOf(dirs.replaykit, runner, fileNames)
     for (const kind of ['msw', 'aimock']) {
       if (!dirs[kind]) continue
@@ -100,7 +105,7 @@ export async function runSuiteBench(ctx, runner, n) {
         value: round(ratio, 2),
         unit: 'x',
         target,
-        pass: pass(ratio),
+        ...(pass(ratio) === undefined ? {} : { pass: pass(ratio) }),
         ...(other === kinds[1] ? { note } : {}),
         details: { size, ownRatio: round(own.replaykit / own[other], 2), ms: timed },
       })

@@ -10,8 +10,10 @@
  * `msw` (a hand-written `msw/node` handler answering the recorded bodies;
  * Vitest only: MSW 3 is ESM-only and Jest's sandbox cannot load it without
  * `--experimental-vm-modules`), `aimock` (an LLMock per test file, started in
- * `beforeAll` with one fixture per question) and `live` (no interception, the
- * SDK talking to the bench's local fake over loopback).
+ * `beforeAll` with one fixture per question), `polly` (Vitest only: Polly.js per
+ * test with its fetch adapter, replaying the HAR recordings it made in a
+ * recording run) and `live` (no interception, the SDK talking to the bench's
+ * local fake over loopback).
  */
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -26,7 +28,7 @@ export const testsOf = (file, tests) =>
     stream: t % 4 === 3,
   }))
 
-const agent = (esm) => `${esm ? "import OpenAI from 'openai'" : "const OpenAI = require('openai')"}
+const agent = (esm, lateFetch = false) => `${esm ? "import OpenAI from 'openai'" : "const OpenAI = require('openai')"}
 
 let client
 
@@ -34,7 +36,11 @@ let client
 ${esm ? 'export ' : ''}async function ask(question, stream) {
   // Made on first use, after MSW's \`server.listen()\` has patched fetch (the SDK keeps the fetch it is given)
   // and after aimock's beforeAll has set FAKE_URL.
-  client ??= new OpenAI({ apiKey: 'sk-bench-not-a-key', baseURL: \`\${process.env.FAKE_URL}/v1\`, maxRetries: 0 })
+  client ??= new OpenAI({
+    apiKey: 'sk-bench-not-a-key',
+    baseURL: \`\${process.env.FAKE_URL}/v1\`,
+    maxRetries: 0,${lateFetch ? '\n    // Polly replaces globalThis.fetch per test, after the client exists: look it up on every request.\n    fetch: (url, init) => globalThis.fetch(url, init),' : ''}
+  })
   const messages = [
     { role: 'system', content: 'You are a terse weather assistant.' },
     { role: 'user', content: question },
@@ -93,6 +99,29 @@ beforeAll(async () => {
   process.env.FAKE_URL = mock.url
 })
 afterAll(() => mock.stop())
+`,
+    body: plainBody(),
+  },
+  polly: {
+    vitest:
+      "import FetchAdapter from '@pollyjs/adapter-fetch'\nimport { Polly } from '@pollyjs/core'\nimport FSPersister from '@pollyjs/persister-fs'\nimport { afterEach, beforeEach } from 'vitest'",
+    setup: `Polly.register(FetchAdapter)
+Polly.register(FSPersister)
+let polly
+// One Polly per test, as its docs set it up; POLLY_MODE=record for the recording run.
+beforeEach((context) => {
+  polly = new Polly(context.task.name, {
+    adapters: ['fetch'],
+    adapterOptions: { fetch: { context: globalThis } },
+    persister: 'fs',
+    persisterOptions: { fs: { recordingsDir: new URL('./__recordings__', import.meta.url).pathname } },
+    mode: process.env.POLLY_MODE ?? 'replay',
+    recordIfMissing: false,
+    matchRequestsBy: { headers: false, order: false },
+    logLevel: 'silent',
+  })
+})
+afterEach(() => polly.stop())
 `,
     body: plainBody(),
   },
@@ -174,7 +203,7 @@ export function writeProject(dir, runner, kind, { files, tests }) {
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify(manifest)}\n`)
   if (esm) writeFileSync(join(dir, 'vitest.config.mjs'), vitestConfig(kind === 'replaykit'))
   else writeFileSync(join(dir, 'jest.config.js'), jestConfig(kind === 'replaykit'))
-  writeFileSync(join(dir, 'src', esm ? 'agent.mjs' : 'agent.js'), agent(esm))
+  writeFileSync(join(dir, 'src', esm ? 'agent.mjs' : 'agent.js'), agent(esm, kind === 'polly'))
   for (const name of fileNames) {
     writeFileSync(join(dir, 'test', `suite-${name}.test.${esm ? 'mjs' : 'js'}`), testFile(runner, kind, name, tests))
   }
