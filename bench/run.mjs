@@ -2,8 +2,8 @@
  * `npm run bench`: ReplayKit's own performance against what users would
  * otherwise pick (SPEC section 7, docs/performance.md).
  *
- *   node bench/run.mjs             full run (under 3 minutes on 2 cores); exits 1 when a target is missed
- *   node bench/run.mjs --quick     every benchmark on small sizes (~30 s); never fails on timing
+ *   node bench/run.mjs             full run (the 1,000-test suites take most of it); exits 1 when a target is missed
+ *   node bench/run.mjs --quick     every benchmark on small sizes (a few minutes); never fails on timing
  *   node bench/run.mjs --only 1,4  some benchmarks only
  *
  * Prints a table and writes bench/results/latest.json. Needs the packages
@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import * as artifact from './benchmarks/artifact.mjs'
 import * as diff from './benchmarks/diff.mjs'
+import * as jestSuite from './benchmarks/jest-suite.mjs'
 import * as journalAppend from './benchmarks/journal-append.mjs'
 import * as memory from './benchmarks/memory.mjs'
 import * as recordOverhead from './benchmarks/record-overhead.mjs'
@@ -24,6 +25,7 @@ import * as sdkReplay from './benchmarks/sdk-replay.mjs'
 import * as startup from './benchmarks/startup.mjs'
 import * as streamReplay from './benchmarks/stream-replay.mjs'
 import * as vitestSuite from './benchmarks/vitest-suite.mjs'
+import * as workerSetup from './benchmarks/worker-setup.mjs'
 import { startFakeOpenAI } from './lib/fake-openai.mjs'
 import { formatTable } from './lib/table.mjs'
 
@@ -45,6 +47,8 @@ const BENCHMARKS = [
   { n: 5, name: 'Vitest suite wall time', module: vitestSuite },
   { n: 6, name: 'streamed replay', module: streamReplay },
   { n: 7, name: 'recording memory', module: memory },
+  { n: 8, name: 'setup per test worker', module: workerSetup },
+  { n: 9, name: 'Jest suite wall time', module: jestSuite },
   { n: 10, name: 'startup', module: startup },
   { n: 11, name: 'journal append', module: journalAppend },
 ]

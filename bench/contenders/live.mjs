@@ -3,8 +3,9 @@
  * over loopback (the fake runs in the bench's main process).
  */
 import { ask, makeClient } from '../lib/openai-ask.mjs'
+import { rotation } from '../lib/rotation.mjs'
 
-export async function setup({ origin, stream }) {
+export async function setup({ origin, stream, count = 1, concurrency = 1 }) {
   const client = makeClient(origin)
-  return { iteration: () => ask(client, stream) }
+  return { iteration: rotation({ count, concurrency }, (question) => ask(client, stream, 'gpt-fake', question)) }
 }

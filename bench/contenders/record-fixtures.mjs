@@ -1,18 +1,20 @@
 /**
  * Worker: record the SDK exchanges once with ReplayKit (record mode, against
  * the live fake) and write what every replay contender answers from, so they
- * all serve the same bytes:
- * - `<dir>/replay.rpk`: the runs `buffered` and `streamed`, for ReplayKit;
- * - `<dir>/msw-bodies.json`: the recorded response bodies (JSON, and SSE text), for the MSW handler;
- * - `<dir>/nock/<name>.json`: nock.back fixtures of the same exchanges.
+ * all serve the same answers:
+ * - `<dir>/replay.rpk`: the runs `buffered N` and `streamed N` (N = 1…count), for ReplayKit;
+ * - `<dir>/msw-bodies.json`: the recorded response bodies (JSON, and SSE text) by mode and question,
+ *   for the MSW handler; with the answer text, for aimock's fixtures;
+ * - `<dir>/nock/<mode>-N.json`: nock.back fixtures of the same exchanges.
+ * Polly records its own recordings of the same exchanges (contenders/polly.mjs).
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { serializeSseEvent, writeRpkFile } from '@replaykit/core'
 import { runCapture } from '@replaykit/core/engine'
-import { ask, makeClient } from '../lib/openai-ask.mjs'
+import { ask, makeClient, questions } from '../lib/openai-ask.mjs'
 
-export async function setup({ origin, dir }) {
+export async function setup({ origin, dir, count = 1 }) {
   return {
     async measure() {
       const client = makeClient(origin)
@@ -23,18 +25,30 @@ export async function setup({ origin, dir }) {
         ['buffered', false],
         ['streamed', true],
       ]) {
-        const result = await runCapture(() => ask(client, stream), { mode: 'record', name, index: 1 })
-        if (result.threw) throw result.error
-        runs[`${name} 1`] = result.run
-        const request = result.run.steps.find((step) => step.kind === 'model.request')
-        const response = result.run.steps.find((step) => step.kind === 'model.response')
-        if (!request || !response) throw new Error(`recording ${name}: no model.request/model.response step`)
-        const text = responseText(response.response)
-        bodies[name] = { contentType: response.response.headers['content-type'], text }
-        writeFileSync(
-          join(dir, 'nock', `${name}.json`),
-          JSON.stringify([nockDefinition(request.request, response, text)]),
-        )
+        bodies[name] = {}
+        for (const [i, question] of questions(count).entries()) {
+          const index = i + 1
+          const result = await runCapture(() => ask(client, stream, 'gpt-fake', question), {
+            mode: 'record',
+            name,
+            index,
+          })
+          if (result.threw) throw result.error
+          runs[`${name} ${index}`] = result.run
+          const request = result.run.steps.find((step) => step.kind === 'model.request')
+          const response = result.run.steps.find((step) => step.kind === 'model.response')
+          if (!request || !response) throw new Error(`recording ${name}: no model.request/model.response step`)
+          const text = responseText(response.response)
+          bodies[name][question] = {
+            contentType: response.response.headers['content-type'],
+            text,
+            answer: result.value,
+          }
+          writeFileSync(
+            join(dir, 'nock', `${name}-${index}.json`),
+            JSON.stringify([nockDefinition(request.request, response, text)]),
+          )
+        }
       }
       writeRpkFile(join(dir, 'replay.rpk'), { runs })
       writeFileSync(join(dir, 'msw-bodies.json'), JSON.stringify(bodies))

@@ -7,8 +7,8 @@
  * The contender module exports `setup(config)`, which returns
  * `{ iteration?, measure?, teardown? }`. Messages from the parent:
  * - `{ type: 'setup', config }` → `{ type: 'ready' }`
- * - `{ type: 'batch', iterations }` → `{ type: 'batch', msPerIteration, stats }`: mean time of one iteration,
- *   and what the contender's optional `stats()` returns
+ * - `{ type: 'batch', iterations }` → `{ type: 'batch', msPerIteration, cpuMsPerIteration, stats }`: mean wall
+ *   and CPU time of one iteration, and what the contender's optional `stats()` returns
  * - `{ type: 'measure', args }` → `{ type: 'measure', result }`: whatever `measure(args)` returns
  * - `{ type: 'teardown' }` → `{ type: 'done' }`, then the worker exits
  */
@@ -25,10 +25,14 @@ process.on('message', async (message) => {
     } else if (message.type === 'batch') {
       const { iteration } = state
       const started = performance.now()
+      const cpu = process.cpuUsage()
       for (let i = 0; i < message.iterations; i++) await iteration()
+      const used = process.cpuUsage(cpu)
       reply({
         type: 'batch',
         msPerIteration: (performance.now() - started) / message.iterations,
+        // CPU time of this process (user + system): unlike wall time, not stretched while the machine is busy.
+        cpuMsPerIteration: (used.user + used.system) / 1000 / message.iterations,
         stats: state.stats?.(),
       })
     } else if (message.type === 'measure') {

@@ -46,10 +46,10 @@ export async function startWorker(file, config, options = {}) {
     })
   await ask({ type: 'setup', config })
   return {
-    /** Mean ms of one iteration over a batch, and the contender's stats after it. */
+    /** Mean wall and CPU ms of one iteration over a batch, and the contender's stats after it. */
     batch: async (iterations) => {
       const reply = await ask({ type: 'batch', iterations })
-      return { ms: reply.msPerIteration, stats: reply.stats }
+      return { ms: reply.msPerIteration, cpuMs: reply.cpuMsPerIteration, stats: reply.stats }
     },
     measure: async (args) => (await ask({ type: 'measure', args })).result,
     close: async () => {
@@ -70,26 +70,44 @@ export async function startWorker(file, config, options = {}) {
  *
  * @param {{ name: string, file: string, config: unknown }[]} contenders
  * @param {{ rounds: number, iterations: number, warmup: number }} plan
- * @returns {Promise<Record<string, { median: number, samples: number[], stats?: unknown }>>} ms per iteration
+ * @returns {Promise<Record<string, { median: number, samples: number[], first: number, cpu: number, firstCpu: number, stats?: unknown }>>}
+ *   ms per iteration; `first`: of the warm-up batch, the first a fresh worker ran; `cpu`, `firstCpu`: the same in
+ *   the worker's CPU time
  */
 export async function sideBySide(contenders, plan) {
   const workers = []
   try {
     for (const contender of contenders) workers.push(await startWorker(contender.file, contender.config))
-    for (const worker of workers) await worker.batch(plan.warmup)
+    // The warm-up is the first block a fresh worker runs, as a test file's first tests do: kept as `first`.
+    const first = []
+    const firstCpu = []
+    for (const worker of workers) {
+      const batch = await worker.batch(plan.warmup)
+      first.push(batch.ms)
+      firstCpu.push(batch.cpuMs)
+    }
     const samples = contenders.map(() => [])
+    const cpu = contenders.map(() => [])
     const stats = contenders.map(() => undefined)
     for (let round = 0; round < plan.rounds; round++) {
       for (let k = 0; k < workers.length; k++) {
         const i = (round + k) % workers.length
         const batch = await workers[i].batch(plan.iterations)
         samples[i].push(batch.ms)
+        cpu[i].push(batch.cpuMs)
         stats[i] = batch.stats
       }
     }
     const out = {}
     contenders.forEach((contender, i) => {
-      out[contender.name] = { median: median(samples[i]), samples: samples[i], stats: stats[i] }
+      out[contender.name] = {
+        median: median(samples[i]),
+        samples: samples[i],
+        first: first[i],
+        cpu: median(cpu[i]),
+        firstCpu: firstCpu[i],
+        stats: stats[i],
+      }
     })
     return out
   } finally {

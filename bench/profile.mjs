@@ -1,0 +1,93 @@
+/**
+ * Where a replayed request's time goes: run one contender of benchmark 1 in
+ * this process and profile a block of requests with V8's sampling profiler
+ * (the inspector's Profiler, what `--cpu-prof` writes), then print the self
+ * time per package and the top functions. Writes the `.cpuprofile` too, for
+ * a flame graph (Chrome DevTools, speedscope).
+ *
+ *   npm run build && node bench/profile.mjs                     replaykit-replay, buffered
+ *   node bench/profile.mjs --contender msw-handler --stream
+ *   node bench/profile.mjs --setup                              a worker's setup: import + first capture
+ *
+ * Not part of `npm run bench`: a profile is read by a person, not checked.
+ */
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { Session } from 'node:inspector/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { startFakeOpenAI } from './lib/fake-openai.mjs'
+import { summarize } from './lib/profile-summary.mjs'
+
+const { values } = parseArgs({
+  options: {
+    contender: { type: 'string', default: 'replaykit-replay' },
+    stream: { type: 'boolean', default: false },
+    requests: { type: 'string', default: '2000' },
+    warmup: { type: 'string', default: '0' },
+    setup: { type: 'boolean', default: false },
+    out: { type: 'string', default: join(tmpdir(), 'replaykit-profile.cpuprofile') },
+    top: { type: 'string', default: '25' },
+  },
+})
+
+const fake = await startFakeOpenAI()
+const dir = mkdtempSync(join(tmpdir(), 'replaykit-profile-'))
+try {
+  const fixtures = await import('./contenders/record-fixtures.mjs')
+  await (await fixtures.setup({ origin: fake.url, dir, count: 50 })).measure()
+  const profile = values.setup ? profileSetup() : await profileRequests()
+  writeFileSync(values.out, JSON.stringify(profile))
+  const summary = summarize(profile, Number(values.top))
+  console.log(`${values.setup ? 'setup of a worker' : `${values.requests} requests`}: ${summary.totalMs} ms sampled`)
+  console.log('\nself time by package')
+  for (const row of summary.packages)
+    console.log(`  ${String(row.share).padStart(5)}%  ${String(row.ms).padStart(9)} ms  ${row.name}`)
+  console.log('\ntop functions by self time')
+  for (const row of summary.functions)
+    console.log(`  ${String(row.share).padStart(5)}%  ${String(row.ms).padStart(9)} ms  ${row.name}`)
+  console.log(`\nprofile: ${values.out}`)
+} finally {
+  await fake.close()
+  rmSync(dir, { recursive: true, force: true })
+}
+
+/** A block of requests of one contender, set up first (untimed), profiled from the first request: cold code included. */
+async function profileRequests() {
+  const contender = await import(`./contenders/${values.contender}.mjs`)
+  const name = values.stream ? 'streamed' : 'buffered'
+  const state = await contender.setup({ origin: fake.url, dir, name, stream: values.stream, count: 50 })
+  for (let i = 0; i < Number(values.warmup); i++) await state.iteration()
+  const session = new Session()
+  session.connect()
+  await session.post('Profiler.enable')
+  await session.post('Profiler.setSamplingInterval', { interval: 100 })
+  await session.post('Profiler.start')
+  const started = performance.now()
+  for (let i = 0; i < Number(values.requests); i++) await state.iteration()
+  const ms = performance.now() - started
+  const { profile } = await session.post('Profiler.stop')
+  session.disconnect()
+  await state.teardown?.()
+  console.log(`${values.contender} ${name}: ${(ms / Number(values.requests)).toFixed(3)} ms/request while profiled`)
+  return profile
+}
+
+/** A fresh process from its start to the first answered capture (lib/setup-probe.mjs) under `--cpu-prof`. */
+function profileSetup() {
+  const profiles = mkdtempSync(join(tmpdir(), 'replaykit-cpuprof-'))
+  const probe = fileURLToPath(new URL('./lib/setup-probe.mjs', import.meta.url))
+  const child = spawnSync(
+    process.execPath,
+    ['--cpu-prof', '--cpu-prof-interval', '100', '--cpu-prof-dir', profiles, probe, 'replaykit', dir, fake.url],
+    { encoding: 'utf8' },
+  )
+  if (child.status !== 0) throw new Error(`setup probe failed:\n${child.stderr}`)
+  console.log(`setup probe: ${child.stdout.trim()}`)
+  const file = readdirSync(profiles).find((entry) => entry.endsWith('.cpuprofile'))
+  const profile = JSON.parse(readFileSync(join(profiles, file), 'utf8'))
+  rmSync(profiles, { recursive: true, force: true })
+  return profile
+}
