@@ -33,7 +33,7 @@ beforeAll(async () => {
     'two-copies.mjs',
     `import { createRequire } from 'node:module'
 const require = createRequire(import.meta.url)
-const load = { esm: () => import('@replaykit/core'), cjs: async () => require('@replaykit/core'), copy: () => import('replaykit-core-copy') }
+const load = { esm: () => import('@replaykit/core/engine'), cjs: async () => require('@replaykit/core/engine'), copy: () => import('replaykit-core-copy/engine') }
 const [firstName, secondName] = process.argv.slice(2)
 const first = await load[firstName]()
 const second = await load[secondName]()
