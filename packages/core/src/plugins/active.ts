@@ -61,8 +61,8 @@ export async function runHook<E extends Event>(
   return current
 }
 
-/** As runHook, for the synchronous events (beforeWrite, onDivergence): a hook that returns a promise is an error. */
-export function runHookSync<E extends 'beforeWrite' | 'onDivergence'>(
+/** As runHook, for the synchronous events (beforeMatch, beforeWrite, onDivergence): a hook that returns a promise is an error. */
+export function runHookSync<E extends 'beforeMatch' | 'beforeWrite' | 'onDivergence'>(
   event: E,
   payload: EventOf<E>,
   field?: keyof EventOf<E>,

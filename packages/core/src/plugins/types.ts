@@ -22,7 +22,7 @@ import type { ReplayEntryDivergence } from '../replay-report/types.js'
 type Awaitable<T> = T | Promise<T>
 
 export interface BeforeMatchEvent {
-  /** The request as recorded (redacted). */
+  /** The request (redacted), live or from the recording. */
   request: HttpRequestData
 }
 
@@ -60,8 +60,12 @@ export interface DivergenceEvent {
 
 /** The closed list of lifecycle events. */
 export interface PluginHooks {
-  /** Before the request is matched: return a changed request to match by (a custom matcher); it is recorded as sent. */
-  beforeMatch?(event: BeforeMatchEvent): Awaitable<HttpRequestData | undefined | void>
+  /**
+   * Before a request is matched: return a changed request to match by (a custom matcher).
+   * Called for the recorded requests and the live ones alike, so both sides are matched by
+   * the same fields; the request is still recorded as sent. Synchronous.
+   */
+  beforeMatch?(event: BeforeMatchEvent): HttpRequestData | undefined | void
   /** A recorded exchange matched the request. */
   onMatch?(event: MatchEvent): Awaitable<void>
   /** No recorded exchange matched (the request went live or was refused). */
