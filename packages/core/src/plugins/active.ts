@@ -9,6 +9,8 @@ import type { PluginHooks, ReplayKitPlugin } from './types.js'
 
 interface Active {
   plugins: ReplayKitPlugin[]
+  /** The root and paths the active plugins were loaded from (loadPluginsOnce). */
+  key?: string
 }
 
 function active(): Active {
@@ -18,6 +20,12 @@ function active(): Active {
 /** Make `plugins` the active ones (replacing those before). */
 export function activatePlugins(plugins: readonly ReplayKitPlugin[]): void {
   active().plugins = [...plugins]
+  delete active().key
+}
+
+/** Where the active plugins were loaded from, kept by loadPluginsOnce. */
+export function loadedFrom(): { key?: string } {
+  return active()
 }
 
 /** The active plugins, in order. */
@@ -29,6 +37,7 @@ export function activePlugins(): readonly ReplayKitPlugin[] {
 export async function unloadPlugins(): Promise<void> {
   const plugins = active().plugins
   active().plugins = []
+  delete active().key
   for (const plugin of [...plugins].reverse()) {
     await plugin.cleanup?.()
   }
@@ -87,7 +96,7 @@ export function runHookSync<E extends 'beforeMatch' | 'beforeWrite' | 'onDiverge
 
 function hookFailed(plugin: ReplayKitPlugin, event: Event, error: unknown): PluginError {
   const message = error instanceof Error ? error.message : String(error)
-  return new PluginError(`[ReplayKit] Plugin "${plugin.name}" failed in ${event}: ${message}.`, {
+  return new PluginError(`Plugin "${plugin.name}" failed in ${event}: ${message}.`, {
     cause: error,
     hint: `fix the plugin "${plugin.name}" (its ${event} hook threw), or remove it from the \`plugins\` option.`,
   })

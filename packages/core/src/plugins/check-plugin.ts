@@ -35,7 +35,7 @@ export function checkPlugin(value: unknown, where: string): asserts value is Rep
 }
 
 export function badPlugin(where: string, problem: string, cause?: unknown): PluginError {
-  return new PluginError(`[ReplayKit] Failed to load plugin ${where}: ${problem}.`, { file: where, cause })
+  return new PluginError(`Failed to load the plugin: ${problem}.`, { file: where, cause })
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -1,7 +1,7 @@
 /** Plugins: their shape, the shape check, the loader and the running of hooks. */
 export { activatePlugins, activePlugins, runHook, runHookSync, unloadPlugins } from './active.js'
 export { checkPlugin } from './check-plugin.js'
-export { loadPlugins } from './load-plugins.js'
+export { loadPlugins, loadPluginsOnce } from './load-plugins.js'
 export type {
   BeforeMatchEvent,
   BeforeReplayEvent,

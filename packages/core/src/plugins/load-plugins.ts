@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { isAbsolute, join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { activatePlugins } from './active.js'
+import { activatePlugins, activePlugins, loadedFrom } from './active.js'
 import { badPlugin, checkPlugin } from './check-plugin.js'
 import type { ReplayKitPlugin } from './types.js'
 
@@ -25,7 +25,7 @@ export async function loadPlugins(paths: readonly string[], root: string): Promi
     const file = resolvePlugin(path, root)
     let module: Record<string, unknown>
     try {
-      module = await import(pathToFileURL(file).href)
+      module = await import(specifierOf(file))
     } catch (error) {
       throw badPlugin(path, `importing ${file} threw: ${messageOf(error)}`, error)
     }
@@ -61,4 +61,26 @@ function resolvePlugin(path: string, root: string): string {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
+}
+
+/**
+ * As loadPlugins, once per worker: a runner's setup runs for every test file, but the
+ * plugins' setup runs once (again only when the list or the root changed).
+ */
+export async function loadPluginsOnce(paths: readonly string[], root: string): Promise<readonly ReplayKitPlugin[]> {
+  const key = JSON.stringify([root, paths])
+  if (loadedFrom().key === key) return activePlugins()
+  const plugins = await loadPlugins(paths, root)
+  loadedFrom().key = key
+  return plugins
+}
+
+/**
+ * What `import()` takes for a file.
+ * @note The path itself, not a file URL, where it can be (POSIX): tsc's CommonJS build (the one the
+ * Jest environment loads) turns `import()` into `require()`, which takes a path but not a URL, and
+ * Node 24's require() loads ES modules and TypeScript too. A Windows path needs the URL.
+ */
+function specifierOf(file: string): string {
+  return process.platform === 'win32' ? pathToFileURL(file).href : file
 }

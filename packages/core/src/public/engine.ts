@@ -45,4 +45,11 @@ export type {
   PluginHooks,
   ReplayKitPlugin,
 } from '../plugins/index.js'
-export { activePlugins, checkPlugin, loadPlugins, PLUGIN_EVENTS, unloadPlugins } from '../plugins/index.js'
+export {
+  activePlugins,
+  checkPlugin,
+  loadPlugins,
+  loadPluginsOnce,
+  PLUGIN_EVENTS,
+  unloadPlugins,
+} from '../plugins/index.js'
