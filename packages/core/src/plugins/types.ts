@@ -21,6 +21,13 @@ import type { ReplayEntryDivergence } from '../replay-report/types.js'
 /** Something a hook may return as a promise (the request hooks are awaited). */
 type Awaitable<T> = T | Promise<T>
 
+/**
+ * A hook that may hand back a changed value, or nothing to keep it as it is.
+ * @note `void` on purpose: a hook written as a block with no `return` must type-check.
+ */
+// biome-ignore lint/suspicious/noConfusingVoidType: a hook that changes nothing returns nothing.
+type Changed<T> = T | undefined | void
+
 export interface BeforeMatchEvent {
   /** The request (redacted), live or from the recording. */
   request: HttpRequestData
@@ -65,15 +72,15 @@ export interface PluginHooks {
    * Called for the recorded requests and the live ones alike, so both sides are matched by
    * the same fields; the request is still recorded as sent. Synchronous.
    */
-  beforeMatch?(event: BeforeMatchEvent): HttpRequestData | undefined | void
+  beforeMatch?(event: BeforeMatchEvent): Changed<HttpRequestData>
   /** A recorded exchange matched the request. */
   onMatch?(event: MatchEvent): Awaitable<void>
   /** No recorded exchange matched (the request went live or was refused). */
   onMiss?(event: MissEvent): Awaitable<void>
   /** Before a replayed response is sent: return a changed response to send. */
-  beforeReplay?(event: BeforeReplayEvent): Awaitable<HttpResponseData | undefined | void>
+  beforeReplay?(event: BeforeReplayEvent): Awaitable<Changed<HttpResponseData>>
   /** Before a run is written to the store: return a changed run to write (a redaction policy). Synchronous. */
-  beforeWrite?(event: BeforeWriteEvent): Run | undefined | void
+  beforeWrite?(event: BeforeWriteEvent): Changed<Run>
   /** A replayed test diverged from its recording. Synchronous. */
   onDivergence?(event: DivergenceEvent): void
 }
