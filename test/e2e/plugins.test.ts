@@ -2,7 +2,8 @@
  * Plugins named by module path in the config (issue 11), loaded inside each worker: the real
  * `vitest` (threads and forks pools) and `jest` binaries, the packed packages. The plugin
  * redacts a response field before the run is written (checked in the .rpk) and counts the
- * matches of a strict replay; a path that does not resolve fails with RPK_BAD_PLUGIN naming it.
+ * matches of a strict replay; a path that does not resolve fails the run with the PluginError (RPK_BAD_PLUGIN) message
+ * naming it, the cause and the fix (the runners print the message, not the code).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { type FakeOllama, startFakeOllama } from '../utils/fake-ollama.js'
@@ -87,12 +88,17 @@ export default defineConfig({ plugins: [replaykit({ plugins: ${JSON.stringify(pl
     expect(matches(project)).toBe(2)
   })
 
-  test('a plugin path that does not resolve fails with RPK_BAD_PLUGIN naming it', async () => {
+  test('a plugin path that does not resolve fails the run naming it, the cause and the fix', async () => {
     const { project } = e2e
     project.write('vitest.config.ts', config(['./missing-plugin.mjs']))
+    project.write(
+      'test/a.test.ts',
+      `import { capture } from '@replaykit/vitest'\nimport { expect, test } from 'vitest'\n${chatTest('a')}`,
+    )
     const result = await e2e.vitest([], { OLLAMA_URL: ollama.url, COUNT_DIR: project.dir })
     expect(result.code).toBe(1)
     expect(result.output).toContain('./missing-plugin.mjs: Failed to load the plugin: no file at')
+    expect(result.output).toContain('see docs/plugins.md')
   })
 })
 
@@ -125,12 +131,13 @@ describe('Jest', () => {
     expect(matches(project)).toBe(1)
   })
 
-  test('a plugin path that does not resolve fails with RPK_BAD_PLUGIN naming it', async () => {
+  test('a plugin path that does not resolve fails the run naming it, the cause and the fix', async () => {
     const bad = make(['./missing-plugin.mjs'])
     try {
       const result = await bad.run(JEST, ['--no-cache'], { OLLAMA_URL: ollama.url, COUNT_DIR: bad.dir })
       expect(result.code).toBe(1)
       expect(result.output).toContain('./missing-plugin.mjs: Failed to load the plugin: no file at')
+      expect(result.output).toContain('see docs/plugins.md')
     } finally {
       bad.dispose()
     }
