@@ -38,6 +38,22 @@ test('engine, node and runner', () => {
   expectTypeOf(runner.finalAttempts).returns.toEqualTypeOf<root.ReplayEntry[]>()
 })
 
+test('plugins: in the engine entry, by module path; not in the root', () => {
+  expectTypeOf(engine.loadPlugins).parameters.toEqualTypeOf<[paths: readonly string[], root: string]>()
+  expectTypeOf(engine.loadPlugins).returns.resolves.toEqualTypeOf<engine.ReplayKitPlugin[]>()
+  expectTypeOf<engine.PluginHooks['beforeWrite']>().toMatchTypeOf<
+    ((event: engine.BeforeWriteEvent) => unknown) | undefined
+  >()
+  expectTypeOf(new errors.PluginError('x').code).toEqualTypeOf<root.ReplayKitErrorCode>()
+  // @ts-expect-error: plugins run code: the engine entry, not the side-effect-free root
+  void root.loadPlugins
+  const plugin = {
+    name: 'p',
+    hooks: { beforeWrite: ({ run }: engine.BeforeWriteEvent) => run },
+  } satisfies engine.ReplayKitPlugin
+  void plugin
+})
+
 test('errors: one class per code, each a ReplayKitError with its code', () => {
   expectTypeOf<root.ReplayKitErrorCode>().toEqualTypeOf<(typeof errors.ERROR_CODES)[number]>()
   expectTypeOf(new errors.HashMismatchError('x')).toMatchTypeOf<errors.ReplayKitError>()

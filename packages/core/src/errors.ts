@@ -31,6 +31,7 @@ export const ERROR_CODES = [
   'RPK_RUNTIME_CONFLICT',
   'RPK_BAD_JOURNAL',
   'RPK_BAD_ADAPTER',
+  'RPK_BAD_PLUGIN',
 ] as const
 
 export type ReplayKitErrorCode = (typeof ERROR_CODES)[number]

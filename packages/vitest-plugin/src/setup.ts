@@ -3,10 +3,10 @@
  * scopes each test for `capture`, and saves the file's recordings when its
  * tests are done.
  */
-import { lateRequestError, takeLateProblems } from '@replaykit/core/engine'
+import { lateRequestError, loadPluginsOnce, takeLateProblems } from '@replaykit/core/engine'
 import { blockNetwork } from '@replaykit/core/node'
 import { checkUnasserted, finishReplayFile, legacyRunName, runName } from '@replaykit/core/runner'
-import { afterAll, aroundEach, expect, inject } from 'vitest'
+import { afterAll, aroundEach, beforeAll, expect, inject } from 'vitest'
 import { toMatchReplay } from './matcher.js'
 import { META_FILE } from './setup-keys.js'
 import { namePathOf, runInTest, type ScopedTask } from './test-scope.js'
@@ -25,6 +25,9 @@ setWorkerConfig(provided)
 // blockNetwork: the whole worker (and the Node processes it starts) reaches only loopback and allowedHosts.
 const blocking = provided?.config
 if (blocking?.blockNetwork) blockNetwork(blocking.allowedHosts ? { allowedHosts: blocking.allowedHosts } : {})
+// Plugins by module path, loaded in this worker before its first capture (once per worker).
+const plugins = provided?.config.plugins
+if (plugins) beforeAll(() => loadPluginsOnce(plugins, workerConfig().root).then(() => undefined))
 expect.extend({ toMatchReplay })
 
 aroundEach(async (runTest, context) => {

@@ -3,8 +3,10 @@
  * what it did over HTTP as a `Run`, recording live traffic or answering it
  * from a recording depending on the mode.
  */
+
 import type { Run } from '../artifact/types.js'
 import { DrawTape, installDeterminism } from '../determinism/index.js'
+import { matchedByPlugins } from '../plugins/match-key.js'
 import { createRedactor } from '../redact/index.js'
 import { buildSteps, outcomeOf, runTiming } from './build-run.js'
 import { checkCaptureOptions } from './capture-options.js'
@@ -135,7 +137,7 @@ function tapeOfCurrent(): DrawTape | undefined {
 function createContext(options: CaptureOptions): CaptureContext {
   const mode: Mode = options.mode ?? 'strict'
   const strategy = strategyOf(mode)
-  const keyOf = createKeyFunction(options.match)
+  const keyOf = matchedByPlugins(createKeyFunction(options.match))
   const context: CaptureContext = {
     id: nextContextId(),
     mode,

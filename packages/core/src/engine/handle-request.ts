@@ -7,6 +7,7 @@
  * - refuse: never sent; a provider-shaped 400 or a network error, and the miss is reported.
  */
 import type { HttpRequestData } from '../artifact/types.js'
+import { runHook } from '../plugins/active.js'
 import { findAdapter } from '../providers/index.js'
 import { permitLive } from './block-network.js'
 import { type CaptureContext, elapsed, type LiveExchange } from './context.js'
@@ -32,15 +33,37 @@ export async function handleRequest(context: CaptureContext, frame: RequestFrame
   // Decided in arrival order: concurrent identical requests take recorded occurrences first come, first served.
   const turn = context.queue.then(async (): Promise<Verdict> => {
     exchange.request = context.redactor.request(await readRequest(request.clone()))
-    return decide(context, exchange.request, context.keyOf(exchange.request), exchange.order)
+    // The key runs the plugins' beforeMatch (plugins/match-key.ts): a custom matcher.
+    const verdict = decide(context, exchange.request, context.keyOf(exchange.request), exchange.order)
+    if (verdict.type === 'replay')
+      await runHook('onMatch', { request: exchange.request, recorded: verdict.matched.request })
+    else await runHook('onMiss', { request: exchange.request, verdict: verdict.type })
+    return verdict
   })
   context.queue = turn.then(
     () => undefined,
     () => undefined,
   )
-  const verdict = await turn
+  let verdict: Verdict
+  try {
+    verdict = await turn
+  } catch (error) {
+    return failByPlugin(context, exchange, frame, error)
+  }
 
-  if (verdict.type === 'replay') return replay(context, exchange, verdict.matched, frame)
+  if (verdict.type === 'replay') {
+    try {
+      const { response } = verdict.matched
+      if (response) {
+        const hooked = await runHook('beforeReplay', { request: exchange.request, response }, 'response')
+        if (hooked.response !== response)
+          return replay(context, exchange, { ...verdict.matched, response: hooked.response }, frame)
+      }
+    } catch (error) {
+      return failByPlugin(context, exchange, frame, error)
+    }
+    return replay(context, exchange, verdict.matched, frame)
+  }
   if (verdict.type === 'refuse') return refuse(context, exchange, verdict, frame)
   if (verdict.problem) context.problems.push(verdict.problem)
   return live(context, exchange, frame)
@@ -104,6 +127,17 @@ function live(context: CaptureContext, exchange: LiveExchange, frame: RequestFra
   expectLiveResponse(frame.id, context, exchange)
   context.permits.push(permitLive(exchange.request.url))
   frame.passthrough()
+}
+
+/** A plugin's hook threw: the request fails with the plugin's error, and the capture reports it. */
+function failByPlugin(context: CaptureContext, exchange: LiveExchange, frame: RequestFrame, error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error)
+  exchange.source = 'refused'
+  exchange.error = { message, code: 'RPK_BAD_PLUGIN' }
+  endExchange(context, exchange)
+  const { method, url } = exchange.request
+  context.problems.push({ type: 'plugin-failed', seq: exchange.order, method, url, message })
+  frame.errorWith(error)
 }
 
 /** No match where the mode refuses: keep the divergence for the report and fail the request fast. */

@@ -54,6 +54,8 @@ export type ReplayProblem =
   | { type: 'draws'; message: string; expected: number; actual: number }
   /** A request the code made after `fn` returned: refused (strict, hybrid) or not recorded (record). */
   | { type: 'late-request'; method: string; url: string; message: string; refused: boolean }
+  /** A plugin's hook threw on a request (plugins/active.ts): the request was failed with the plugin's error. */
+  | { type: 'plugin-failed'; seq: number; method: string; url: string; message: string }
 
 /**
  * Requests the capture's code makes after `fn` returned (late.ts). The

@@ -278,6 +278,21 @@ export class AdapterShapeError extends ReplayKitError {
 }
 
 /** Every class by its code: for the one place that re-raises a code it was handed (a worker's error rebuilt). */
+/** RPK_BAD_PLUGIN: A plugin named in the config does not resolve, does not load, or is not a plugin (the module path is named). */
+export class PluginError extends ReplayKitError {
+  static readonly code: ReplayKitErrorCode = 'RPK_BAD_PLUGIN'
+  constructor(message: string, options: ReplayKitErrorOptions = {}) {
+    super(
+      'RPK_BAD_PLUGIN',
+      message,
+      withHint(
+        options,
+        'a plugin is a module whose default (or `plugin`) export is { name, hooks, setup?, cleanup? }, named by a path relative to the project root in the `plugins` option; see docs/plugins.md.',
+      ),
+    )
+  }
+}
+
 export const ERROR_CLASSES: {
   readonly [code in ReplayKitErrorCode]: new (
     message: string,
@@ -307,4 +322,5 @@ export const ERROR_CLASSES: {
   RPK_RUNTIME_CONFLICT: RuntimeConflictError,
   RPK_BAD_JOURNAL: BadJournalError,
   RPK_BAD_ADAPTER: AdapterShapeError,
+  RPK_BAD_PLUGIN: PluginError,
 }

@@ -34,3 +34,22 @@ export type {
 } from '../engine/types.js'
 export { MODES } from '../engine/types.js'
 export { normalizeUrl } from '../engine/url.js'
+export type {
+  BeforeMatchEvent,
+  BeforeReplayEvent,
+  BeforeWriteEvent,
+  DivergenceEvent,
+  MatchEvent,
+  MissEvent,
+  PluginEvent,
+  PluginHooks,
+  ReplayKitPlugin,
+} from '../plugins/index.js'
+export {
+  activePlugins,
+  checkPlugin,
+  loadPlugins,
+  loadPluginsOnce,
+  PLUGIN_EVENTS,
+  unloadPlugins,
+} from '../plugins/index.js'

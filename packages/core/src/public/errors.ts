@@ -22,6 +22,7 @@ export {
   NetworkBlockedError,
   NotJsonError,
   OldVersionError,
+  PluginError,
   ReplayMissError,
   RuntimeConflictError,
   SchemaError,

@@ -10,6 +10,7 @@
  * | hybrid | the outcome, or the gate; requests that went live are listed |
  * | live-compare | any difference between the live exchange and the recording (drift) |
  */
+
 import { relative } from 'node:path'
 import type { Run } from '../artifact/types.js'
 import type { LiveCompareOptions } from '../diff/compare-live.js'
@@ -19,6 +20,7 @@ import { formatDivergence } from '../diff/format.js'
 import type { RunComparison } from '../diff/types.js'
 import { strategyOf } from '../engine/recorder/modes.js'
 import type { Mode } from '../engine/types.js'
+import { runHookSync } from '../plugins/active.js'
 import type { ReplayEntry, ReplayEntryDivergence } from '../replay-report/types.js'
 import { renumberCorrelationIds } from '../store/renumber.js'
 import type { RunnerName } from '../store/update-state.js'
@@ -146,7 +148,7 @@ function updateIfChanged(
   storeRun(record, renumberCorrelationIds(result.run))
   const message = `Re-recorded "${plan.key}" into ${where.rpk}: it diverged from the recording`
   const entry: ReplayEntry = { ...base, status: 'updated', stored: true }
-  if (comparison.first) entry.divergence = divergenceOf(comparison)
+  if (comparison.first) entry.divergence = divergenceOf(comparison, plan.key)
   return withWarnings({ pass: true, status: 'updated', message, entry }, result.run, plan.key)
 }
 
@@ -194,7 +196,7 @@ function replayed(
     if (!outcome.equal) {
       return fail(
         'diverged',
-        { ...entry, divergence: divergenceOf(outcome) },
+        { ...entry, divergence: divergenceOf(outcome, plan.key) },
         (color) =>
           [
             formatDivergence(outcome, { color, title, expectedLabel: 'recorded', actualLabel: 'this run' }),
@@ -207,10 +209,14 @@ function replayed(
   } else {
     const comparison = compareRuns(recording, result.run, { ignorePaths: settings.ignorePaths })
     const problems = result.problems.filter(
-      (p) => p.type === 'unmatched-request' || p.type === 'unused-recording' || p.type === 'failed-by-other-msw',
+      (p) =>
+        p.type === 'unmatched-request' ||
+        p.type === 'unused-recording' ||
+        p.type === 'failed-by-other-msw' ||
+        p.type === 'plugin-failed',
     )
     if (!comparison.equal || problems.length > 0) {
-      const withDivergence = comparison.first ? { ...entry, divergence: divergenceOf(comparison) } : entry
+      const withDivergence = comparison.first ? { ...entry, divergence: divergenceOf(comparison, plan.key) } : entry
       return fail(
         'diverged',
         withDivergence,
@@ -250,7 +256,7 @@ function liveCompare(
   const title = `Live run of "${record.plan.key}" drifted from the recording in ${rpk}`
   return fail(
     'diverged',
-    { ...base, divergence: divergenceOf(comparison) },
+    { ...base, divergence: divergenceOf(comparison, record.plan.key) },
     (color) =>
       [
         formatDivergence(comparison, { color, title, expectedLabel: 'recorded', actualLabel: 'live' }),
@@ -279,7 +285,12 @@ function outcomeOnly(run: Run): Run {
   return { name: run.name, index: run.index, steps: [], outcome: run.outcome }
 }
 
-function divergenceOf(comparison: RunComparison): ReplayEntryDivergence {
+/** The report's divergence, shown to the plugins' onDivergence hooks (a hook that throws fails the assertion). */
+function divergenceOf(comparison: RunComparison, key: string): ReplayEntryDivergence {
+  return runHookSync('onDivergence', { key, divergence: divergenceFields(comparison) }).divergence
+}
+
+function divergenceFields(comparison: RunComparison): ReplayEntryDivergence {
   const first = comparison.first
   if (!first) return { step: 0, kind: 'outcome', section: 'output', path: '$', differences: comparison.differences }
   const divergence: ReplayEntryDivergence = {

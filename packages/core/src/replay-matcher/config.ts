@@ -68,6 +68,11 @@ export interface ReplayKitOptions {
   blockNetwork?: boolean
   /** Hosts reachable with `blockNetwork` (`*.internal` matches subdomains). Loopback always is. */
   allowedHosts?: string[]
+  /**
+   * Plugins by module path (relative to the project root, absolute, or a package name), loaded
+   * inside each worker before its first capture. Their hooks run in this order. See docs/plugins.md.
+   */
+  plugins?: string[]
 }
 
 /** The JSON form sent to workers. */
@@ -91,6 +96,7 @@ export interface SerializedConfig {
   reportFile: string
   blockNetwork?: boolean
   allowedHosts?: string[]
+  plugins?: string[]
 }
 
 const REPORTS: readonly ReportFormat[] = ['summary', 'quiet', 'json']
@@ -133,6 +139,7 @@ const CONFIG_SHAPE: Shape = {
   reportFile: isString,
   blockNetwork: isBoolean,
   allowedHosts: isStringList,
+  plugins: isStringList,
 }
 
 /** `capture(fn, options)` in a test. */
@@ -195,6 +202,7 @@ export function serializeConfig(options: ReplayKitOptions | undefined, where: st
   if (o.determinism !== undefined) out.determinism = o.determinism
   if (o.blockNetwork !== undefined) out.blockNetwork = o.blockNetwork
   if (o.allowedHosts) out.allowedHosts = [...o.allowedHosts]
+  if (o.plugins) out.plugins = [...o.plugins]
   if (o.redact) {
     const { patterns, ...rest } = o.redact
     out.redact = { ...rest }

@@ -52,6 +52,7 @@ export function problemLines(problems: readonly ReplayProblem[], color: boolean)
       `Your own MSW server failed a request before ReplayKit saw it (its \`onUnhandledFrame: 'error'\`): set it to 'bypass' or 'warn' so ReplayKit answers the requests your handlers leave.`,
     )
   }
+  for (const p of problems) if (p.type === 'plugin-failed') lines.push(p.message)
   if (refused.length > 0) {
     lines.push(`Requests not in the recording (refused; nothing left the process):`)
     for (const p of refused) lines.push(`  ${c.red('✗')} ${p.method} ${p.url}`)

@@ -17,9 +17,11 @@
  * Holds no runner-specific code: the Vitest plugin and the Jest environment
  * drive it from their own lifecycle hooks.
  */
+
 import type { Body, RpkFile, Run } from '../artifact/types.js'
 import type { RpkContent } from '../artifact/write.js'
 import { compareRuns } from '../diff/compare-runs.js'
+import { runHookSync } from '../plugins/active.js'
 import { inlineBlobs } from './blobs.js'
 import type { LockOptions } from './file-lock.js'
 import type { RecordingStore, StoredState } from './port.js'
@@ -265,14 +267,24 @@ export class ReplayFile {
    */
   private runsToWrite(result: SaveResult): Map<string, Run> {
     const changed = new Map<string, Run>()
-    for (const [key, run] of this.pending) {
+    for (const [key, pending] of this.pending) {
+      // A plugin's beforeWrite may change the run (a redaction policy); before the secret scan sees it.
+      let run: Run
+      try {
+        run = runHookSync('beforeWrite', { key, run: pending, file: this.rpkPath }, 'run').run
+      } catch (error) {
+        // save() never throws: the run is held back and the plugin's error reported.
+        Object.assign(result, { error, unsaved: [...result.unsaved, key] })
+        continue
+      }
       const stored = this.storedRun(key)
       if (stored && sameStableContent(stored, run)) result.unchanged.push(key)
       else changed.set(key, run)
     }
     // A run that still holds something like a credential is refused alone; the others are written.
     const screened = screenRuns(changed, this.rpkPath)
-    if (screened.error) Object.assign(result, { error: screened.error, unsaved: screened.refused })
+    if (screened.error)
+      Object.assign(result, { error: screened.error, unsaved: [...result.unsaved, ...screened.refused] })
     return screened.kept
   }
 

@@ -1,0 +1,16 @@
+/** Plugins: their shape, the shape check, the loader and the running of hooks. */
+export { activatePlugins, activePlugins, runHook, runHookSync, unloadPlugins } from './active.js'
+export { checkPlugin } from './check-plugin.js'
+export { loadPlugins, loadPluginsOnce } from './load-plugins.js'
+export type {
+  BeforeMatchEvent,
+  BeforeReplayEvent,
+  BeforeWriteEvent,
+  DivergenceEvent,
+  MatchEvent,
+  MissEvent,
+  PluginEvent,
+  PluginHooks,
+  ReplayKitPlugin,
+} from './types.js'
+export { PLUGIN_EVENTS } from './types.js'
