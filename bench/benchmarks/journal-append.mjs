@@ -118,7 +118,7 @@ export async function run(ctx) {
 
   const rows = SIZES.map((size) => ({
     id: `journal-append-${size}`,
-    title: `8. journal store: append one exchange to ${size.toLocaleString('en')}`,
+    title: `11. journal store: append one exchange to ${size.toLocaleString('en')}`,
     value: round(journalMs[size], 3),
     unit: 'ms',
     target: `<= ${TARGET_MS} ms`,
@@ -128,7 +128,7 @@ export async function run(ctx) {
   const ratio = journalMs[10_000] / journalMs[100]
   rows.push({
     id: 'journal-append-flat',
-    title: '8. journal store: append at 10,000 over append at 100',
+    title: '11. journal store: append at 10,000 over append at 100',
     value: round(ratio, 2),
     unit: 'x',
     target: `<= ${FLAT_RATIO}x`,
@@ -137,7 +137,7 @@ export async function run(ctx) {
   })
   rows.push({
     id: 'journal-append-rpk-3000',
-    title: '8. .rpk store (whole-file save): append one exchange to 3,000',
+    title: '11. .rpk store (whole-file save): append one exchange to 3,000',
     value: round(whole.median, 1),
     unit: 'ms',
     target: 'info',

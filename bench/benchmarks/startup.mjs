@@ -53,7 +53,7 @@ export async function run(ctx) {
   return [
     {
       id: 'startup-root-import',
-      title: '8. import of the root entry @replaykit/core (fresh process)',
+      title: '10. import of the root entry @replaykit/core (fresh process)',
       value: root,
       unit: 'ms',
       target: '<= 50 ms',
@@ -63,7 +63,7 @@ export async function run(ctx) {
     },
     {
       id: 'startup-version',
-      title: '8. `replaykit --version` wall time',
+      title: '10. `replaykit --version` wall time',
       value: version,
       unit: 'ms',
       target: '<= 120 ms',
