@@ -10,7 +10,7 @@
  */
 
 import { shareAdapters } from '@replaykit/core'
-import { lateRequestError, loadPluginsOnce, takeLateProblems } from '@replaykit/core/engine'
+import { lateRequestError, loadPluginsOnce, takeLateProblems, unloadPluginsOnExit } from '@replaykit/core/engine'
 import { blockNetwork } from '@replaykit/core/node'
 import {
   finishReplayFile,
@@ -78,7 +78,11 @@ export default class ReplayKitEnvironment extends NodeEnvironment {
     // The sandbox's console: Jest shows its lines with the test file.
     const warn = (line: string): void => (this.global.console as Console).warn(line)
     // Plugins by module path, loaded out here (where the engine runs) before the file's first capture.
-    if (this.config.plugins) await loadPluginsOnce(this.config.plugins, this.root)
+    if (this.config.plugins) {
+      await loadPluginsOnce(this.config.plugins, this.root)
+      // Their cleanup when this worker (or the in-band run) ends: its event loop empties then.
+      unloadPluginsOnExit()
+    }
     this.bridge = createBridge({ testFile: this.testPath, root: this.root, update, config: this.config, warn })
     sandbox[BRIDGE_KEY] = this.bridge
     // The sandbox copied the outer fetch lazily, maybe before interception: always call the current one.

@@ -3,7 +3,7 @@
  * scopes each test for `capture`, and saves the file's recordings when its
  * tests are done.
  */
-import { lateRequestError, loadPluginsOnce, takeLateProblems } from '@replaykit/core/engine'
+import { lateRequestError, loadPluginsOnce, takeLateProblems, unloadPluginsOnExit } from '@replaykit/core/engine'
 import { blockNetwork } from '@replaykit/core/node'
 import { checkUnasserted, finishReplayFile, legacyRunName, runName } from '@replaykit/core/runner'
 import { afterAll, aroundEach, beforeAll, expect, inject } from 'vitest'
@@ -27,7 +27,12 @@ const blocking = provided?.config
 if (blocking?.blockNetwork) blockNetwork(blocking.allowedHosts ? { allowedHosts: blocking.allowedHosts } : {})
 // Plugins by module path, loaded in this worker before its first capture (once per worker).
 const plugins = provided?.config.plugins
-if (plugins) beforeAll(() => loadPluginsOnce(plugins, workerConfig().root).then(() => undefined))
+if (plugins) {
+  beforeAll(async () => {
+    await loadPluginsOnce(plugins, workerConfig().root)
+    unloadPluginsOnExit(onWorkerStop)
+  })
+}
 expect.extend({ toMatchReplay })
 
 aroundEach(async (runTest, context) => {
@@ -51,6 +56,21 @@ afterAll(({}, suite) => {
   const late = lateRequestError(takeLateProblems(), `the tests in ${file.filepath}`)
   if (late) throw late
 })
+
+/**
+ * Call `cleanup` when Vitest stops this worker.
+ *
+ * @note Vitest terminates its threads and SIGTERMs its forks after its "stop" message, so Node's exit
+ * events never run in a worker; its stop awaits the worker state's cleanup listeners (where its own
+ * worker-scoped fixtures end). That state is Vitest's, on its own global key, with no public accessor.
+ * Without it (a pool that has none), the process's beforeExit.
+ */
+function onWorkerStop(cleanup: () => Promise<void>): void {
+  const state = (globalThis as { __vitest_worker__?: { onCleanup?: (listener: () => unknown) => void } })
+    .__vitest_worker__
+  if (typeof state?.onCleanup === 'function') state.onCleanup(cleanup)
+  else process.once('beforeExit', () => void cleanup())
+}
 
 /** Tests that were skipped, filtered out, failed or never ran: their recordings are not obsolete. */
 function notPassed(task: TaskTree, out: string[] = []): string[] {

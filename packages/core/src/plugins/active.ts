@@ -57,7 +57,7 @@ export async function runHook<E extends Event>(
 ): Promise<EventOf<E>> {
   let current = payload
   for (const plugin of active().plugins) {
-    const hook = plugin.hooks[event] as ((value: EventOf<E>) => unknown) | undefined
+    const hook = plugin.hooks?.[event] as ((value: EventOf<E>) => unknown) | undefined
     if (!hook) continue
     let returned: unknown
     try {
@@ -78,7 +78,7 @@ export function runHookSync<E extends 'beforeMatch' | 'beforeWrite' | 'onDiverge
 ): EventOf<E> {
   let current = payload
   for (const plugin of active().plugins) {
-    const hook = plugin.hooks[event] as ((value: EventOf<E>) => unknown) | undefined
+    const hook = plugin.hooks?.[event] as ((value: EventOf<E>) => unknown) | undefined
     if (!hook) continue
     let returned: unknown
     try {
@@ -94,7 +94,7 @@ export function runHookSync<E extends 'beforeMatch' | 'beforeWrite' | 'onDiverge
   return current
 }
 
-function hookFailed(plugin: ReplayKitPlugin, event: Event, error: unknown): PluginError {
+export function hookFailed(plugin: ReplayKitPlugin, event: Event | 'store', error: unknown): PluginError {
   const message = error instanceof Error ? error.message : String(error)
   return new PluginError(`Plugin "${plugin.name}" failed in ${event}: ${message}.`, {
     cause: error,

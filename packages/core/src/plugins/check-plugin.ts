@@ -6,7 +6,7 @@
 import { PluginError } from '../errors/classes.js'
 import { PLUGIN_EVENTS, type ReplayKitPlugin } from './types.js'
 
-const TOP_LEVEL = new Set(['name', 'setup', 'cleanup', 'hooks'])
+const TOP_LEVEL = new Set(['name', 'setup', 'cleanup', 'store', 'hooks'])
 
 /** Throws PluginError (RPK_BAD_PLUGIN) naming `where` (the module path) and the first thing wrong. */
 export function checkPlugin(value: unknown, where: string): asserts value is ReplayKitPlugin {
@@ -16,16 +16,16 @@ export function checkPlugin(value: unknown, where: string): asserts value is Rep
   }
   for (const key of Object.keys(value)) {
     if (!TOP_LEVEL.has(key))
-      throw badPlugin(where, `${value.name}: unknown member "${key}" (expected name, hooks, setup, cleanup)`)
+      throw badPlugin(where, `${value.name}: unknown member "${key}" (expected name, hooks, setup, cleanup, store)`)
   }
-  for (const key of ['setup', 'cleanup'] as const) {
+  for (const key of ['setup', 'cleanup', 'store'] as const) {
     if (value[key] !== undefined && typeof value[key] !== 'function') {
       throw badPlugin(where, `${value.name}: ${key} must be a function, got ${describe(value[key])}`)
     }
   }
-  if (!isObject(value.hooks))
+  if (value.hooks !== undefined && !isObject(value.hooks))
     throw badPlugin(where, `${value.name}: hooks must be an object, got ${describe(value.hooks)}`)
-  for (const [event, hook] of Object.entries(value.hooks)) {
+  for (const [event, hook] of Object.entries(value.hooks ?? {})) {
     if (!(PLUGIN_EVENTS as readonly string[]).includes(event)) {
       throw badPlugin(where, `${value.name}: unknown hook "${event}" (the events are ${PLUGIN_EVENTS.join(', ')})`)
     }

@@ -1,7 +1,9 @@
 /** Plugins: their shape, the shape check, the loader and the running of hooks. */
 export { activatePlugins, activePlugins, runHook, runHookSync, unloadPlugins } from './active.js'
 export { checkPlugin } from './check-plugin.js'
+export { type OnWorkerExit, unloadPluginsOnExit } from './exit-cleanup.js'
 export { loadPlugins, loadPluginsOnce } from './load-plugins.js'
+export { pluginStore } from './store.js'
 export type {
   BeforeMatchEvent,
   BeforeReplayEvent,
@@ -12,5 +14,6 @@ export type {
   PluginEvent,
   PluginHooks,
   ReplayKitPlugin,
+  StoreContext,
 } from './types.js'
 export { PLUGIN_EVENTS } from './types.js'

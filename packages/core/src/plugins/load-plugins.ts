@@ -38,6 +38,13 @@ export async function loadPlugins(paths: readonly string[], root: string): Promi
     } catch (error) {
       throw badPlugin(path, `${plugin.name}: setup threw: ${messageOf(error)}`, error)
     }
+    const other = plugins.find((loaded) => loaded.store)
+    if (plugin.store && other) {
+      throw badPlugin(
+        path,
+        `${plugin.name}: a store is provided by "${other.name}" already (one store holds a test file's recordings)`,
+      )
+    }
     plugins.push(plugin)
   }
   activatePlugins(plugins)

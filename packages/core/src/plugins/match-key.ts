@@ -9,6 +9,6 @@ import { activePlugins, runHookSync } from './active.js'
 
 export function matchedByPlugins(keyOf: KeyFunction): KeyFunction {
   // @note Without a beforeMatch hook, the key function is the capture's own: no cost per request.
-  if (!activePlugins().some((plugin) => plugin.hooks.beforeMatch)) return keyOf
+  if (!activePlugins().some((plugin) => plugin.hooks?.beforeMatch)) return keyOf
   return (request) => keyOf(runHookSync('beforeMatch', { request }, 'request').request)
 }

@@ -17,6 +17,7 @@
  */
 import type { HttpRequestData, HttpResponseData, Run } from '../artifact/types.js'
 import type { ReplayEntryDivergence } from '../replay-report/types.js'
+import type { RecordingStore } from '../store/port.js'
 
 /** Something a hook may return as a promise (the request hooks are awaited). */
 type Awaitable<T> = T | Promise<T>
@@ -97,12 +98,26 @@ export const PLUGIN_EVENTS: readonly PluginEvent[] = [
   'onDivergence',
 ]
 
+/** What a plugin's `store` is asked for: the recordings of one test file. */
+export interface StoreContext {
+  /** The test file whose recordings these are. */
+  testFile: string
+  /** Where ReplayKit keeps them by default (`<dir>/__snapshots__/<file>.rpk`). */
+  rpkPath: string
+}
+
 export interface ReplayKitPlugin {
   /** Named in the errors of its hooks. */
   name: string
   /** Called once per worker when the plugin is loaded, before the first capture. */
   setup?(): Awaitable<void>
-  /** Called when the worker's plugins are unloaded. */
+  /** Called when the worker's plugins are unloaded (the worker exits). */
   cleanup?(): Awaitable<void>
-  hooks: PluginHooks
+  /**
+   * A custom store: the `RecordingStore` a test file's recordings are read from and written to
+   * (instead of the `.rpk` beside the test). Called once per test file; one plugin at most has it.
+   */
+  store?(context: StoreContext): RecordingStore
+  /** Optional: a plugin may only provide a store. */
+  hooks?: PluginHooks
 }

@@ -41,9 +41,11 @@ export type {
   DivergenceEvent,
   MatchEvent,
   MissEvent,
+  OnWorkerExit,
   PluginEvent,
   PluginHooks,
   ReplayKitPlugin,
+  StoreContext,
 } from '../plugins/index.js'
 export {
   activePlugins,
@@ -52,4 +54,5 @@ export {
   loadPluginsOnce,
   PLUGIN_EVENTS,
   unloadPlugins,
+  unloadPluginsOnExit,
 } from '../plugins/index.js'

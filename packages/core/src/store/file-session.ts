@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs'
 import { shared } from '../engine/runtime/runtime.js'
 import { WriteFailedError } from '../errors/classes.js'
 import { isReplayKitError, type ReplayKitError } from '../errors.js'
+import { pluginStore } from '../plugins/store.js'
 import { fileEntryOf } from '../replay-report/build.js'
 import type { ReplayFileEntry } from '../replay-report/types.js'
 import { ReplayFile } from './replay-file.js'
@@ -24,10 +25,20 @@ export function replayFileFor(testFile: string, update: UpdateState): ReplayFile
   const files = openFiles()
   let file = files.get(testFile)
   if (!file) {
-    file = new ReplayFile(testFile, { update })
+    file = openReplayFile(testFile, update)
     files.set(testFile, file)
   }
   return file
+}
+
+/**
+ * A test file's recordings, through the store a plugin provides (its path is the file's
+ * `rpkPath` in reports and messages) or the `.rpk` beside the test.
+ */
+function openReplayFile(testFile: string, update: UpdateState): ReplayFile {
+  const rpkPath = rpkPathFor(testFile)
+  const store = pluginStore({ testFile, rpkPath })
+  return new ReplayFile(testFile, { update, ...(store ? { store, rpkPath: store.path } : { rpkPath }) })
 }
 
 export interface FinishInput {
@@ -51,7 +62,11 @@ export function finishReplayFile(testFile: string, input: FinishInput): FinishRe
   let file = files.get(testFile)
   files.delete(testFile)
   // A test file that captured nothing may still have a .rpk whose entries are now all obsolete.
-  if (!file && existsSync(rpkPathFor(testFile))) file = new ReplayFile(testFile, { update: input.update })
+  if (!file) {
+    const opened = openReplayFile(testFile, input.update)
+    // @note A custom store may keep no file at its path: its stored keys say it.
+    if (existsSync(opened.rpkPath) || opened.obsolete().length > 0) file = opened
+  }
   if (!file) return {}
   for (const name of input.notPassed) file.checkTest(name)
   const saved = file.save()

@@ -74,15 +74,20 @@ describe('checkPlugin', () => {
   test.each([
     ['a string', 'x', /expected a plugin object, got "x"/],
     ['no name', { hooks: {} }, /name must be a non-empty string/],
-    ['no hooks', { name: 'p' }, /p: hooks must be an object/],
+    ['hooks not an object', { name: 'p', hooks: 1 }, /p: hooks must be an object, got number/],
     ['a hook not a function', { name: 'p', hooks: { beforeWrite: 1 } }, /hooks\.beforeWrite must be a function/],
     ['an unknown member', { name: 'p', hooks: {}, setpu() {} }, /unknown member "setpu"/],
     ['setup not a function', { name: 'p', hooks: {}, setup: true }, /setup must be a function/],
+    ['store not a function', { name: 'p', store: {} }, /store must be a function/],
   ])('refuses %s with RPK_BAD_PLUGIN naming the module', (_what, value, message) => {
     const error = errorOf(() => checkPlugin(value, './p.ts')) as Error & { code?: string }
     expect(error.code).toBe('RPK_BAD_PLUGIN')
     expect(error.message).toContain('./p.ts')
     expect(error.message).toMatch(message)
+  })
+
+  test('a plugin with only a store (no hooks) is a plugin', () => {
+    expect(() => checkPlugin({ name: 'p', store: () => undefined }, './p.ts')).not.toThrow()
   })
 })
 
@@ -127,5 +132,28 @@ describe('running hooks', () => {
     ) as Error & { code?: string }
     expect(error.code).toBe('RPK_BAD_PLUGIN')
     expect(error.message).toMatch(/Plugin "redactor" failed in beforeWrite: bad policy/)
+  })
+})
+
+describe('unloadPluginsOnExit', () => {
+  test('registers once per process; at exit every plugin cleanup runs, last loaded first, and none stays active', async () => {
+    const { activatePlugins } = await import('../../src/plugins/active.js')
+    const { unloadPluginsOnExit } = await import('../../src/plugins/index.js')
+    const cleaned: string[] = []
+    activatePlugins(
+      ['a', 'b'].map((name) => ({
+        name,
+        cleanup: async () => {
+          cleaned.push(name)
+        },
+      })),
+    )
+    const registered: Array<() => Promise<void>> = []
+    unloadPluginsOnExit((cleanup) => registered.push(cleanup))
+    unloadPluginsOnExit((cleanup) => registered.push(cleanup))
+    expect(registered).toHaveLength(1)
+    await registered[0]?.()
+    expect(cleaned).toEqual(['b', 'a'])
+    expect(activePlugins()).toEqual([])
   })
 })
