@@ -1,9 +1,11 @@
 /**
  * Plugins named by module path in the config (issue 11), loaded inside each worker: the real
- * `vitest` (threads and forks pools) and `jest` binaries, the packed packages. The plugin
- * redacts a response field before the run is written (checked in the .rpk) and counts the
- * matches of a strict replay; a path that does not resolve fails the run with the PluginError (RPK_BAD_PLUGIN) message
- * naming it, the cause and the fix (the runners print the message, not the code).
+ * `vitest` (threads and forks pools) and `jest` binaries (two files on two workers), the packed
+ * packages. The plugin redacts a response field before the run is written (checked in the .rpk)
+ * and counts the matches of a strict replay, and its cleanup runs in every worker that set it up
+ * (marker lines); a store plugin keeps the recordings in its own folder, and a replay in CI reads
+ * them from there; a path that does not resolve fails the run with the PluginError (RPK_BAD_PLUGIN)
+ * message naming it, the cause and the fix (the runners print the message, not the code).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { type FakeOllama, startFakeOllama } from '../utils/fake-ollama.js'
@@ -21,16 +23,36 @@ afterAll(async () => {
 // An ES module the loader imports by path in Vitest and Jest alike.
 const PLUGIN = `import { appendFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { threadId } from 'node:worker_threads'
 
 const redact = (value) =>
   JSON.parse(JSON.stringify(value).replaceAll('"done_reason":"stop"', '"done_reason":"[policy]"'))
 
+// Which worker: a process (forks, Jest) or a thread (Vitest threads).
+const worker = () => process.pid + ':' + threadId
+const mark = (what) => appendFileSync(join(process.env.COUNT_DIR, what + '.log'), worker() + '\\n')
+
 export default {
   name: 'count-and-redact',
+  setup: () => mark('setups'),
+  cleanup: async () => {
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    mark('cleanups')
+  },
   hooks: {
     beforeWrite: ({ run }) => redact(run),
     onMatch: ({ request }) => appendFileSync(join(process.env.COUNT_DIR, 'matches.log'), request.url + '\\n'),
   },
+}
+`
+
+// docs/plugins.md, example 3: a custom store, the recordings in one folder at the project root.
+const STORE_PLUGIN = `import { basename, join } from 'node:path'
+import { RpkStore } from '@replaykit/core'
+
+export default {
+  name: 'recordings-folder',
+  store: ({ testFile }) => new RpkStore(join(process.cwd(), 'recordings', basename(testFile) + '.rpk')),
 }
 `
 
@@ -52,6 +74,21 @@ function matches(project: TempProject): number {
   } catch {
     return 0
   }
+}
+
+function lines(project: TempProject, file: string): string[] {
+  try {
+    return project.read(file).split('\n').filter(Boolean).sort()
+  } catch {
+    return []
+  }
+}
+
+/** Every worker that set the plugin up ran its cleanup when it ended (the async one included). */
+function expectCleanedUp(project: TempProject): void {
+  const setups = lines(project, 'setups.log')
+  expect(setups.length).toBeGreaterThan(0)
+  expect(lines(project, 'cleanups.log')).toEqual(setups)
 }
 
 function expectRedacted(project: TempProject, rpk: string): void {
@@ -82,10 +119,30 @@ export default defineConfig({ plugins: [replaykit({ plugins: ${JSON.stringify(pl
     expect(recorded.code, recorded.output).toBe(0)
     for (const name of ['a', 'b']) expectRedacted(project, `test/__snapshots__/${name}.test.ts.rpk`)
     expect(matches(project)).toBe(0)
+    expectCleanedUp(project)
 
     const replayed = await e2e.vitest([], { ...env, CI: 'true' })
     expect(replayed.code, replayed.output).toBe(0)
     expect(matches(project)).toBe(2)
+  })
+
+  test('a store plugin records into its own folder and the replay reads from it', async () => {
+    const { project } = e2e
+    project.remove('test')
+    project.write('store-plugin.mjs', STORE_PLUGIN)
+    project.write('vitest.config.ts', config(['./store-plugin.mjs']))
+    project.write(
+      'test/s.test.ts',
+      `import { capture } from '@replaykit/vitest'\nimport { expect, test } from 'vitest'\n${chatTest('s')}`,
+    )
+    const env = { OLLAMA_URL: ollama.url, COUNT_DIR: project.dir }
+    const recorded = await e2e.vitest([], env)
+    expect(recorded.code, recorded.output).toBe(0)
+    expect(project.read('recordings/s.test.ts.rpk')).toContain('"done_reason"')
+    expect(project.exists('test/__snapshots__')).toBe(false)
+
+    const replayed = await e2e.vitest([], { ...env, CI: 'true' })
+    expect(replayed.code, replayed.output).toBe(0)
   })
 
   test('a plugin path that does not resolve fails the run naming it, the cause and the fix', async () => {
@@ -115,7 +172,9 @@ describe('Jest', () => {
       packages: ['@replaykit/core', '@replaykit/jest'],
     })
     made.write('replaykit-plugin.mjs', PLUGIN)
-    made.write('test/a.test.js', `const { capture } = require('@replaykit/jest')\n${chatTest('a')}`)
+    made.write('store-plugin.mjs', STORE_PLUGIN)
+    for (const name of ['a', 'b'])
+      made.write(`test/${name}.test.js`, `const { capture } = require('@replaykit/jest')\n${chatTest(name)}`)
     return made
   }
   afterAll(() => project?.dispose())
@@ -123,12 +182,29 @@ describe('Jest', () => {
   test('a plugin loaded by path redacts before write and counts the matches of a replay', async () => {
     project = make(['./replaykit-plugin.mjs'])
     const env = { OLLAMA_URL: ollama.url, COUNT_DIR: project.dir }
-    const recorded = await project.run(JEST, ['--no-cache'], env)
+    // Two files on two workers: each worker loads the plugin, and cleans it up when it ends.
+    const recorded = await project.run(JEST, ['--no-cache', '--maxWorkers=2'], env)
     expect(recorded.code, recorded.output).toBe(0)
-    expectRedacted(project, 'test/__snapshots__/a.test.js.rpk')
-    const replayed = await project.run(JEST, ['--no-cache'], { ...env, CI: 'true' })
+    for (const name of ['a', 'b']) expectRedacted(project, `test/__snapshots__/${name}.test.js.rpk`)
+    expectCleanedUp(project)
+    const replayed = await project.run(JEST, ['--no-cache', '--maxWorkers=2'], { ...env, CI: 'true' })
     expect(replayed.code, replayed.output).toBe(0)
-    expect(matches(project)).toBe(1)
+    expect(matches(project)).toBe(2)
+  })
+
+  test('a store plugin records into its own folder and the replay reads from it', async () => {
+    const stored = make(['./store-plugin.mjs'])
+    try {
+      const env = { OLLAMA_URL: ollama.url, COUNT_DIR: stored.dir }
+      const recorded = await stored.run(JEST, ['--no-cache'], env)
+      expect(recorded.code, recorded.output).toBe(0)
+      for (const name of ['a', 'b']) expect(stored.read(`recordings/${name}.test.js.rpk`)).toContain('"done_reason"')
+      expect(stored.exists('test/__snapshots__')).toBe(false)
+      const replayed = await stored.run(JEST, ['--no-cache'], { ...env, CI: 'true' })
+      expect(replayed.code, replayed.output).toBe(0)
+    } finally {
+      stored.dispose()
+    }
   })
 
   test('a plugin path that does not resolve fails the run naming it, the cause and the fix', async () => {
