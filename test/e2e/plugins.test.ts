@@ -7,6 +7,8 @@
  * them from there; a path that does not resolve fails the run with the PluginError (RPK_BAD_PLUGIN)
  * message naming it, the cause and the fix (the runners print the message, not the code).
  */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { type FakeOllama, startFakeOllama } from '../utils/fake-ollama.js'
 import { createProject, type TempProject } from './helpers/project.js'
@@ -46,15 +48,8 @@ export default {
 }
 `
 
-// docs/plugins.md, example 3: a custom store, the recordings in one folder at the project root.
-const STORE_PLUGIN = `import { basename, join } from 'node:path'
-import { RpkStore } from '@replaykit/core'
-
-export default {
-  name: 'recordings-folder',
-  store: ({ testFile }) => new RpkStore(join(process.cwd(), 'recordings', basename(testFile) + '.rpk')),
-}
-`
+// docs/plugins.md, example 3: a custom store, the recordings in one folder at the project root (loaded as .ts).
+const STORE_PLUGIN = readFileSync(join(import.meta.dirname, '../docs/plugins/recordings-folder.ts'), 'utf8')
 
 const chatTest = (name: string): string => `test('${name}', async () => {
   const run = await capture(async () => {
@@ -129,8 +124,8 @@ export default defineConfig({ plugins: [replaykit({ plugins: ${JSON.stringify(pl
   test('a store plugin records into its own folder and the replay reads from it', async () => {
     const { project } = e2e
     project.remove('test')
-    project.write('store-plugin.mjs', STORE_PLUGIN)
-    project.write('vitest.config.ts', config(['./store-plugin.mjs']))
+    project.write('recordings-folder.ts', STORE_PLUGIN)
+    project.write('vitest.config.ts', config(['./recordings-folder.ts']))
     project.write(
       'test/s.test.ts',
       `import { capture } from '@replaykit/vitest'\nimport { expect, test } from 'vitest'\n${chatTest('s')}`,
@@ -172,7 +167,7 @@ describe('Jest', () => {
       packages: ['@replaykit/core', '@replaykit/jest'],
     })
     made.write('replaykit-plugin.mjs', PLUGIN)
-    made.write('store-plugin.mjs', STORE_PLUGIN)
+    made.write('recordings-folder.ts', STORE_PLUGIN)
     for (const name of ['a', 'b'])
       made.write(`test/${name}.test.js`, `const { capture } = require('@replaykit/jest')\n${chatTest(name)}`)
     return made
@@ -193,7 +188,7 @@ describe('Jest', () => {
   })
 
   test('a store plugin records into its own folder and the replay reads from it', async () => {
-    const stored = make(['./store-plugin.mjs'])
+    const stored = make(['./recordings-folder.ts'])
     try {
       const env = { OLLAMA_URL: ollama.url, COUNT_DIR: stored.dir }
       const recorded = await stored.run(JEST, ['--no-cache'], env)

@@ -287,7 +287,7 @@ export class PluginError extends ReplayKitError {
       message,
       withHint(
         options,
-        'a plugin is a module whose default (or `plugin`) export is { name, hooks, setup?, cleanup? }, named by a path relative to the project root in the `plugins` option; see docs/plugins.md.',
+        'a plugin is a module whose default (or `plugin`) export is { name, hooks?, setup?, cleanup?, store? }, named by a path relative to the project root in the `plugins` option; see docs/plugins.md.',
       ),
     )
   }
