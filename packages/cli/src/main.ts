@@ -52,8 +52,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   if (argv[0] === 'test') return (await load.test()).runTest(argv.slice(1), io)
   let action: { run: Action; args: string[]; options: Options; name: string } | undefined
   const runs = (): string[] => rawOptionValues(argv, '--run')
+  const plugins = (): string[] => rawOptionValues(argv, '--plugin', 'module path')
   const cli = buildCli(
     runs,
+    plugins,
     (run, name) =>
       (...values: unknown[]) => {
         const options = values.pop() as Options
@@ -116,6 +118,7 @@ export async function run(options: { preload?: string } = {}): Promise<void> {
 
 function buildCli(
   runs: () => string[],
+  plugins: () => string[],
   bind: (run: Action, name: string) => (...values: unknown[]) => void,
   io: CliIo,
 ): CAC {
@@ -168,15 +171,21 @@ function buildCli(
 
   cli
     .command('record', 'Run a Node program (after --) and record its HTTP traffic into a .rpk file')
-    .usage('record -o <file> [--name <name>] -- <command…>')
+    .usage('record -o <file> [--name <name>] [--plugin <path>…] -- <command…>')
     .option('-o, --output <file>', 'The .rpk file to write (other runs in it are kept)')
     .option('--name <name>', 'Name of the run (default: record)')
+    .option('--plugin <path>', 'A plugin module (repeatable), resolved from the working folder (docs/plugins.md)')
     .action(
       bind(
         async (_args, options, context) =>
           (await load.record()).record(
             program(options),
-            { output: stringOption(options.output), name: stringOption(options.name) ?? 'record', preload: preload() },
+            {
+              output: stringOption(options.output),
+              name: stringOption(options.name) ?? 'record',
+              preload: preload(),
+              plugins: plugins(),
+            },
             context,
           ),
         'record',
@@ -185,13 +194,16 @@ function buildCli(
 
   cli
     .command('replay <file>', 'Run a program (after --) answered from a recording, and report divergences')
-    .usage('replay <file> [--run <name>] [--mode <mode>] [--ignore-response-path <path>…] -- <command…>')
+    .usage(
+      'replay <file> [--run <name>] [--mode <mode>] [--ignore-response-path <path>…] [--plugin <path>…] -- <command…>',
+    )
     .option('--run <name>', 'The run to replay, when the file has several')
     .option('--mode <mode>', 'strict (default: no network), hybrid or live-compare')
     .option(
       '--ignore-response-path <path>',
       'live-compare: a JSON path into responses left out of the comparison (repeatable), e.g. $.usage',
     )
+    .option('--plugin <path>', 'A plugin module (repeatable), resolved from the working folder (docs/plugins.md)')
     .action(
       bind(
         async ([file], options, context) =>
@@ -203,6 +215,7 @@ function buildCli(
               mode: stringOption(options.mode),
               ignoreResponsePaths: listOption(options.ignoreResponsePath, '--ignore-response-path'),
               preload: preload(),
+              plugins: plugins(),
             },
             context,
           ),

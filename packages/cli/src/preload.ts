@@ -16,6 +16,7 @@ import { SESSION_ENV, type SessionConfig } from './session-config.js'
 const raw = process.env[SESSION_ENV]
 if (raw) {
   delete process.env[SESSION_ENV]
+  // `--plugin`: bin/preload-plugins.mjs, imported before this file, loaded them already.
   start(JSON.parse(raw) as SessionConfig)
 }
 

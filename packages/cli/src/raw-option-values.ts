@@ -10,7 +10,7 @@ import { usageError } from './usage-error.js'
  * values into numbers (`--run 007` would select "7") and a missing value into
  * `true`, which cannot be told from a run named "true".
  */
-export function rawOptionValues(argv: readonly string[], flag: string): string[] {
+export function rawOptionValues(argv: readonly string[], flag: string, what = 'run key or name'): string[] {
   const values: string[] = []
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string
@@ -22,7 +22,7 @@ export function rawOptionValues(argv: readonly string[], flag: string): string[]
       if (next === undefined || next.startsWith('-')) {
         throw usageError(
           `Failed to read the arguments: option \`${flag} <name>\` needs a value.`,
-          `write ${flag} "<run key or name>" (or ${flag}=<name> for a name that starts with "-").`,
+          `write ${flag} "<${what}>" (or ${flag}=<value> for a value that starts with "-").`,
           flag,
         )
       }

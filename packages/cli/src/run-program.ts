@@ -22,7 +22,14 @@ export interface ProgramResult {
 
 export async function runProgram(
   command: string[],
-  session: { mode: Mode; name: string; index: number; recording?: Run; rerecord?: string },
+  session: {
+    mode: Mode
+    name: string
+    index: number
+    recording?: Run
+    rerecord?: string
+    plugins?: { paths: string[]; root: string }
+  },
   preload: string,
 ): Promise<ProgramResult> {
   const [program, ...args] = command
@@ -41,12 +48,18 @@ export async function runProgram(
       index: session.index,
       resultFile: join(dir, 'result.json'),
       ...(session.rerecord ? { rerecord: session.rerecord } : {}),
+      ...(session.plugins && session.plugins.paths.length > 0 ? { plugins: session.plugins } : {}),
     }
     if (session.recording) {
       config.recordingFile = join(dir, 'recording.json')
       writeFileSync(config.recordingFile, JSON.stringify(session.recording))
     }
-    const nodeOptions = [process.env.NODE_OPTIONS, `--import=${pathToFileURL(preload).href}`].filter(Boolean).join(' ')
+    // Plugins first (bin/preload-plugins.mjs, beside dist/ in the package): the capture's hooks need them from its start.
+    const plugins = config.plugins
+      ? `--import=${pathToFileURL(join(preload, '../../../bin/preload-plugins.mjs')).href}`
+      : ''
+    const imports = [plugins, `--import=${pathToFileURL(preload).href}`]
+    const nodeOptions = [process.env.NODE_OPTIONS, ...imports].filter(Boolean).join(' ')
     const exitCode = await new Promise<number>((resolve, reject) => {
       const child = spawn(program, args, {
         stdio: 'inherit',

@@ -13,4 +13,6 @@ export interface SessionConfig {
   rerecord?: string
   /** Where the preload writes `{ run, problems }` when the program ends. */
   resultFile: string
+  /** Plugins (`--plugin`) the preload loads before the capture starts: module paths and the folder they resolve from. */
+  plugins?: { paths: string[]; root: string }
 }

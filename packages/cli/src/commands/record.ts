@@ -5,6 +5,7 @@
  */
 import { openRecordingStore } from '@replaykit/core'
 import type { CommandContext, CommandResult } from '../context.js'
+import { type CliPlugins, loadCliPlugins } from '../plugins.js'
 import { runProgram } from '../run-program.js'
 import { usageError } from '../usage-error.js'
 
@@ -12,6 +13,8 @@ export interface RecordOptions {
   output: string | undefined
   name: string
   preload: string
+  /** `--plugin`, repeatable: plugin module paths, resolved from the working folder. */
+  plugins?: string[]
 }
 
 export async function record(
@@ -27,11 +30,28 @@ export async function record(
       '--output',
     )
   }
+  // A bad plugin path fails here, before the program runs (a PluginError naming it).
+  const plugins = await loadCliPlugins(options.plugins ?? [])
+  try {
+    return await recordWith(plugins, output, command, options, context)
+  } finally {
+    await plugins.unload()
+  }
+}
+
+async function recordWith(
+  plugins: CliPlugins,
+  output: string,
+  command: string[],
+  options: RecordOptions,
+  context: CommandContext,
+): Promise<CommandResult> {
   // Load first: a corrupt or future-version file, or a symlink, fails here, before the program runs, and is kept as it is.
-  const store = openRecordingStore(output)
+  const store = plugins.store(output) ?? openRecordingStore(output)
   store.assertWritable()
   store.read()
-  const result = await runProgram(command, { mode: 'record', name: options.name, index: 1 }, options.preload)
+  const session = { mode: 'record' as const, name: options.name, index: 1, plugins: plugins.session }
+  const result = await runProgram(command, session, options.preload)
   const key = `${options.name} 1`
   if (!result.run) {
     context.note(`replaykit: the program exited (code ${result.exitCode}) without a capture; nothing was written.`)
@@ -42,9 +62,11 @@ export async function record(
     }
   }
   // The run replaces the one stored under its key; the file's other runs, blobs and source are kept.
-  const put = store.put(key, result.run)
+  // A plugin's beforeWrite may change the run (a redaction policy) before the store sees it.
+  const run = plugins.beforeWrite(key, result.run, store.path)
+  const put = store.put(key, run)
   const written = store.save().written || put.written
-  const steps = result.run.steps.length
+  const steps = run.steps.length
   context.note(
     `replaykit: recorded ${steps} step${steps === 1 ? '' : 's'} as run "${key}" in ${output}${written ? '' : ' (unchanged)'}.`,
   )

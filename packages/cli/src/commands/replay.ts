@@ -20,6 +20,7 @@ import { strategyOf } from '@replaykit/core/engine'
 import type { CommandContext, CommandResult } from '../context.js'
 import { EXIT_CODES } from '../exit-codes.js'
 import { loadRecording } from '../load.js'
+import { type CliPlugins, loadCliPlugins } from '../plugins.js'
 import { runProgram } from '../run-program.js'
 import { usageError } from '../usage-error.js'
 
@@ -29,6 +30,8 @@ export interface ReplayOptions {
   /** `--ignore-response-path`, repeatable: response paths a live-compare comparison leaves out. */
   ignoreResponsePaths?: string[]
   preload: string
+  /** `--plugin`, repeatable: plugin module paths, resolved from the working folder. */
+  plugins?: string[]
 }
 
 export async function replay(
@@ -40,6 +43,25 @@ export async function replay(
   const mode = replayMode(options.mode)
   const ignoreResponsePaths = responsePaths(options.ignoreResponsePaths ?? [], mode)
   const recorded = pickRun(file, options.run)
+  // A bad plugin path fails here, before the program runs (a PluginError naming it).
+  const plugins = await loadCliPlugins(options.plugins ?? [])
+  try {
+    return await replayWith(plugins, file, recorded, mode, ignoreResponsePaths, command, options, context)
+  } finally {
+    await plugins.unload()
+  }
+}
+
+async function replayWith(
+  plugins: CliPlugins,
+  file: string,
+  recorded: Run,
+  mode: Mode,
+  ignoreResponsePaths: string[],
+  command: string[],
+  options: ReplayOptions,
+  context: CommandContext,
+): Promise<CommandResult> {
   const result = await runProgram(
     command,
     // The program itself is told how to re-record it, not the test runner's command.
@@ -49,6 +71,7 @@ export async function replay(
       index: recorded.index,
       recording: recorded,
       rerecord: recordCommand(file, recorded.name, command),
+      plugins: plugins.session,
     },
     options.preload,
   )
@@ -61,10 +84,12 @@ export async function replay(
     }
   }
   // live-compare compares like with like, as toMatchReplay does: ids aligned, volatile response fields left out.
+  // Compared as the plugins' matchers saw the requests: a field they normalise is no divergence.
+  const [expected, actual] = [plugins.asMatched(recorded), plugins.asMatched(result.run)]
   const comparison =
     strategyOf(mode).judges === 'live'
-      ? compareLiveRun(recorded, result.run, { ignoreResponsePaths })
-      : compareRuns(recorded, result.run)
+      ? compareLiveRun(expected, actual, { ignoreResponsePaths })
+      : compareRuns(expected, actual)
   const gated = strategyOf(mode).gated
   const problems = result.problems.map((problem) => ({
     ...problem,
@@ -72,6 +97,7 @@ export async function replay(
   }))
   for (const problem of problems) context.note(`replaykit: ${problem.message}`)
   if (!comparison.equal) {
+    plugins.onDivergence(`${recorded.name} ${recorded.index}`, comparison)
     context.note(
       formatDivergence(comparison, {
         color: context.options.color,

@@ -3,6 +3,7 @@ export { activatePlugins, activePlugins, runHook, runHookSync, unloadPlugins } f
 export { checkPlugin } from './check-plugin.js'
 export { type OnWorkerExit, unloadPluginsOnExit } from './exit-cleanup.js'
 export { loadPlugins, loadPluginsOnce } from './load-plugins.js'
+export { asMatched } from './matched-runs.js'
 export { pluginStore } from './store.js'
 export type {
   BeforeMatchEvent,

@@ -11,6 +11,8 @@
  */
 
 export { removeDeadTemps } from '../artifact/temp-files.js'
+// The hooks a runner or the CLI runs where it writes or judges (beforeWrite, onDivergence) and the plugins' store.
+export { asMatched, pluginStore, runHookSync } from '../plugins/index.js'
 export * from '../replay-matcher/index.js'
 export type { EmitReportInput, ReportShard } from '../replay-report/emit.js'
 export { emitReport, finalAttempts, reportPath } from '../replay-report/emit.js'

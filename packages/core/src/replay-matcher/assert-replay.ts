@@ -21,6 +21,7 @@ import type { RunComparison } from '../diff/types.js'
 import { strategyOf } from '../engine/recorder/modes.js'
 import type { Mode } from '../engine/types.js'
 import { runHookSync } from '../plugins/active.js'
+import { asMatched } from '../plugins/matched-runs.js'
 import type { ReplayEntry, ReplayEntryDivergence } from '../replay-report/types.js'
 import { renumberCorrelationIds } from '../store/renumber.js'
 import type { RunnerName } from '../store/update-state.js'
@@ -142,7 +143,7 @@ function updateIfChanged(
   where: Where,
 ): ReplayVerdict | undefined {
   const { plan, result } = record
-  const comparison = compareRuns(recording, result.run, { ignorePaths })
+  const comparison = compareRuns(asMatched(recording), asMatched(result.run), { ignorePaths })
   const live = result.problems.some((p) => p.type === 'live-request')
   if (comparison.equal && !live) return undefined
   storeRun(record, renumberCorrelationIds(result.run))
@@ -207,7 +208,7 @@ function replayed(
       )
     }
   } else {
-    const comparison = compareRuns(recording, result.run, { ignorePaths: settings.ignorePaths })
+    const comparison = compareRuns(asMatched(recording), asMatched(result.run), { ignorePaths: settings.ignorePaths })
     const problems = result.problems.filter(
       (p) =>
         p.type === 'unmatched-request' ||
@@ -247,7 +248,7 @@ function liveCompare(
   context: AssertionContext,
 ): ReplayVerdict {
   // Like with like: ids aligned, volatile response fields and the drawn values left out (compare-live.ts).
-  const comparison = compareLiveRun(recording, record.result.run, options)
+  const comparison = compareLiveRun(asMatched(recording), asMatched(record.result.run), options)
   const rpk = relativePath(context.root, record.file.rpkPath)
   if (comparison.equal) {
     const note = `Live run of "${record.plan.key}" matches the recording in ${rpk}`
@@ -290,7 +291,8 @@ function divergenceOf(comparison: RunComparison, key: string): ReplayEntryDiverg
   return runHookSync('onDivergence', { key, divergence: divergenceFields(comparison) }).divergence
 }
 
-function divergenceFields(comparison: RunComparison): ReplayEntryDivergence {
+/** The first divergence of a comparison as the report keeps it (and the onDivergence hook sees it). */
+export function divergenceFields(comparison: RunComparison): ReplayEntryDivergence {
   const first = comparison.first
   if (!first) return { step: 0, kind: 'outcome', section: 'output', path: '$', differences: comparison.differences }
   const divergence: ReplayEntryDivergence = {

@@ -1,5 +1,5 @@
 export type { AssertionContext } from './assert-replay.js'
-export { assertReplay } from './assert-replay.js'
+export { assertReplay, divergenceFields } from './assert-replay.js'
 export type { CaptureReplayInput, ReplayCaptureOptions } from './capture-replay.js'
 export { captureReplay } from './capture-replay.js'
 export type { ReplayKitOptions, SerializedConfig } from './config.js'

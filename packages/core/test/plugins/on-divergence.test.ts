@@ -68,3 +68,38 @@ test('a hook that throws fails the assertion with the plugin name', () => {
   ])
   expect(() => judge(changedOutcome())).toThrow(/Plugin "pager" failed in onDivergence: pager is down/)
 })
+
+test('a field a beforeMatch hook normalises (it let the request match) is no divergence of the replay', () => {
+  const withNonce = (run: Run, nonce: string): Run => ({
+    ...run,
+    steps: run.steps.map((step) =>
+      step.kind === 'model.request' || step.kind === 'http.request'
+        ? { ...step, request: { ...step.request, url: `${step.request.url}?nonce=${nonce}` } }
+        : step,
+    ),
+  })
+  writeRpkFile(rpkPathFor(testFile), { runs: { 'agent answers 1': withNonce(sampleRun(), '1') } })
+  const dropNonce = (url: string): string => url.replace(/\?nonce=\d+$/, '')
+  const actual = withNonce(sampleRun(), '2')
+  const file = new ReplayFile(testFile, { update: 'none' })
+  const plan = planCapture(file, { name: 'agent answers', mode: 'strict' })
+  const result = {
+    mode: plan.mode,
+    run: actual,
+    value: undefined,
+    error: undefined,
+    threw: false as const,
+    problems: [],
+  }
+  const judged = () =>
+    assertReplay(createReplayRun({ file, plan, result, ignorePaths: [] }), undefined, {
+      root: dir,
+      runner: 'vitest',
+      color: false,
+    })
+  expect(judged().pass).toBe(false)
+  activatePlugins([
+    { name: 'ignore-nonce', hooks: { beforeMatch: ({ request }) => ({ ...request, url: dropNonce(request.url) }) } },
+  ])
+  expect(judged().pass).toBe(true)
+})
