@@ -10,7 +10,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type { LateRequests, ReplayEntry } from '@replaykit/core'
 import { lateRequestError } from '@replaykit/core/engine'
-import { addLateProblems } from '@replaykit/core/runner'
+import { addLateProblems, shared } from '@replaykit/core/runner'
 
 /** The `task.meta` key holding a test's replay entries (written by matcher.ts). */
 export const META_RUNS = 'replaykitRuns'
@@ -35,14 +35,9 @@ export interface TestScope {
   captures: Array<{ key: string; late: LateRequests }>
 }
 
-const KEY = Symbol.for('replaykit.vitest.test-scope')
-type Registry = typeof globalThis & { [KEY]?: AsyncLocalStorage<TestScope> }
-
 function storage(): AsyncLocalStorage<TestScope> {
-  // @note Shared through globalThis: the setup file and the user's import may load two copies of this module.
-  const registry = globalThis as Registry
-  registry[KEY] ??= new AsyncLocalStorage<TestScope>()
-  return registry[KEY]
+  // @note In core's runtime (the one process-wide slot): the setup file and the user's import may load two copies of this module.
+  return shared('vitest.test-scope', () => new AsyncLocalStorage<TestScope>())
 }
 
 /**

@@ -3,11 +3,17 @@
  * process) and the test each run belongs to, for the matcher and the reporter.
  */
 import { UsageError } from '@replaykit/core/errors'
+import { shared } from '@replaykit/core/runner'
 import type { ScopedTask } from './test-scope.js'
 import type { WorkerConfig } from './worker-config.js'
 
-const CONFIG_KEY = Symbol.for('replaykit.vitest.worker-config')
-type ConfigSlot = typeof globalThis & { [CONFIG_KEY]?: WorkerConfig }
+/**
+ * In core's runtime (the one process-wide slot): the setup file and the user's import may load two
+ * copies of this module (and of core), and both must see one config and one owner map.
+ */
+function state(): { config?: WorkerConfig; owners: WeakMap<object, ScopedTask> } {
+  return shared('vitest.worker', () => ({ owners: new WeakMap<object, ScopedTask>() }))
+}
 
 /**
  * Keep what the main process provided (the setup file calls this with `inject`).
@@ -16,12 +22,12 @@ type ConfigSlot = typeof globalThis & { [CONFIG_KEY]?: WorkerConfig }
  * from a CommonJS Vitest config, and Vitest throws when it is `require`d.
  */
 export function setWorkerConfig(config: WorkerConfig | undefined): void {
-  if (config) (globalThis as ConfigSlot)[CONFIG_KEY] = config
+  if (config) state().config = config
 }
 
 /** The plugin's options in this worker. Throws a usage error when the plugin is not configured. */
 export function workerConfig(): WorkerConfig {
-  const provided = (globalThis as ConfigSlot)[CONFIG_KEY]
+  const provided = state().config
   if (!provided) {
     throw new UsageError(
       'Failed to capture: the ReplayKit plugin is not in the Vitest config, so there is nowhere to keep recordings.',
@@ -33,13 +39,8 @@ export function workerConfig(): WorkerConfig {
   return provided
 }
 
-const KEY = Symbol.for('replaykit.vitest.run-owners')
-type Registry = typeof globalThis & { [KEY]?: WeakMap<object, ScopedTask> }
-
 function owners(): WeakMap<object, ScopedTask> {
-  const registry = globalThis as Registry
-  registry[KEY] ??= new WeakMap()
-  return registry[KEY]
+  return state().owners
 }
 
 /** Remember which test made a run: the matcher reports on that test, even in concurrent tests. */

@@ -139,7 +139,7 @@ function replayMode(value: string | undefined): Mode {
 
 /** The paths, each parsed before the program runs: a mistyped one is an error, not a path that ignores nothing. */
 function responsePaths(paths: string[], mode: Mode): string[] {
-  if (paths.length > 0 && mode !== 'live-compare') {
+  if (paths.length > 0 && strategyOf(mode).judges !== 'live') {
     throw usageError(
       `Failed to read the arguments: --ignore-response-path applies to --mode live-compare only, not ${mode}.`,
       'add --mode live-compare, or drop --ignore-response-path.',

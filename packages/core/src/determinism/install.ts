@@ -6,7 +6,12 @@
  * `crypto.randomUUID` / `crypto.getRandomValues` (Web Crypto), and
  * `randomUUID` / `getRandomValues` of `node:crypto`. Every patch registers its
  * undo; the last user to leave restores the exact original functions.
+ *
+ * The patches of each global object are a part held in the engine's runtime
+ * (`hold`, counted per copy of core), so the ESM and CommonJS copies in one
+ * process patch once and restore once, whichever copy came first or left last.
  */
+import { copyId, drop, hold, shared } from '../engine/runtime/runtime.js'
 import type { DrawTape } from './draw-tape.js'
 import { makePatchedGetRandomValues, makePatchedRandomUUID } from './patched-crypto.js'
 import { makePatchedDate } from './patched-date.js'
@@ -31,25 +36,43 @@ export function installDeterminism(
   target: typeof globalThis = globalThis,
 ): () => void {
   const state = sharedState()
+  const name = partName(target)
   let installation = state.installations.get(target)
   if (!installation) {
-    const created: Installation = { users: [], restore: () => undefined }
-    created.restore = patchGlobals(target, created)
-    state.installations.set(target, created)
-    installation = created
+    installation = { users: [] }
+    state.installations.set(target, installation)
   }
+  const mine = installation
   const user = { currentTape }
-  const users = installation.users
-  users.push(user)
+  mine.users.push(user)
+  const release = hold(name, copyId(), () => {
+    const restore = patchGlobals(target, mine)
+    return () => {
+      restore()
+      state.installations.delete(target)
+      // The part of a realm that is gone (a Jest test file's sandbox) is not kept in the runtime.
+      drop(name)
+    }
+  })
   let released = false
   return () => {
     if (released) return
     released = true
-    users.splice(users.indexOf(user), 1)
-    if (users.length > 0 || state.installations.get(target) !== installation) return
-    state.installations.delete(target)
-    installation.restore()
+    mine.users.splice(mine.users.indexOf(user), 1)
+    release()
   }
+}
+
+/** The runtime part of the patches of `target`: one per global object (the process's, or a sandbox realm's). */
+function partName(target: object): string {
+  // @note Its own runtime value, not a field of the shared state: a copy of core that shares the runtime knows that shape.
+  const numbers = shared('determinism-targets', () => ({ ids: new WeakMap<object, number>(), count: 0 }))
+  let id = numbers.ids.get(target)
+  if (id === undefined) {
+    id = ++numbers.count
+    numbers.ids.set(target, id)
+  }
+  return `determinism-patches ${id}`
 }
 
 function patchGlobals(target: typeof globalThis, installation: Installation): () => void {

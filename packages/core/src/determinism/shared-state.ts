@@ -24,10 +24,10 @@ export interface TapeLike {
 /** The patches on one global object, and who uses them. */
 export interface Installation {
   users: { currentTape: () => TapeLike | undefined }[]
-  restore: () => void
 }
 
 interface SharedState {
+  /** The users of the patches of each global object (the patches themselves are a held part: install.ts). */
   installations: Map<object, Installation>
   /** Set inside `withoutRecording`. */
   quiet: AsyncLocalStorage<boolean>

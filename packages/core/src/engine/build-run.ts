@@ -15,6 +15,7 @@ import type { CaptureContext, LiveExchange } from './context.js'
 import { exchangeSteps } from './exchange-steps.js'
 import { outcomeJson } from './outcome-json.js'
 import { pairLiveExchanges } from './pair-live.js'
+import { strategyOf } from './recorder/modes.js'
 import { metered, type ThreadMeter } from './thread-meter.js'
 
 export function buildSteps(context: CaptureContext): Step[] {
@@ -22,7 +23,8 @@ export function buildSteps(context: CaptureContext): Step[] {
   let extra = 0
   let previous = -1
   const paired =
-    context.mode === 'live-compare' && context.index
+    // A mode judged against live traffic pairs each live exchange with its recorded one.
+    strategyOf(context.mode).judges === 'live' && context.index
       ? pairLiveExchanges(context.exchanges, context.index.exchanges, context.keyOf)
       : undefined
   const placed = context.exchanges.map((exchange) => {

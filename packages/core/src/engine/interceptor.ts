@@ -145,6 +145,7 @@ async function answer(
 /**
  * The `request` listeners of the socket-level source every HTTP interceptor
  * forwards from (ours and a user's MSW server): called in this order.
+ * @note Keyed by @mswjs/interceptors (its registry and symbol), not by ReplayKit: read, never owned.
  */
 function requestListeners(): unknown[] {
   const registry = (globalThis as { __MSW_INTERCEPTORS_REGISTRY?: Map<symbol, unknown> }).__MSW_INTERCEPTORS_REGISTRY

@@ -16,8 +16,10 @@ import type { AdapterMatch, ProviderAdapter } from './types.js'
 /** The built-in adapters, in the order they are asked (after any registered ones). */
 export const PROVIDER_ADAPTERS: readonly ProviderAdapter[] = [openaiAdapter, anthropicAdapter, geminiAdapter]
 
-// @note On globalThis, like the interceptor and the capture contexts: a user who registers an
-// adapter through one copy of core (ESM) must be heard by the engine of another (CJS).
+// @note On the realm's global object, not in the engine's runtime: a user who registers an adapter
+// through one copy of core (ESM) must be heard by the engine of another (CJS), and a Jest test
+// file's sandbox is another realm, with its own globalThis (and so its own runtime slot), whose
+// copy of core reaches the outer list only through this key (shareAdapters puts it there).
 const KEY = Symbol.for('replaykit.adapters')
 type Registry = typeof globalThis & { [KEY]?: ProviderAdapter[] }
 

@@ -11,6 +11,8 @@
  */
 
 export { removeDeadTemps } from '../artifact/temp-files.js'
+// The one owner of process-wide state: the runner packages keep theirs in the same slot (one per process, any copy).
+export { shared } from '../engine/runtime/runtime.js'
 // The hooks a runner or the CLI runs where it writes or judges (beforeWrite, onDivergence) and the plugins' store.
 export { asMatched, pluginStore, runHookSync } from '../plugins/index.js'
 export * from '../replay-matcher/index.js'

@@ -5,6 +5,7 @@
  * network while `fn` runs; `toMatchReplay` later only judges the result.
  */
 import type { Run } from '../artifact/types.js'
+import { strategyOf } from '../engine/recorder/modes.js'
 import type { Mode } from '../engine/types.js'
 import type { ReplayFile } from './replay-file.js'
 import { runKey } from './run-key.js'
@@ -59,7 +60,8 @@ export function planCapture(file: ReplayFile, input: CapturePlanInput): CaptureP
   const index = file.nextIndex(input.name, input.attempt, input.test)
   const key = runKey(input.name, index)
   const base = { name: input.name, index, key, configuredMode: input.mode }
-  if (file.update === 'all' || input.mode === 'record') return recordPlan(file, base)
+  // A mode that records (the mode table's `records`) makes the recording rather than reading one.
+  if (file.update === 'all' || strategyOf(input.mode).records) return recordPlan(file, base)
   let found: ReturnType<typeof recordingOf>
   try {
     found = recordingOf(file, key, input.legacyName, index)
