@@ -12,6 +12,7 @@ import { fileEntryOf } from '../replay-report/build.js'
 import type { ReplayFileEntry } from '../replay-report/types.js'
 import { ReplayFile } from './replay-file.js'
 import { rpkPathFor } from './rpk-path.js'
+import { RpkStore } from './rpk-store.js'
 import type { UpdateState } from './update-state.js'
 
 function openFiles(): Map<string, ReplayFile> {
@@ -37,8 +38,9 @@ export function replayFileFor(testFile: string, update: UpdateState): ReplayFile
  */
 function openReplayFile(testFile: string, update: UpdateState): ReplayFile {
   const rpkPath = rpkPathFor(testFile)
-  const store = pluginStore({ testFile, rpkPath })
-  return new ReplayFile(testFile, { update, ...(store ? { store, rpkPath: store.path } : { rpkPath }) })
+  // The store port: a plugin's store, or the `.rpk` store (which folds in a journal left beside the file).
+  const store = pluginStore({ testFile, rpkPath }) ?? new RpkStore(rpkPath)
+  return new ReplayFile(testFile, { update, store, rpkPath: store.path })
 }
 
 export interface FinishInput {
