@@ -7,17 +7,17 @@ import { expect as jestExpect } from '@jest/globals'
 import { RpkStore } from '@replaykit/core'
 import type { ReplayKitPlugin, StoreContext } from '@replaykit/core/engine'
 import {
-  capture as jestCapture,
   type ReplayAssertionOptions as JestAssertionOptions,
   type ReplayKitOptions as JestOptions,
   type ReplayRun as JestRun,
+  capture as jestCapture,
 } from '@replaykit/jest'
 import {
-  capture as vitestCapture,
   type ReplayAssertionOptions,
   type ReplayKitOptions,
   type ReplayRun,
   replaykit,
+  capture as vitestCapture,
 } from '@replaykit/vitest'
 import { expectTypeOf, test, expect as vitestExpect } from 'vitest'
 

@@ -15,7 +15,7 @@ import type { RpkFile } from '../artifact/types.js'
 import { validateRpk } from '../artifact/validate.js'
 import { buildRpk } from '../artifact/write.js'
 import { OldVersionError, SchemaError } from '../errors/classes.js'
-import { isReplayKitError, type ReplayKitError } from '../errors.js'
+import { isReplayKitError } from '../errors.js'
 
 export interface Migration {
   /** Schema major version this migration reads. */
