@@ -97,6 +97,15 @@ describe('upstream faults reach the client as given, and are recorded', () => {
       `${fake.url}/hang-up?`,
     )
     expect(steps.map((step) => step.kind)).toEqual(['http.request', 'error.event'])
+    // Replayed as it was answered live.
+    const replay = await startGateway({
+      replay: join(dir, 'hangup.rpk'),
+      upstreams: { openai: `${fake.url}/hang-up?/v1` },
+    })
+    const replayed = await chat(replay, 'gpt-4o')
+    expect(replayed.status).toBe(502)
+    expect(((await replayed.json()) as { error: { message: string } }).error.message).toContain('gave no answer')
+    expect((await replay.close()).errors).toBe(0)
   })
 
   it('a slow upstream: the answer comes when it comes, with its duration recorded', async () => {
