@@ -89,7 +89,7 @@ export async function handle(context: GatewayContext, req: IncomingMessage, res:
         verdict.message,
       ),
     )
-    if (request) context.recording?.fault(session, context.redactor.text(verdict.message), verdict.code)
+    if (request) context.recording?.event(session, context.redactor.text(verdict.message), verdict.code)
     return
   } else if (verdict.type === 'synthetic') {
     context.counts.synthetic++

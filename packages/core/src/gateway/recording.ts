@@ -83,6 +83,11 @@ export class GatewayRecording {
   /** A capture-path fault of this session: an error.event step, and a degraded entry. */
   fault(session: string, message: string, code = 'RPK_GATEWAY_CAPTURE'): void {
     this.onFault(message)
+    this.event(session, message, code)
+  }
+
+  /** An error.event step in this session's run (a replay miss: a divergence, not a fault of the gateway). */
+  event(session: string, message: string, code: string): void {
     this.rotateIfDue()
     const run = this.runOf(session, performance.now())
     run.pending.push({ message, code })
