@@ -11,7 +11,7 @@ import { readResponse } from '../engine/read-response.js'
 import { replayResponse } from '../engine/replay-response.js'
 import type { Redactor } from '../redact/redactor.js'
 import { noAnswer, refusal, unroutable } from './answers.js'
-import { forward, forwardHeaders, type LiveOutcome } from './forward.js'
+import { forward, forwardHeaders, type LiveOutcome, type UpstreamAgents } from './forward.js'
 import type { CheckedOptions } from './options.js'
 import type { GatewayRecording } from './recording.js'
 import { relay, sendAnswer } from './relay.js'
@@ -26,6 +26,7 @@ export interface GatewayContext {
   redactor: Redactor
   recording?: GatewayRecording
   replay?: ReplaySource
+  agents: UpstreamAgents
   counts: { requests: number; errors: number; synthetic: number }
   status(): GatewayStatus
   degrade(message: string): void
@@ -98,7 +99,7 @@ export async function handle(context: GatewayContext, req: IncomingMessage, res:
     const recorded = syntheticResponse(route.provider, json)
     outcome = await readRecorded(recorded)
   } else {
-    outcome = await forward(route.provider, route.upstreamUrl, method, req.headers, body, res)
+    outcome = await forward(route.provider, route.upstreamUrl, method, req.headers, body, res, context.agents)
     if ('error' in outcome || outcome.response.status >= 500) context.counts.errors++
     note = 'live'
   }
