@@ -11,7 +11,8 @@
 // tsc still writes the .d.ts files (per source file, the layout the `types` conditions point at):
 // rolldown's declaration bundling needs a plugin the registry does not serve here.
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, isAbsolute, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'rolldown'
@@ -27,6 +28,7 @@ const formats = {
 }
 
 const input = entries(manifest)
+const buildId = sourceHash(join(cwd, 'src'), `${manifest.name}@${manifest.version}`)
 if (Object.keys(input).length === 0) fail(`package.json of ${cwd} names no entry under dist/esm or dist/cjs`)
 
 rmSync(join(cwd, 'dist'), { recursive: true, force: true })
@@ -43,6 +45,8 @@ for (const [format, { module, tsc: flags }] of Object.entries(formats)) {
       cwd,
       input,
       platform: 'node',
+      // What core's load cache of checked recordings is keyed by (artifact/checked-cache.ts).
+      transform: { define: { __REPLAYKIT_BUILD_ID__: JSON.stringify(buildId) } },
       // Everything that is not this package's own source: dependencies, peers and node: builtins.
       external: (id) => !id.startsWith('.') && !isAbsolute(id),
       logLevel: 'warn',
@@ -89,6 +93,16 @@ function entries({ exports: map = {}, buildEntries = [] }) {
     input[match[1]] = source
   }
   return input
+}
+
+/** A hash of every file under `dir` (names and contents) and `label`: a new build of changed code gets a new one. */
+function sourceHash(dir, label) {
+  const hash = createHash('sha256').update(label)
+  for (const file of readdirSync(dir, { recursive: true }).sort()) {
+    const path = join(dir, file)
+    if (statSync(path).isFile()) hash.update(`\0${file}\0`).update(readFileSync(path))
+  }
+  return hash.digest('hex').slice(0, 32)
 }
 
 /** The file paths of an exports map (strings at any depth of its conditions). */
