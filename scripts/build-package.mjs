@@ -1,44 +1,108 @@
-// Builds the package in the current folder to dist/esm and dist/cjs, each with .d.ts.
+// Builds the package in the current folder to dist/esm and dist/cjs: JavaScript bundled by
+// rolldown, declarations by tsc.
 //
-// @note Plain tsc twice instead of a bundler: tsdown's declaration plugin needs a
-// package the registry does not serve, and tsc alone gives both module formats
-// with declarations. Jest users load the CommonJS build; everyone else the ESM one.
+// @note Bundled because loading is what a test worker's setup and the CLI's start pay for: plain
+// tsc gave one file per source file (core: 160), and Node's loader resolves, stats, reads and
+// compiles each one (about two thirds of a worker's setup in a CPU profile, docs/performance.md).
+// Each entry of the package's `exports` (plus `buildEntries`, the files its bin and preset load by
+// path) becomes one file; code shared by entries goes into chunks (dist/<format>/chunks), so a
+// module such as the error classes stays one copy per format, and dynamic `import()`s stay lazy.
+// Dependencies stay external: users' installs dedupe them, and MSW must be the one copy theirs is.
+// tsc still writes the .d.ts files (per source file, the layout the `types` conditions point at):
+// rolldown's declaration bundling needs a plugin the registry does not serve here.
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { dirname, isAbsolute, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { build } from 'rolldown'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const tsc = join(root, 'node_modules', '.bin', 'tsc')
 const cwd = process.cwd()
+const manifest = JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8'))
 
 const formats = {
-  esm: ['--module', 'nodenext', '--moduleResolution', 'nodenext'],
-  cjs: ['--module', 'commonjs', '--moduleResolution', 'bundler'],
+  esm: { module: 'module', tsc: ['--module', 'nodenext', '--moduleResolution', 'nodenext'] },
+  cjs: { module: 'commonjs', tsc: ['--module', 'commonjs', '--moduleResolution', 'bundler'] },
 }
 
+const input = entries(manifest)
+const buildId = sourceHash(join(cwd, 'src'), `${manifest.name}@${manifest.version}`)
+if (Object.keys(input).length === 0) fail(`package.json of ${cwd} names no entry under dist/esm or dist/cjs`)
+
 rmSync(join(cwd, 'dist'), { recursive: true, force: true })
-for (const [format, flags] of Object.entries(formats)) {
+for (const [format, { module, tsc: flags }] of Object.entries(formats)) {
   const outDir = join(cwd, 'dist', format)
   try {
-    execFileSync(tsc, ['-p', 'tsconfig.build.json', '--outDir', outDir, ...flags], { cwd, stdio: 'inherit' })
+    const args = ['-p', 'tsconfig.build.json', '--outDir', outDir, '--emitDeclarationOnly', ...flags]
+    execFileSync(tsc, args, { cwd, stdio: 'inherit' })
   } catch {
-    console.error(`build failed: tsc reported errors for the ${format} build of ${cwd}`)
-    process.exit(1)
+    fail(`tsc reported errors for the ${format} declarations of ${cwd}`)
+  }
+  try {
+    await build({
+      cwd,
+      input,
+      platform: 'node',
+      // What core's load cache of checked recordings is keyed by (artifact/checked-cache.ts).
+      transform: { define: { __REPLAYKIT_BUILD_ID__: JSON.stringify(buildId) } },
+      // Everything that is not this package's own source: dependencies, peers and node: builtins.
+      external: (id) => !id.startsWith('.') && !isAbsolute(id),
+      logLevel: 'warn',
+      output: {
+        dir: outDir,
+        format,
+        entryFileNames: '[name].js',
+        chunkFileNames: 'chunks/[name]-[hash].js',
+        // Readable output: stack traces and profiles name real functions, and a user can read it.
+        minify: false,
+        sourcemap: false,
+        // CommonJS consumers read `exports.x`; no `default` interop wrapper for named exports.
+        exports: 'named',
+      },
+    })
+  } catch (error) {
+    fail(`rolldown could not bundle the ${format} build of ${cwd}: ${error?.message ?? error}`)
   }
   mkdirSync(outDir, { recursive: true })
   // Mark each output folder with its module type so Node reads its .js files right.
-  const type = format === 'esm' ? 'module' : 'commonjs'
-  writeFileSync(join(outDir, 'package.json'), `${JSON.stringify({ type })}\n`)
+  writeFileSync(join(outDir, 'package.json'), `${JSON.stringify({ type: module })}\n`)
 }
 
 // Every target of the package's `exports` map must exist after the build: a
 // subpath that points nowhere fails only in a user's install otherwise.
-const { exports: map = {} } = JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8'))
-const missing = exportTargets(map).filter((target) => !target.includes('*') && !existsSync(join(cwd, target)))
-if (missing.length > 0) {
-  console.error(`build failed: package.json exports of ${cwd} point to missing files: ${missing.join(', ')}`)
-  process.exit(1)
+const missing = exportTargets(manifest.exports ?? {}).filter(
+  (target) => !target.includes('*') && !existsSync(join(cwd, target)),
+)
+if (missing.length > 0) fail(`package.json exports of ${cwd} point to missing files: ${missing.join(', ')}`)
+
+/**
+ * The bundle's inputs, `{ 'public/engine': 'src/public/engine.ts' }`, from every JavaScript target of
+ * `exports` under dist/esm or dist/cjs and every file of `buildEntries` (both formats are built
+ * from the one list, so an entry exported in one format only still has its twin).
+ */
+function entries({ exports: map = {}, buildEntries = [] }) {
+  const targets = [...exportTargets(map), ...buildEntries]
+  const input = {}
+  for (const target of targets) {
+    const match = /^\.\/dist\/(?:esm|cjs)\/(.+)\.js$/.exec(target)
+    if (!match) continue
+    const source = `src/${match[1]}.ts`
+    if (!existsSync(join(cwd, source))) fail(`${target} (package.json of ${cwd}) has no source ${source}`)
+    input[match[1]] = source
+  }
+  return input
+}
+
+/** A hash of every file under `dir` (names and contents) and `label`: a new build of changed code gets a new one. */
+function sourceHash(dir, label) {
+  const hash = createHash('sha256').update(label)
+  for (const file of readdirSync(dir, { recursive: true }).sort()) {
+    const path = join(dir, file)
+    if (statSync(path).isFile()) hash.update(`\0${file}\0`).update(readFileSync(path))
+  }
+  return hash.digest('hex').slice(0, 32)
 }
 
 /** The file paths of an exports map (strings at any depth of its conditions). */
@@ -46,4 +110,9 @@ function exportTargets(value) {
   if (typeof value === 'string') return [value]
   if (value === null || typeof value !== 'object') return []
   return Object.values(value).flatMap(exportTargets)
+}
+
+function fail(message) {
+  console.error(`build failed: ${message}`)
+  process.exit(1)
 }

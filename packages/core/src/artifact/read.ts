@@ -3,7 +3,8 @@
  * structure (no duplicate members, nesting within MAX_JSON_DEPTH, numbers that
  * read back exactly), the version, the schema and what replay relies on, then
  * verify the content hash. Each failure is a typed error naming the file, what
- * is wrong (with line/column or JSON path) and how to fix it.
+ * is wrong (with line/column or JSON path) and how to fix it. Bytes that passed
+ * every check before, in this build, only parse (checked-cache.ts).
  */
 import { readFileSync } from 'node:fs'
 // The functions, not the package index: the index loads all of semver (ranges, sorting, …),
@@ -24,6 +25,7 @@ import {
   UnreadableError,
 } from '../errors/classes.js'
 import { isReplayKitError, type ReplayKitError } from '../errors.js'
+import { checkedCache } from './checked-cache.js'
 import { checkRpkText, decodeRpkBytes, where } from './encoding.js'
 import { computeContentHash, contentHashAsRead } from './hash.js'
 import { formatJsonPath } from './json-path.js'
@@ -95,6 +97,17 @@ function load(input: string | Uint8Array, file: string): RpkFile {
     text = decodeRpkBytes(bytes, file)
   }
   const value = parseJson(text, file)
+  // Bytes that passed every check below before (this process or an earlier one of this build) are not checked again.
+  const checked = checkedCache()
+  const key = checked?.keyOf(bytes)
+  if (key !== undefined && checked?.has(key)) return value as RpkFile
+  const rpk = checkLoaded(value, bytes, file)
+  if (key !== undefined) checked?.add(key)
+  return rpk
+}
+
+/** The checks of a parsed recording: structure, version, schema, replay rules and content hash. */
+function checkLoaded(value: unknown, bytes: Uint8Array, file: string): RpkFile {
   checkStructure(bytes, file)
   checkVersion(value, file)
   const violation = validateRpk(value) ?? findUnreplayable(value as RpkFile)

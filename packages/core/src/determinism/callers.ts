@@ -13,8 +13,11 @@ import { fileURLToPath } from 'node:url'
 /** Packages whose draws are never recorded. */
 const MACHINERY = /[\\/]node_modules[\\/](?:msw|@mswjs|undici|@replaykit)[\\/]/
 const DEPENDENCY = /[\\/]node_modules[\\/]/
-/** `<root>/src/determinism/x.ts` or `<root>/dist/<esm|cjs>/determinism/x.js`: captures `<root>/`, `src|dist`, `/`. */
-const OWN_FILE = /^(.*[\\/])(src|dist)([\\/])(?:(?:esm|cjs)[\\/])?determinism[\\/][^\\/]+$/
+/**
+ * `<root>/src/determinism/x.ts`, or a bundled file of the build (`<root>/dist/<esm|cjs>/chunks/x.js`,
+ * wherever the bundler put this module): captures `<root>/`, `src|dist`, `/`.
+ */
+const OWN_FILE = /^(.*[\\/])(?:(src)([\\/])determinism[\\/][^\\/]+|(dist)([\\/])(?:esm|cjs)[\\/].+)$/
 /** Frames to look at: enough to see past a helper library or two to the code that called it. */
 const FRAME_LIMIT = 10
 const NEAR_FRAMES = 4
@@ -113,13 +116,18 @@ function toPath(file: string): string {
 /**
  * The folder holding ReplayKit core's own code, found from this module's own
  * file (no `import.meta` here: the package is also compiled to CommonJS):
- * `…/core/src/` in the repository, `…/core/dist/` when built (both builds).
+ * `…/core/src/` in the repository, `…/core/dist/` when built (both builds, bundled).
  */
 function ownFolder(): string | undefined {
   if (ownRoot !== null) return ownRoot
   // The nearest frame left is classify(), in this very file.
   const self = callerFrames(ownFolder, 1).files[0]
-  const match = self === undefined ? null : OWN_FILE.exec(toPath(self))
-  ownRoot = match ? `${match[1]}${match[2]}${match[3]}` : undefined
+  ownRoot = self === undefined ? undefined : ownFolderOf(toPath(self))
   return ownRoot
+}
+
+/** The folder of core's own code that `file` (this module's file, in the sources or a build) lies in. */
+export function ownFolderOf(file: string): string | undefined {
+  const match = OWN_FILE.exec(file)
+  return match ? `${match[1]}${match[2] ?? match[4]}${match[3] ?? match[5]}` : undefined
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { buildRpk } from '../../src/artifact/write.js'
+import { ownFolderOf } from '../../src/determinism/callers.js'
 import { DrawTape, installDeterminism, withoutRecording } from '../../src/determinism/index.js'
 
 type Drawer = () => unknown
@@ -150,3 +151,23 @@ function measure(count: number, fn: () => unknown): number {
   for (let i = 0; i < count; i++) fn()
   return (performance.now() - start) / count
 }
+
+describe("core's own folder, found from this module's file", () => {
+  test('in the sources: the src folder', () => {
+    expect(ownFolderOf('/repo/packages/core/src/determinism/callers.ts')).toBe('/repo/packages/core/src/')
+  })
+
+  // The build bundles every module into chunks (scripts/build-package.mjs): the determinism code
+  // sits in dist/<format>/chunks/<name>-<hash>.js, not in a determinism folder.
+  test.each([
+    ['/repo/packages/core/dist/esm/chunks/capture-R4zPlmib.js'],
+    ['/repo/packages/core/dist/cjs/chunks/capture-B7k3ow5c.js'],
+    ['/repo/packages/core/dist/esm/public/engine.js'],
+  ])('in a bundled build: the dist folder (%s)', (file) => {
+    expect(ownFolderOf(file)).toBe('/repo/packages/core/dist/')
+  })
+
+  test('a file outside src/determinism and dist is not core', () => {
+    expect(ownFolderOf('/repo/app/src/agent.ts')).toBeUndefined()
+  })
+})
