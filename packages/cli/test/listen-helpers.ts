@@ -17,7 +17,10 @@ export async function listenJson(
   dir: string,
   env: Record<string, string> = {},
 ): Promise<{ code: number | null; json: Record<string, unknown>; result: CliResult }> {
-  const result = await listen([...args, '--json'], dir, env)
+  // Before `--`: what follows it is the command's.
+  const end = args.indexOf('--')
+  const withJson = end < 0 ? [...args, '--json'] : [...args.slice(0, end), '--json', ...args.slice(end)]
+  const result = await listen(withJson, dir, env)
   const text = args[0] === 'run' ? result.stderr.slice(result.stderr.indexOf('{')) : result.stdout
   let json: Record<string, unknown>
   try {

@@ -45,7 +45,9 @@ export async function runWithListener(
     await stopListener(files)
     throw error
   }
-  const stopped = stopResult(await stopListener(files), context, 'listen run')
+  // stdout is the command's: what the listener wrote is told on stderr.
+  const toStderr: CommandContext = { ...context, info: context.note, failure: context.note }
+  const stopped = stopResult(await stopListener(files), toStderr, 'listen run')
   return {
     exitCode: exitCode !== 0 ? exitCode : stopped.exitCode,
     json: { ...stopped.json, command: 'listen run', programExitCode: exitCode },
