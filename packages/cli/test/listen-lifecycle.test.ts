@@ -206,7 +206,12 @@ describe('port conflict', () => {
     expect(result.stderr).toContain('Fix: ')
     const json = await listenJson(['start', '--port', String(port)], dir)
     expect(json.code).toBe(2)
-    expect(json.json).toMatchObject({ command: 'listen start', ok: false, exitCode: 2 })
+    expect(json.json).toMatchObject({
+      command: 'listen start',
+      ok: false,
+      exitCode: 2,
+      error: { code: 'RPK_PORT_IN_USE' },
+    })
     expect((json.json.error as { message: string }).message).toContain(String(port))
     expect((await listenJson(['status'], dir)).json).toMatchObject({ running: false, staleCleaned: false })
   })
