@@ -3,11 +3,11 @@
  * listen run -- <command>`: a Node script with plain fetch reaches the fake
  * provider through the env the listener sets, and its exit code comes back.
  */
-import { rmSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { type FakeProvider, startFakeProvider } from '../../../test/utils/fake-provider.js'
-import { ensureBuilt, NODE, tempDir } from './helpers.js'
+import { cliAsync, ensureBuilt, NODE, tempDir } from './helpers.js'
 import { killListener, listen, listenJson } from './listen-helpers.js'
 
 let fake: FakeProvider
@@ -167,5 +167,27 @@ describe('listen run', () => {
     expect(result.stderr).toContain(`a listener already runs on ${started.json.url}`)
     expect((await listenJson(['status'], dir)).json).toMatchObject({ running: true, pid: started.json.pid })
     await listen(['stop'], dir)
+  })
+
+  test('records a session live, then replays it strictly with zero upstream requests and the same output', async () => {
+    dir = tempDir()
+    writeFileSync(join(dir, 'client.mjs'), SCRIPT)
+    const live = await listenJson(['run', '--out', 'session.rpk', ...upstreams(), '--', NODE, 'client.mjs'], dir)
+    expect(live.code, live.result.stderr).toBe(0)
+    expect(live.json.written).toMatchObject({ file: join(dir, 'session.rpk'), runs: expect.any(Number) })
+    expect((live.json.written as { steps: number }).steps).toBeGreaterThanOrEqual(4)
+    expect(readFileSync(join(dir, 'session.rpk'), 'utf8')).not.toContain('sk-test')
+    expect(fake.requests).toHaveLength(2)
+    fake.reset()
+
+    const replayed = await listenJson(['run', '--replay', 'session.rpk', '--', NODE, 'client.mjs'], dir)
+    expect(replayed.code, replayed.result.stderr).toBe(0)
+    expect(replayed.result.stdout).toBe(live.result.stdout)
+    expect(replayed.json).toMatchObject({ mode: 'replay-strict', replay: join(dir, 'session.rpk'), requests: 2 })
+    expect(fake.requests).toHaveLength(0)
+
+    // The artifact is a .rpk like any other: `replaykit inspect` reads it.
+    const inspected = await cliAsync(['inspect', 'session.rpk'], dir)
+    expect(inspected.code, inspected.stderr).toBe(0)
   })
 })
