@@ -216,3 +216,31 @@ describe('port conflict', () => {
     expect((await listenJson(['status'], dir)).json).toMatchObject({ running: false, staleCleaned: false })
   })
 })
+
+describe('any port', () => {
+  test('a port that fetch refuses (browsers block 6566, 10080, …) still starts and answers status', async () => {
+    dir = tempDir()
+    const port = await firstFree([10080, 6566, 6665, 6666, 5060])
+    const started = await listenJson(['start', '--port', String(port)], dir)
+    expect(started.code, started.result.stderr).toBe(0)
+    expect(started.json).toMatchObject({ started: true, port })
+    expect((await listenJson(['status'], dir)).json).toMatchObject({ running: true, port })
+    expect((await listenJson(['stop'], dir)).json).toMatchObject({ stopped: true })
+  })
+})
+
+/** The first of these ports nothing listens on. */
+async function firstFree(ports: number[]): Promise<number> {
+  for (const port of ports) {
+    const server = createServer()
+    const free = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false))
+      server.listen(port, '127.0.0.1', () => resolve(true))
+    })
+    if (free) {
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      return port
+    }
+  }
+  throw new Error(`all of ${ports.join(', ')} are in use`)
+}

@@ -19,6 +19,7 @@ import {
   type ListenState,
   probe,
   readJson,
+  readPid,
   SERVE_ACTION,
   STATE_DIR_ENV,
   type StateFiles,
@@ -83,7 +84,11 @@ export async function startListener(
     const state = readJson<ListenState>(files.state)
     return { started: true, ...(state ? { state } : {}), status }
   } catch (error) {
-    if (child.pid !== undefined && exited === undefined) child.kill('SIGKILL')
+    if (child.pid !== undefined && exited === undefined) {
+      child.kill('SIGKILL')
+      // What it claimed is not left behind for the next start to call stale.
+      if (readPid(files) === child.pid) clearListener(files)
+    }
     throw error
   } finally {
     child.unref()

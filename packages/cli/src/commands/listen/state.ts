@@ -11,6 +11,7 @@
  * - `listen.log`: its redacted log lines.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { get } from 'node:http'
 import { join, resolve } from 'node:path'
 import type { GatewayOptions, GatewayStatus, GatewaySummary } from '@replaykit/core/gateway'
 
@@ -111,15 +112,32 @@ export function isListenerProcess(pid: number): boolean {
 /** The hidden action of the background process (`replaykit listen __serve`). */
 export const SERVE_ACTION = '__serve'
 
-/** The listener's own status from its health route, or undefined when it does not answer. */
-export async function fetchHealth(url: string, timeoutMs = 2000): Promise<GatewayStatus | undefined> {
-  try {
-    const response = await fetch(`${url}/__replaykit/health`, { signal: AbortSignal.timeout(timeoutMs) })
-    if (!response.ok) return undefined
-    return (await response.json()) as GatewayStatus
-  } catch {
-    return undefined
-  }
+/**
+ * The listener's own status from its health route, or undefined when it does not answer.
+ *
+ * @note node:http, not fetch: fetch refuses the ports browsers block (1, 22, 6000, …), and
+ * `--port` may name any of them.
+ */
+export function fetchHealth(url: string, timeoutMs = 2000): Promise<GatewayStatus | undefined> {
+  return new Promise((resolve) => {
+    const request = get(`${url}/__replaykit/health`, { timeout: timeoutMs, agent: false }, (response) => {
+      let body = ''
+      response.setEncoding('utf8')
+      response.on('data', (chunk: string) => {
+        body += chunk
+      })
+      response.on('error', () => resolve(undefined))
+      response.on('end', () => {
+        try {
+          resolve(response.statusCode === 200 ? (JSON.parse(body) as GatewayStatus) : undefined)
+        } catch {
+          resolve(undefined)
+        }
+      })
+    })
+    request.on('timeout', () => request.destroy())
+    request.on('error', () => resolve(undefined))
+  })
 }
 
 export type Probe =
