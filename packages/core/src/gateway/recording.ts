@@ -61,6 +61,8 @@ export class GatewayRecording {
 
   /** Write one exchange to its session's run. */
   record(session: string, input: RecordedInput): void {
+    // Before the write: the file written to always holds the latest exchanges (never left empty by a roll).
+    this.rotateIfDue()
     const run = this.runOf(session, input.startedAt)
     const steps = exchangeSteps({
       request: input.request,
@@ -77,6 +79,7 @@ export class GatewayRecording {
   /** A capture-path fault of this session: an error.event step, and a degraded entry. */
   fault(session: string, message: string, code = 'RPK_GATEWAY_CAPTURE'): void {
     this.onFault(message)
+    this.rotateIfDue()
     const run = this.runOf(session, performance.now())
     run.pending.push({ message, code })
     this.write(run, [])
@@ -110,9 +113,7 @@ export class GatewayRecording {
       // Kept pending: written with the next exchange once the folder is writable again.
       run.pending = run.pending.slice(0, 20)
       this.onFault(`journal write failed: ${reason(error)}`)
-      return
     }
-    this.rotateIfDue()
   }
 
   private runOf(session: string, at: number): SessionRun {
@@ -142,21 +143,22 @@ export class GatewayRecording {
     return store
   }
 
-  /** Roll to a numbered file once the artifact passes `maxSize` bytes or `maxAge` ms. */
-  private rotateIfDue(): void {
+  /** Roll to a numbered file once the artifact has passed `maxSize` bytes or `maxAge` ms. True when it rolled. */
+  private rotateIfDue(): boolean {
     const { maxSize, maxAge } = this.rotation
-    if (maxSize === undefined && maxAge === undefined) return
+    if (maxSize === undefined && maxAge === undefined) return false
     const size = fileSize(this.path) + fileSize(this.store.journalPath)
+    if (size === 0) return false
     const due =
       (maxSize !== undefined && size >= maxSize) || (maxAge !== undefined && Date.now() - this.openedAt >= maxAge)
-    if (!due) return
+    if (!due) return false
     try {
       this.store.save()
       renameSync(this.path, numbered(this.path, nextNumber(this.path)))
       prune(this.path, this.rotation.keep)
     } catch (error) {
       this.onFault(`rotation failed: ${reason(error)}`)
-      return
+      return false
     }
     // The sessions go on in the new file as new runs.
     for (const run of this.runs.values()) {
@@ -166,6 +168,7 @@ export class GatewayRecording {
     this.taken = new Set()
     this.openedAt = Date.now()
     this.store = this.open()
+    return true
   }
 }
 
