@@ -190,4 +190,19 @@ describe('listen run', () => {
     const inspected = await cliAsync(['inspect', 'session.rpk'], dir)
     expect(inspected.code, inspected.stderr).toBe(0)
   })
+
+  test('--synthetic answers with no upstream, marked in the JSON; --fail-on-synthetic refuses them and the client fails', async () => {
+    dir = tempDir()
+    writeFileSync(join(dir, 'client.mjs'), SCRIPT)
+    const synthetic = await listenJson(['run', '--synthetic', '--', NODE, 'client.mjs'], dir)
+    expect(synthetic.code, synthetic.result.stderr).toBe(0)
+    expect(synthetic.result.stdout).toContain('ReplayKit synthetic answer')
+    expect(synthetic.json).toMatchObject({ mode: 'synthetic', synthetic: 2, errors: 0 })
+    expect(fake.requests).toHaveLength(0)
+
+    const refused = await listenJson(['run', '--synthetic', '--fail-on-synthetic', '--', NODE, 'client.mjs'], dir)
+    expect(refused.code).not.toBe(0)
+    expect(refused.json).toMatchObject({ mode: 'synthetic', synthetic: 0, errors: 2 })
+    expect(fake.requests).toHaveLength(0)
+  })
 })

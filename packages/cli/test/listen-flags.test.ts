@@ -40,10 +40,7 @@ describe('bad flags and actions', () => {
     [['start', '--max-age', 'soon'], '--max-age must be a duration like 30m'],
     [['start', '--keep', '-1'], 'unknown option `-1`'],
     [['start', '--keep', '1.5'], '--keep must be a number of files'],
-    [
-      ['start', '--synthetic', '--fail-on-synthetic'],
-      '--synthetic allows synthetic answers and --fail-on-synthetic refuses them',
-    ],
+    [['start', '--synthetic=yes'], 'too many arguments: `yes`'],
     [['start', 'extra'], 'too many arguments'],
     [['start', '--', 'node'], 'unexpected arguments after `--`'],
     [['status', '--port', '1'], 'unknown option `--port`'],
