@@ -110,6 +110,16 @@ describe('listen start, status and stop', () => {
     await listen(['stop'], dir)
   })
 
+  test('three starts at the same moment: one listener, the others say it runs and exit 0', async () => {
+    dir = tempDir()
+    const results = await Promise.all([1, 2, 3].map(() => listenJson(['start'], dir)))
+    for (const result of results) expect(result.code, result.result.stderr).toBe(0)
+    expect(results.filter((result) => result.json.started === true)).toHaveLength(1)
+    expect(new Set(results.map((result) => result.json.pid)).size).toBe(1)
+    expect((await listenJson(['status'], dir)).json).toMatchObject({ running: true, pid: results[0]?.json.pid })
+    await listen(['stop'], dir)
+  })
+
   test('stop and status with no listener: exit 0 with a message', async () => {
     dir = tempDir()
     const stopped = await listen(['stop'], dir)
