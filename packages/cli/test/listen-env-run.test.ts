@@ -205,4 +205,24 @@ describe('listen run', () => {
     expect(refused.json).toMatchObject({ mode: 'synthetic', synthetic: 0, errors: 2 })
     expect(fake.requests).toHaveLength(0)
   })
+
+  test('a listener that dies while the command runs: said on stderr, exit 1 even when the command succeeded', async () => {
+    dir = tempDir()
+    // The command kills the listener (as an OOM killer or a crash would) and exits 0.
+    writeFileSync(
+      join(dir, 'kill.mjs'),
+      `import { readFileSync } from 'node:fs'
+const pid = Number(readFileSync('.replaykit/listen.pid', 'utf8'))
+process.kill(pid, 'SIGKILL')
+while (true) { try { process.kill(pid, 0) } catch { break } await new Promise((r) => setTimeout(r, 20)) }
+`,
+    )
+    const { code, json, result } = await listenJson(['run', '--out', 'died.rpk', '--', NODE, 'kill.mjs'], dir)
+    expect(code).toBe(1)
+    expect(json).toMatchObject({ command: 'listen run', ok: false, listenerDied: true, programExitCode: 0 })
+    const text = await listen(['run', '--out', 'died.rpk', '--', NODE, 'kill.mjs'], dir)
+    expect(text.code).toBe(1)
+    expect(text.stderr).toContain('ended before the command did')
+    expect(result.stdout).toBe('')
+  })
 })
