@@ -84,13 +84,29 @@ export function clearListener(files: StateFiles): void {
   rmSync(files.state, { force: true })
 }
 
-/** Whether a process with this PID exists (EPERM: it exists, owned by someone else). */
+/**
+ * Whether a process with this PID runs (EPERM: it exists, owned by someone else).
+ *
+ * @note A listener that exited stays a zombie until its parent reaps it, and the
+ * parent of a detached listener is init (or a container's PID 1, which may reap late):
+ * signal 0 still succeeds on a zombie, so on Linux its state in /proc is read too.
+ */
 export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0)
-    return true
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+  return !zombie(pid)
+}
+
+function zombie(pid: number): boolean {
+  try {
+    // "pid (name) S …": the state is the first field after the name, which may hold spaces and parentheses.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z'
+  } catch {
+    return false
   }
 }
 
