@@ -9,10 +9,11 @@
  */
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
-import type { HttpRequestData, HttpResponseData, Step } from '../artifact/types.js'
+import type { Body, HttpRequestData, HttpResponseData, Step } from '../artifact/types.js'
 import { exchangeSteps } from '../engine/exchange-steps.js'
 import { JournalStore } from '../store/journal-store.js'
 import { runKey } from '../store/run-key.js'
+import { shareParts } from './shared-parts.js'
 
 export interface RecordedInput {
   request: HttpRequestData
@@ -44,6 +45,8 @@ export class GatewayRecording {
   /** Run keys already in the file (a restarted listener appends new runs beside them). */
   private taken = new Set<string>()
   private openedAt = Date.now()
+  /** Hashes of the shared parts in the file already (shared-parts.ts). */
+  private blobs = new Set<string>()
   steps = 0
 
   constructor(
@@ -73,7 +76,8 @@ export class GatewayRecording {
       timing: { startMs: ms(input.startedAt - run.t0), durationMs: ms(input.endedAt - input.startedAt) },
     })
     run.exchanges++
-    this.write(run, steps)
+    const shared = shareParts(steps, this.blobs)
+    this.write(run, shared.steps, shared.blobs)
   }
 
   /** A capture-path fault of this session: an error.event step, and a degraded entry. */
@@ -94,7 +98,7 @@ export class GatewayRecording {
     }
   }
 
-  private write(run: SessionRun, steps: Step[]): void {
+  private write(run: SessionRun, steps: Step[], blobs: Record<string, Body> = {}): void {
     const faults: Step[] = run.pending.map((fault, i) => ({
       seq: run.nextSeq + i,
       correlationId: `fault${run.nextSeq + i}`,
@@ -105,7 +109,8 @@ export class GatewayRecording {
     const all = [...faults, ...steps]
     if (all.length === 0) return
     try {
-      this.store.append(run.key, all)
+      this.store.append(run.key, all, blobs)
+      for (const hash of Object.keys(blobs)) this.blobs.add(hash)
       run.pending = []
       run.nextSeq += all.length
       this.steps += all.length
@@ -136,7 +141,9 @@ export class GatewayRecording {
     })
     try {
       store.recover()
-      this.taken = new Set(Object.keys(store.read()?.runs ?? {}))
+      const stored = store.read()
+      this.taken = new Set(Object.keys(stored?.runs ?? {}))
+      this.blobs = new Set(Object.keys(stored?.blobs ?? {}))
     } catch (error) {
       this.onFault(`artifact not readable, recording may fail: ${reason(error)}`)
     }
@@ -166,6 +173,7 @@ export class GatewayRecording {
       run.exchanges = 0
     }
     this.taken = new Set()
+    this.blobs = new Set()
     this.openedAt = Date.now()
     this.store = this.open()
     return true
