@@ -6,9 +6,11 @@
  */
 
 import { mkdtempSync, rmSync } from 'node:fs'
-import { request as httpRequest } from 'node:http'
+import { createServer, request as httpRequest } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type FakeProvider, startFakeProvider } from '../../../../test/utils/fake-provider.js'
 import { readRpkFile } from '../../src/artifact/read.js'
@@ -104,9 +106,10 @@ describe("the gateway's own answers", () => {
     expect(error.message).toContain('/openai, /anthropic or /gemini')
   })
 
-  it('HEAD / (Claude Code probes it) and the health route', async () => {
+  it('HEAD / and /api/hello (Claude Code probes them) and the health route', async () => {
     const head = await fetch(`${gateway.url}/`, { method: 'HEAD' })
     expect(head.status).toBe(200)
+    expect((await fetch(`${gateway.url}/api/hello`, { method: 'HEAD' })).status).toBe(200)
     const health = (await (await fetch(`${gateway.url}/__replaykit/health`)).json()) as Record<string, unknown>
     expect(health).toMatchObject({ url: gateway.url, port: gateway.port, pid: process.pid, mode: 'live' })
     expect(typeof health.requests).toBe('number')
@@ -152,6 +155,57 @@ describe("the gateway's own answers", () => {
   })
 })
 
+describe('bytes pass through unchanged', () => {
+  it('a gzip answer reaches the client compressed as sent, and is recorded decoded', async () => {
+    const answer = JSON.stringify({
+      id: 'x',
+      object: 'chat.completion',
+      choices: [{ index: 0, message: { role: 'assistant', content: 'zipped' }, finish_reason: 'stop' }],
+    })
+    const zipped = gzipSync(answer)
+    const upstream = createServer((req, res) => {
+      req.resume()
+      req.on('end', () => {
+        res.writeHead(200, {
+          'content-type': 'application/json',
+          'content-encoding': 'gzip',
+          'content-length': zipped.length,
+        })
+        res.end(zipped)
+      })
+    })
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve))
+    const out = join(dir, 'gzip.rpk')
+    const relay = await startGateway({
+      out,
+      upstreams: { openai: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/v1` },
+    })
+    try {
+      const raw = await new Promise<{ encoding?: string; bytes: Buffer }>((resolve, reject) => {
+        const req = httpRequest(
+          `${relay.url}/v1/chat/completions`,
+          { method: 'POST', headers: { 'content-type': 'application/json', 'accept-encoding': 'gzip' } },
+          (res) => {
+            const chunks: Buffer[] = []
+            res.on('data', (chunk: Buffer) => chunks.push(chunk))
+            res.on('end', () => resolve({ encoding: res.headers['content-encoding'], bytes: Buffer.concat(chunks) }))
+          },
+        )
+        req.on('error', reject)
+        req.end(JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] }))
+      })
+      expect(raw.encoding).toBe('gzip')
+      expect(raw.bytes.equals(zipped)).toBe(true)
+    } finally {
+      await relay.close()
+      upstream.close()
+    }
+    const steps = Object.values(readRpkFile(out)?.runs ?? {}).flatMap((run) => run.steps)
+    const response = steps.find((step) => step.kind === 'model.response')
+    expect(response?.kind === 'model.response' && response.text).toBe('zipped')
+  })
+})
+
 describe('streaming is relayed as it arrives', () => {
   it('the first event reaches the client while the upstream is still sending', async () => {
     const paced = await startFakeProvider({ eventDelayMs: 120 })
@@ -175,6 +229,8 @@ describe('streaming is relayed as it arrives', () => {
       // The end had not been sent when the first event arrived: nothing was buffered.
       expect(first).not.toContain('message_stop')
       expect(rest).toContain('message_stop')
+      // Pings are relayed too.
+      expect(rest).toContain('event: ping')
     } finally {
       await relay.close()
       await paced.close()
