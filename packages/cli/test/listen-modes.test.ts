@@ -1,14 +1,15 @@
 /**
  * The start flags reach the gateway: `--mode hybrid` sends a replay miss live
  * (strict refuses it), and `--max-size`/`--keep` rotate a session into
- * numbered files that `listen prune` then trims.
+ * numbered files that `listen prune` then trims. A capture fault shows in
+ * `status` and `stop` without breaking the client.
  */
-import { readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { type FakeProvider, startFakeProvider } from '../../../test/utils/fake-provider.js'
 import { ensureBuilt, NODE, tempDir } from './helpers.js'
-import { killListener, listenJson } from './listen-helpers.js'
+import { killListener, listen, listenJson } from './listen-helpers.js'
 
 let fake: FakeProvider
 let dir: string
@@ -79,5 +80,29 @@ describe('rotation and retention', () => {
     expect(pruned.code).toBe(0)
     expect(numbered()).toHaveLength(1)
     expect((pruned.json.kept as string[]).map((file) => file.slice(dir.length + 1))).toEqual(numbered())
+  })
+})
+
+describe('degraded capture', () => {
+  test('a journal write that fails: the client still gets its answer, status and stop show the fault', async () => {
+    dir = tempDir()
+    mkdirSync(join(dir, 'out'))
+    const started = await listenJson(['start', '--out', 'out/s.rpk', '--synthetic'], dir)
+    expect(started.code, started.result.stderr).toBe(0)
+    // The artifact's folder becomes a file: every write fails, even for root.
+    rmSync(join(dir, 'out'), { recursive: true })
+    writeFileSync(join(dir, 'out'), '')
+    const answer = await fetch(`${started.json.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }),
+    })
+    expect(answer.status).toBe(200)
+    const status = await listenJson(['status'], dir)
+    expect(status.json).toMatchObject({ running: true, synthetic: 1 })
+    expect((status.json.degraded as string[]).join('\n')).toContain('journal write failed')
+    const stopped = await listen(['stop'], dir)
+    expect(stopped.code).toBe(0)
+    expect(stopped.stdout).toContain('  degraded: journal write failed')
   })
 })
