@@ -128,9 +128,12 @@ export class GatewayRecording {
       run.nextSeq += all.length
       this.steps += all.length
     } catch (error) {
-      // Kept pending: written with the next exchange once the folder is writable again.
-      run.pending = run.pending.slice(0, 20)
-      this.onFault(`journal write failed: ${reason(error)}`)
+      // Kept pending, with a note of the loss: written with the next exchange once the folder is writable again.
+      const message = `journal write failed: ${reason(error)}`
+      if (steps.length > 0)
+        run.pending.push({ message: `${message} (an exchange was not recorded)`, code: 'RPK_GATEWAY_CAPTURE' })
+      run.pending = run.pending.slice(-20)
+      this.onFault(message)
     }
   }
 

@@ -4,7 +4,7 @@
  * answer) and is recorded; what goes wrong on the capture path (a folder the
  * artifact cannot be written to) never reaches the client.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -142,6 +142,22 @@ describe('capture-path faults never reach the client', () => {
     expect(status.degraded.some((line) => line.startsWith('journal write failed'))).toBe(true)
     const summary = await gateway.close()
     expect(summary.written.steps).toBe(0)
+  })
+
+  it('once the folder can be written again, the loss is written before the next exchange', async () => {
+    const later = join(dir, 'later')
+    writeFileSync(later, '')
+    const out = join(later, 'agent.rpk')
+    const gateway = await startGateway({ out, upstreams: { openai: `${fake.url}/v1` } })
+    expect((await chat(gateway, 'gpt-4o')).status).toBe(200)
+    rmSync(later)
+    mkdirSync(later)
+    expect((await chat(gateway, 'gpt-4o')).status).toBe(200)
+    await gateway.close()
+    const steps = Object.values(readRpkFile(out)?.runs ?? {}).flatMap((run) => run.steps)
+    expect(steps.map((step) => step.kind)).toEqual(['error.event', 'model.request', 'model.response'])
+    const [loss] = steps
+    expect(loss?.kind === 'error.event' && loss.message).toContain('an exchange was not recorded')
   })
 
   it('an adapter that throws on a body: the client is answered, the exchange kept raw, the fault an error.event', async () => {
