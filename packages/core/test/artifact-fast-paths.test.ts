@@ -40,6 +40,19 @@ function withIntegerKeys(order: 'agreeing' | 'disagreeing'): Run {
 
 const contents: Array<[string, RpkContent]> = [
   ['a plain run', { runs: { 'agent answers 1': sampleRun() }, source: 'agent.test.ts' }],
+  [
+    'several runs, written run by run, keys that need escaping',
+    {
+      runs: {
+        'b 1': sampleRun('b'),
+        'quote " and \\ back 1': sampleRun('q'),
+        'ünïcødé ✓ 1': sampleRun('u'),
+        'a 2': sampleRun('a', 2),
+      },
+      blobs: { [`sha256:${'b'.repeat(64)}`]: { text: '\n  "runs": {}' } },
+      source: 'agent.test.ts',
+    },
+  ],
   ['integer-like keys the fast writer keeps', { runs: { 'a 1': withIntegerKeys('agreeing') } }],
   ['integer-like keys only the reference writer orders', { runs: { 'a 1': withIntegerKeys('disagreeing') } }],
   ['blobs', { runs: { 'a 1': sampleRun() }, blobs: { [`sha256:${'b'.repeat(64)}`]: { text: 'large' } } }],

@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { parseSealed } from '../src/artifact/sealed-parse.js'
 import { isSealed } from '../src/artifact/text-hash.js'
 import {
   buildRpk,
@@ -71,6 +72,47 @@ describe('the writer seals what it writes', () => {
     const text = serializeRpk(stale)
     expect(text).not.toMatch(/"textHash"/)
     expect(codeOf(() => parseRpk(text, 'a.rpk'))).toBe('RPK_HASH_MISMATCH')
+  })
+})
+
+describe('the writer seals only what a load accepts: a sealed load does not check the schema again', () => {
+  test('content that breaks the schema is written unsealed, and refused at load with its path', () => {
+    const file = join(dir, 'bad.rpk')
+    writeRpkFile(file, { runs: { 'a 1': { ...sampleRun(), index: 0 } } })
+    expect(isSealed(readFileSync(file))).toBe(false)
+    expect(codeOf(() => readRpkFile(file))).toBe('RPK_SCHEMA')
+    expect(serializeRpk(buildRpk({ runs: { 'a 1': { ...sampleRun(), index: 0 } } }))).not.toMatch(/"textHash"/)
+  })
+
+  test('content that breaks a replay rule (a blob that is not there) is written unsealed, and refused', () => {
+    const run = sampleRun()
+    const response = run.steps.find((step) => step.kind === 'model.response') as { response: { body?: unknown } }
+    response.response.body = { blob: `sha256:${'c'.repeat(64)}` }
+    const file = join(dir, 'bad.rpk')
+    writeRpkFile(file, { runs: { 'a 1': run } })
+    expect(isSealed(readFileSync(file))).toBe(false)
+    expect(codeOf(() => readRpkFile(file))).toBe('RPK_SCHEMA')
+  })
+})
+
+describe('a sealed file is parsed run by run, to the same value', () => {
+  test('many runs, keys that need escaping, non-ASCII text, blobs', () => {
+    const runs: Record<string, ReturnType<typeof sampleRun>> = {}
+    for (const name of ['plain', 'quote " and \\ back', 'ünïcødé ✓', '{ "runs": { }', 'line\nbreak']) {
+      runs[`${name} 1`] = sampleRun(name)
+    }
+    const content = { runs, blobs: { [`sha256:${'b'.repeat(64)}`]: { text: '\n  "runs": {\n    "x": {' } } }
+    const file = join(dir, 'many.rpk')
+    writeRpkFile(file, content)
+    const bytes = readFileSync(file)
+    expect(isSealed(bytes)).toBe(true)
+    const loaded = readRpkFile(file)
+    const parsed = JSON.parse(bytes.toString('utf8'))
+    // The split itself, not the whole-text fallback, gives the same value.
+    expect(parseSealed(bytes)).toEqual(parsed)
+    const { textHash: _seal, ...whole } = parsed
+    expect(loaded).toEqual(whole)
+    expect(Object.keys(loaded?.runs ?? {})).toEqual(Object.keys(whole.runs))
   })
 })
 

@@ -24,12 +24,13 @@ import {
   UnreadableError,
 } from '../errors/classes.js'
 import { isReplayKitError, type ReplayKitError } from '../errors.js'
-import { checkRpkText, decodeRpkBytes, where } from './encoding.js'
+import { checkRpkBytes, checkRpkText, decodeCheckedBytes, where } from './encoding.js'
 import { computeContentHash, contentHashAsRead } from './hash.js'
 import { formatJsonPath } from './json-path.js'
 import { findStructureProblem, MAX_JSON_DEPTH } from './json-structure.js'
 import { findUnreplayable } from './replayable.js'
 import { SCHEMA_VERSION } from './schema/v1.js'
+import { parseSealed } from './sealed-parse.js'
 import { isSealed } from './text-hash.js'
 import type { RpkFile } from './types.js'
 import { validateRpk } from './validate.js'
@@ -85,22 +86,22 @@ export function parseRpk(input: string | Uint8Array, file = '<input>'): RpkFile 
 }
 
 function load(input: string | Uint8Array, file: string): RpkFile {
-  let text: string
   let bytes: Uint8Array
   if (typeof input === 'string') {
     checkRpkText(input, file)
-    text = input
     bytes = Buffer.from(input)
   } else {
     bytes = input
-    text = decodeRpkBytes(bytes, file)
+    checkRpkBytes(bytes, file)
   }
-  // The writer's own bytes (text-hash.ts): what it guarantees by construction is not checked again.
+  // The writer's own bytes (text-hash.ts): what it guarantees by construction is not checked again,
+  // and its layout lets them be parsed run by run (sealed-parse.ts).
   const sealed = isSealed(bytes)
-  const value = parseJson(text, file)
+  const value = (sealed ? parseSealedOrUndefined(bytes) : undefined) ?? parseJson(textOf(input, bytes), file)
   if (!sealed) checkStructure(bytes, file)
   checkVersion(value, file)
-  const violation = validateRpk(value) ?? findUnreplayable(value as RpkFile)
+  // The writer seals only a file that follows the schema and replay's rules (write.ts).
+  const violation = sealed ? undefined : (validateRpk(value) ?? findUnreplayable(value as RpkFile))
   if (violation) {
     throw new SchemaError(
       `Failed to load the recording: ${violation.path} ${violation.message} (schema ${SCHEMA_VERSION}).`,
@@ -124,6 +125,19 @@ function load(input: string | Uint8Array, file: string): RpkFile {
     )
   }
   return rpk
+}
+
+function textOf(input: string | Uint8Array, bytes: Uint8Array): string {
+  return typeof input === 'string' ? input : decodeCheckedBytes(bytes)
+}
+
+/** The run-by-run parse of sealed bytes; undefined (parse the whole text) when it cannot split them. */
+function parseSealedOrUndefined(bytes: Uint8Array): unknown {
+  try {
+    return parseSealed(bytes)
+  } catch {
+    return undefined
+  }
 }
 
 function parseJson(text: string, file: string): unknown {

@@ -6,15 +6,18 @@
  * takes a canonical pass over the whole content (40 to 50 ms for 10,000 steps).
  * The seal says "these are the exact bytes ReplayKit's writer produced", which
  * native sha256 checks in about 10 ms. A sealed file is the writer's output, so
- * what the writer guarantees by construction is not checked again at load: the
- * content hash (the writer computed it from the same content) and the structure
- * scan (an object has no duplicate members, `JSON.stringify` writes only exact
- * numbers, and the writer refuses nesting past MAX_JSON_DEPTH). A file edited by
- * hand or by a merge no longer matches its seal and gets every check, the
- * content hash included; so does a file with no seal (schema 1.0).
+ * what the writer checked or guarantees by construction is not checked again at
+ * every load: the content hash (the writer computed it from the same content),
+ * the structure scan (an object has no duplicate members, `JSON.stringify`
+ * writes only exact numbers, the writer refuses nesting past MAX_JSON_DEPTH),
+ * the schema and replay's rules (the writer seals only a file that passes them,
+ * write.ts). A file edited by hand or by a merge, truncated or re-encoded no
+ * longer matches its seal and gets every check, the content hash included; so
+ * does a file with no seal (schema 1.0).
  *
- * @note Only a writer that computed the content hash from the content itself
- * seals a file: the seal vouches for that hash.
+ * @note Like the content hash, a seal guards against accidents, not against an
+ * attacker: anyone can compute a sha256. A file from an untrusted source is
+ * what signatures are for.
  */
 import { createHash } from 'node:crypto'
 import { HASH_PREFIX } from './hash.js'
@@ -34,12 +37,24 @@ const SEAL_LINE = /^ {2}"textHash": "sha256:[0-9a-f]{64}"\n\}\n$/
  * `\n}\n`), as the chunks to write in order: the text's bytes, then the seal.
  */
 export function sealBytes(text: string): Uint8Array[] {
-  if (!text.endsWith(UNSEALED_END)) throw new Error('sealBytes: not the canonical text of a file')
-  const bytes = Buffer.from(text)
-  // The text less its closing `\n}\n` (ASCII: as many bytes as characters), then `,\n` and the seal's line.
-  const body = bytes.subarray(0, bytes.length - UNSEALED_END.length)
-  const hex = createHash('sha256').update(body).update(BEFORE).digest('hex')
-  return [body, Buffer.from(`${BEFORE}${LINE_START}${hex}${LINE_END}`)]
+  return sealChunks([Buffer.from(text)])
+}
+
+/** The same as {@link sealBytes}, for a text given as the chunks of its UTF-8 bytes, in order. */
+export function sealChunks(chunks: readonly Uint8Array[]): Uint8Array[] {
+  const last = chunks[chunks.length - 1]
+  if (
+    !last ||
+    Buffer.from(last.buffer, last.byteOffset, last.byteLength).toString('latin1', last.length - 3) !== UNSEALED_END
+  ) {
+    throw new Error('sealChunks: not the canonical text of a file')
+  }
+  // The text less its closing `\n}\n`, then `,\n` and the seal's line.
+  const body = [...chunks.slice(0, -1), last.subarray(0, last.length - UNSEALED_END.length)]
+  const hash = createHash('sha256')
+  for (const chunk of body) hash.update(chunk)
+  const hex = hash.update(BEFORE).digest('hex')
+  return [...body, Buffer.from(`${BEFORE}${LINE_START}${hex}${LINE_END}`)]
 }
 
 /** The same as {@link sealBytes}, as one string. */

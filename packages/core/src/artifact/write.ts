@@ -21,13 +21,16 @@ import { isReplayKitError } from '../errors.js'
 import { WRITER } from '../version.js'
 import { canonicalForm, NO_FORM } from './canonical-form.js'
 import { canonicalStringify, stringifyForm } from './canonical-json.js'
-import { computeContentHash, hashedTextOfForms, sha256 } from './hash.js'
+import { type FormedContent, formedChunks, hashFormed } from './formed-writer.js'
+import { computeContentHash } from './hash.js'
 import { readRpkFile } from './read.js'
+import { findUnreplayable } from './replayable.js'
 import { SCHEMA_VERSION } from './schema/v1.js'
 import { mayHoldSecret, scanRecordedText } from './secret-scan.js'
 import { removeDeadTemps, tempPathIn } from './temp-files.js'
-import { sealBytes, sealText } from './text-hash.js'
+import { sealChunks, sealText } from './text-hash.js'
 import type { RpkFile, RpkMeta } from './types.js'
+import { validateRpk } from './validate.js'
 
 export interface RpkContent {
   runs: RpkFile['runs']
@@ -63,7 +66,19 @@ function fileOf(
 export function serializeRpk(file: RpkFile): string {
   const { textHash: _stale, ...rest } = file as RpkFile & { textHash?: unknown }
   const text = canonicalStringify(rest)
-  return computeContentHash(rest) === rest.contentHash ? sealText(text) : text
+  return computeContentHash(rest) === rest.contentHash && loadable(rest) ? sealText(text) : text
+}
+
+/**
+ * True when a load would accept the file: it follows the schema and replay's rules. Only such
+ * a file is sealed, since a sealed load does not check them again (text-hash.ts); any other is
+ * written unsealed, and its load refuses it with the path, as before.
+ */
+function loadable(file: RpkFile): boolean {
+  const passes = (value: RpkFile): boolean => validateRpk(value) === undefined && findUnreplayable(value) === undefined
+  // Checked in memory first; a member left undefined fails there but is not in the text at all,
+  // so a file that fails is checked again as it will read back (rare: only odd content pays).
+  return passes(file) || passes(JSON.parse(JSON.stringify(file)) as RpkFile)
 }
 
 export interface WriteResult {
@@ -101,29 +116,27 @@ export function writeRpkFile(file: string, content: RpkContent, options: WriteOp
   // Throws a typed error for a corrupt, tampered or future file: we must not replace it unless asked to.
   const existing = readExisting(file, options.replaceUnreadable === true)
   const formed = formContent(content)
-  const hashed = formed ? hashedTextOfForms(formed.runs, formed.blobs) : undefined
-  const contentHash = hashed !== undefined ? sha256(hashed) : computeContentHash(content)
+  // Formed content is hashed, and written, run by run (formed-writer.ts).
+  const hashed = formed ? hashFormed(formed) : undefined
+  const contentHash = hashed?.contentHash ?? computeContentHash(content)
   if (existing && existing.contentHash === contentHash && existing.schemaVersion === SCHEMA_VERSION) {
     return { written: false, contentHash }
   }
   const rpk = formed
     ? fileOf(content, contentHash, new Date(), formed.runs, formed.blobs)
     : fileOf(content, contentHash, new Date())
-  const text = formed ? serializeFormed(rpk, formed) : canonicalStringify(rpk)
-  // The compact hashed text holds every recorded string at half the size: when neither it nor
-  // the small rest of the file can hold a secret, the whole text cannot (secret-scan.ts).
+  const chunks = (formed && formedChunks(rpk)) || [
+    Buffer.from(formed ? serializeFormed(rpk, formed) : canonicalStringify(rpk)),
+  ]
+  // The compact hashed text holds every recorded string: when neither it nor the small rest of
+  // the file can hold a secret, the whole text cannot (secret-scan.ts). Else scan the file's text.
   const screened =
     options.screened === true ||
-    (hashed !== undefined && !mayHoldSecret(hashed) && !mayHoldSecret(JSON.stringify(rpk.meta)))
-  if (!screened) assertNoSecrets(text, file)
-  // We computed the content hash from the content: the file is sealed (text-hash.ts).
-  atomicWrite(file, sealBytes(text))
+    (hashed !== undefined && !hashed.mayHoldSecret && !mayHoldSecret(JSON.stringify(rpk.meta)))
+  if (!screened) assertNoSecrets(Buffer.concat(chunks).toString('utf8'), file)
+  // We computed the content hash from the content: a loadable file is sealed (text-hash.ts).
+  atomicWrite(file, loadable(rpk) ? sealChunks(chunks) : chunks)
   return { written: true, contentHash }
-}
-
-interface FormedContent {
-  runs: RpkFile['runs']
-  blobs: NonNullable<RpkFile['blobs']>
 }
 
 /**
