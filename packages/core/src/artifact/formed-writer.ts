@@ -46,6 +46,10 @@ export function hashFormed(formed: FormedContent): HashedContent {
   return { contentHash: HASH_PREFIX + hash.digest('hex'), mayHoldSecret: secret }
 }
 
+const WRAPPER_START = '{\n  "runs": {'
+const WRAPPER_END = '\n  }\n}'
+const COMMA = Buffer.from(',')
+
 /**
  * The file's canonical bytes (2-space indent, trailing newline), as chunks to write in order,
  * or undefined when `file` is not laid out as expected (the caller writes the whole text then).
@@ -61,9 +65,15 @@ export function formedChunks(file: RpkFile): Buffer[] | undefined {
   const at = outside.indexOf(marker)
   if (at < 0 || keys.length === 0) return keys.length === 0 ? [Buffer.from(outside)] : undefined
   const chunks = [Buffer.from(`${outside.slice(0, at + marker.length - 1)}`)]
+  const wrapper = { runs: Object.create(null) as Record<string, unknown> }
   keys.forEach((key, i) => {
-    const run = JSON.stringify(file.runs[key], null, 2).replaceAll('\n', '\n    ')
-    chunks.push(Buffer.from(`\n    ${JSON.stringify(key)}: ${run}${i < keys.length - 1 ? ',' : ''}`))
+    // Stringified inside `{ "runs": { key: run } }`, the run is indented as in the file; the
+    // slice between the wrapper's first and last lines is `\n    "key": {…\n    }`, uncopied.
+    wrapper.runs = Object.create(null) as Record<string, unknown>
+    wrapper.runs[key] = file.runs[key]
+    const text = JSON.stringify(wrapper, null, 2)
+    chunks.push(Buffer.from(text.slice(WRAPPER_START.length, text.length - WRAPPER_END.length)))
+    if (i < keys.length - 1) chunks.push(COMMA)
   })
   chunks.push(Buffer.from(`\n  }${outside.slice(at + marker.length)}`))
   return chunks
