@@ -3,7 +3,7 @@
  * and the file's bytes are made from one run at a time instead of from two
  * whole-file texts (a 7 MB compact one to hash, a 17 MB indented one to write,
  * then its UTF-8 copy). The bytes are the same as `stringifyForm` of the whole
- * file, and the hash the same as `contentHashOfForms`: tests compare them.
+ * file, and the hash the same as `computeContentHash`: tests compare them.
  *
  * Why: on the machines we measured, touching fresh memory costs more than the
  * work done in it, and pieces of a few hundred kB reuse the memory the last

@@ -30,18 +30,9 @@ export function computeContentHash(file: Pick<RpkFile, 'runs' | 'blobs'>): strin
  * (the others stay in order), and that is all `stableRun` does.
  */
 export function contentHashOfForms(runs: Record<string, Run>, blobs: object): string {
-  return sha256(hashedTextOfForms(runs, blobs))
-}
-
-/**
- * The compact text `contentHashOfForms` hashes. It holds every string of the runs and blobs
- * (only timing, all numbers, is left out), so the writer also screens it for secrets: half the
- * size of the indented file text.
- */
-export function hashedTextOfForms(runs: Record<string, Run>, blobs: object): string {
   const stable = members()
   for (const key of Object.keys(runs)) stable[key] = stableRun(runs[key] as Run)
-  return stringifyForm({ blobs, runs: stable }, 0)
+  return sha256(stringifyForm({ blobs, runs: stable }, 0))
 }
 
 /**

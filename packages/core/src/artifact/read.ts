@@ -4,6 +4,11 @@
  * read back exactly), the version, the schema and what replay relies on, then
  * verify the content hash. Each failure is a typed error naming the file, what
  * is wrong (with line/column or JSON path) and how to fix it.
+ *
+ * A sealed file (text-hash.ts: its bytes are exactly what the writer wrote) is
+ * parsed run by run and skips the checks the writer made: structure, schema,
+ * replay rules, content hash. Any other file, a sealed one edited since
+ * included, gets every check.
  */
 import { readFileSync } from 'node:fs'
 // The functions, not the package index: the index loads all of semver (ranges, sorting, …),

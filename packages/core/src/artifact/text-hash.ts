@@ -33,14 +33,9 @@ const UNSEALED_END = '\n}\n'
 const SEAL_LINE = /^ {2}"textHash": "sha256:[0-9a-f]{64}"\n\}\n$/
 
 /**
- * The sealed text of a canonical file text that has no seal yet (it ends with
- * `\n}\n`), as the chunks to write in order: the text's bytes, then the seal.
+ * The sealed bytes of a canonical file text that has no seal yet (it ends with `\n}\n`), given
+ * as the chunks of its UTF-8 bytes in order: the same chunks less that ending, then the seal.
  */
-export function sealBytes(text: string): Uint8Array[] {
-  return sealChunks([Buffer.from(text)])
-}
-
-/** The same as {@link sealBytes}, for a text given as the chunks of its UTF-8 bytes, in order. */
 export function sealChunks(chunks: readonly Uint8Array[]): Uint8Array[] {
   const last = chunks[chunks.length - 1]
   if (
@@ -57,7 +52,7 @@ export function sealChunks(chunks: readonly Uint8Array[]): Uint8Array[] {
   return [...body, Buffer.from(`${BEFORE}${LINE_START}${hex}${LINE_END}`)]
 }
 
-/** The same as {@link sealBytes}, as one string. */
+/** The same as {@link sealChunks}, for a text given as one string. */
 export function sealText(text: string): string {
   if (!text.endsWith(UNSEALED_END)) throw new Error('sealText: not the canonical text of a file')
   const head = `${text.slice(0, text.length - UNSEALED_END.length)}${BEFORE}`
