@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { parseSealed } from '../src/artifact/sealed-parse.js'
-import { isSealed } from '../src/artifact/text-hash.js'
+import { isSealed, sealText } from '../src/artifact/text-hash.js'
 import {
   buildRpk,
   isReplayKitError,
@@ -92,6 +92,17 @@ describe('the writer seals only what a load accepts: a sealed load does not chec
     writeRpkFile(file, { runs: { 'a 1': run } })
     expect(isSealed(readFileSync(file))).toBe(false)
     expect(codeOf(() => readRpkFile(file))).toBe('RPK_SCHEMA')
+  })
+})
+
+describe('a seal is trusted only from a writer of this reader’s minor', () => {
+  test('a sealed file of another minor gets every check: a later minor may check more than its writer did', () => {
+    // Content the schema refuses, sealed as if by another minor's writer.
+    const unsealed = serializeRpk(buildRpk({ runs: { 'a 1': { ...sampleRun(), index: 0 } } }, new Date(0)))
+    expect(unsealed).not.toMatch(/"textHash"/)
+    const other = sealText(unsealed.replace(`"schemaVersion": "${SCHEMA_VERSION}"`, '"schemaVersion": "1.0.0"'))
+    expect(isSealed(Buffer.from(other))).toBe(true)
+    expect(codeOf(() => parseRpk(other, 'a.rpk'))).toBe('RPK_SCHEMA')
   })
 })
 
