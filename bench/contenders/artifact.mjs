@@ -4,8 +4,13 @@
  * validation, content hash check, then one RecordingIndex per run. The write
  * is what a recording pays at file end: content hash, canonical text, secret
  * scan, atomic write with fsync.
+ *
+ * The file is sealed (schema 1.1, docs/schema.md), so the load checks the seal
+ * and skips what the writer checked; `loadUnsealed` is the same load of the
+ * same bytes without the seal (as a 1.0 file, or any edited file), every
+ * check included.
  */
-import { readFileSync, rmSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import {
   assertNoSecrets,
@@ -38,6 +43,17 @@ export async function setup({ dir, runs, stepsPerRun }) {
         const keyOf = createKeyFunction()
         for (const run of Object.values(rpk.runs)) new RecordingIndex(run, keyOf)
       }
+      // The same file as the 1.0 writer wrote it: no seal line.
+      const unsealedFile = join(dir, 'unsealed.rpk')
+      writeFileSync(
+        unsealedFile,
+        readFileSync(file, 'utf8').replace(/,\n {2}"textHash": "sha256:[0-9a-f]{64}"\n\}\n$/, '\n}\n'),
+      )
+      const loadUnsealed = () => {
+        const rpk = readRpkFile(unsealedFile)
+        const keyOf = createKeyFunction()
+        for (const run of Object.values(rpk.runs)) new RecordingIndex(run, keyOf)
+      }
       const out = join(dir, 'written.rpk')
       const write = () => writeRpkFile(out, content)
       const text = readFileSync(file, 'utf8')
@@ -48,6 +64,7 @@ export async function setup({ dir, runs, stepsPerRun }) {
       const parts = {
         load: await timeMedian(load, { runs: repeats }),
         write: await timeMedian(write, { runs: repeats, before: () => rmSync(out, { force: true }) }),
+        loadUnsealed: await timeMedian(loadUnsealed, { runs: repeats }),
         // Where the time goes (each part alone).
         readAndParse: await timeMedian(() => JSON.parse(readFileSync(file, 'utf8')), { runs: partRuns }),
         validate: await timeMedian(() => validateRpk(parsed), { runs: partRuns }),

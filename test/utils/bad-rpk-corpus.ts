@@ -13,7 +13,7 @@
  */
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { type Body, buildRpk, type RpkFile, type Run, type Step, serializeRpk } from '@replaykit/core'
+import { type Body, buildRpk, type RpkFile, type Run, SCHEMA_VERSION, type Step, serializeRpk } from '@replaykit/core'
 
 export interface BadRpk {
   /** What is wrong, in words. */
@@ -103,6 +103,10 @@ export function goodRpkText(): string {
   return serializeRpk(goodRpk())
 }
 
+/** The version line of a file this ReplayKit writes, and a minor version newer than it. */
+const VERSION_LINE = `"schemaVersion": "${SCHEMA_VERSION}"`
+const NEXT_MINOR = `${SCHEMA_VERSION.split('.')[0]}.${Number(SCHEMA_VERSION.split('.')[1]) + 1}.0`
+
 function put(path: string, data: string | Uint8Array): void {
   mkdirSync(dirname(path), { recursive: true })
   writeFileSync(path, data)
@@ -170,19 +174,19 @@ export function badRpkCorpus(options: { large?: boolean } = {}): BadRpk[] {
       name: 'future major version',
       expectedCode: 'RPK_FUTURE_VERSION',
       says: 'schema version 2.0.0, newer than',
-      make: text((t) => t.replace('"schemaVersion": "1.0.0"', '"schemaVersion": "2.0.0"')),
+      make: text((t) => t.replace(VERSION_LINE, '"schemaVersion": "2.0.0"')),
     },
     {
       name: 'future minor version',
       expectedCode: 'RPK_FUTURE_VERSION',
-      says: 'schema version 1.1.0, newer than',
-      make: text((t) => t.replace('"schemaVersion": "1.0.0"', '"schemaVersion": "1.1.0"')),
+      says: `schema version ${NEXT_MINOR}, newer than`,
+      make: text((t) => t.replace(VERSION_LINE, `"schemaVersion": "${NEXT_MINOR}"`)),
     },
     {
       name: 'old major version',
       expectedCode: 'RPK_OLD_VERSION',
       says: 'schema version 0.9.0',
-      make: text((t) => t.replace('"schemaVersion": "1.0.0"', '"schemaVersion": "0.9.0"')),
+      make: text((t) => t.replace(VERSION_LINE, '"schemaVersion": "0.9.0"')),
     },
     {
       name: 'duplicate runs member',

@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
+import { SCHEMA_VERSION } from '@replaykit/core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { agentRun, writeRuns, writeText } from './fixtures.js'
 import { cliAsync, ensureBuilt, tempDir } from './helpers.js'
@@ -47,9 +48,9 @@ const cases: Array<{
   {
     name: 'future version',
     file: 'future.rpk',
-    make: (text) => text.replace('"schemaVersion": "1.0.0"', '"schemaVersion": "3.1.0"'),
+    make: (text) => text.replace(`"schemaVersion": "${SCHEMA_VERSION}"`, '"schemaVersion": "3.1.0"'),
     code: 'RPK_FUTURE_VERSION',
-    says: 'schema version 3.1.0, newer than 1.0.0',
+    says: `schema version 3.1.0, newer than ${SCHEMA_VERSION}`,
   },
   {
     name: 'schema violation',

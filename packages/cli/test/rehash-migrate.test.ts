@@ -1,5 +1,5 @@
 import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { parseRpk } from '@replaykit/core'
+import { parseRpk, SCHEMA_VERSION } from '@replaykit/core'
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { agentRun, writeRuns } from './fixtures.js'
 import { cli, ensureBuilt, tempDir } from './helpers.js'
@@ -55,7 +55,7 @@ describe('replaykit rehash', () => {
     ],
     [
       'a future version',
-      (text: string) => text.replace('"schemaVersion": "1.0.0"', '"schemaVersion": "2.0.0"'),
+      (text: string) => text.replace(`"schemaVersion": "${SCHEMA_VERSION}"`, '"schemaVersion": "2.0.0"'),
       'RPK_FUTURE_VERSION',
     ],
   ])('refuses %s: exit 2, nothing written', (_name, damage, code) => {
@@ -85,7 +85,7 @@ describe('replaykit migrate', () => {
     const result = cli(['migrate', 'agent.rpk'], dir)
     expect(result).toEqual({
       code: 0,
-      stdout: 'agent.rpk: schema 1.0.0 is current (this ReplayKit writes 1.0.0); nothing to do\n',
+      stdout: `agent.rpk: schema ${SCHEMA_VERSION} is current (this ReplayKit writes ${SCHEMA_VERSION}); nothing to do\n`,
       stderr: '',
     })
     expect(read()).toBe(before)
@@ -95,34 +95,51 @@ describe('replaykit migrate', () => {
       ok: true,
       exitCode: 0,
       file: 'agent.rpk',
-      from: '1.0.0',
-      to: '1.0.0',
+      from: SCHEMA_VERSION,
+      to: SCHEMA_VERSION,
       migrated: false,
       steps: [],
     })
   })
 
+  test('a schema 1.0 file (no seal) is rewritten at the current version, sealed, same content hash', () => {
+    const current = read()
+    // The file as the 1.0 writer wrote it: no textHash line, version 1.0.0.
+    const old = current
+      .replace(/,\n {2}"textHash": "sha256:[0-9a-f]{64}"\n\}\n$/, '\n}\n')
+      .replace(`"schemaVersion": "${SCHEMA_VERSION}"`, '"schemaVersion": "1.0.0"')
+    expect(old).not.toContain('textHash')
+    writeFileSync(file, old)
+    const result = cli(['migrate', 'agent.rpk', '--json'], dir)
+    expect(result.code).toBe(0)
+    expect(JSON.parse(result.stdout)).toMatchObject({ ok: true, from: '1.0.0', to: SCHEMA_VERSION, migrated: true })
+    const migrated = read()
+    expect(migrated).toMatch(/\n {2}"textHash": "sha256:[0-9a-f]{64}"\n\}\n$/)
+    expect(parseRpk(migrated).contentHash).toBe(parseRpk(old).contentHash)
+    expect(parseRpk(migrated).schemaVersion).toBe(SCHEMA_VERSION)
+  })
+
   test('an old version without a known migration: exit 2, nothing written', () => {
-    const old = read().replace('"schemaVersion": "1.0.0"', '"schemaVersion": "0.9.0"')
+    const old = read().replace(`"schemaVersion": "${SCHEMA_VERSION}"`, '"schemaVersion": "0.9.0"')
     writeFileSync(file, old)
     const result = cli(['migrate', 'agent.rpk'], dir)
     expect(result.code).toBe(2)
     expect(result.stderr).toBe(
-      '[ReplayKit] agent.rpk: Failed to migrate the recording: it has schema version 0.9.0, and no migration from it to 1.0.0 is known.\n' +
+      `[ReplayKit] agent.rpk: Failed to migrate the recording: it has schema version 0.9.0, and no migration from it to ${SCHEMA_VERSION} is known.\n` +
         '  Fix: read it with the ReplayKit release that wrote it, or delete it and record anew (`replaykit test --update-replays`, or `replaykit record` for a CLI recording).\n',
     )
     expect(read()).toBe(old)
   })
 
   test('a future version or a tampered file: exit 2, nothing written', () => {
-    const future = read().replace('"schemaVersion": "1.0.0"', '"schemaVersion": "1.4.0"')
+    const future = read().replace(`"schemaVersion": "${SCHEMA_VERSION}"`, '"schemaVersion": "1.4.0"')
     writeFileSync(file, future)
     const result = cli(['migrate', 'agent.rpk'], dir)
     expect(result.code).toBe(2)
-    expect(result.stderr).toContain('newer than 1.0.0')
+    expect(result.stderr).toContain(`newer than ${SCHEMA_VERSION}`)
     expect(read()).toBe(future)
     const tampered = future
-      .replace('"schemaVersion": "1.4.0"', '"schemaVersion": "1.0.0"')
+      .replace('"schemaVersion": "1.4.0"', `"schemaVersion": "${SCHEMA_VERSION}"`)
       .replace('re-record?', 'redo?')
     writeFileSync(file, tampered)
     expect(cli(['migrate', 'agent.rpk'], dir).code).toBe(2)

@@ -12,6 +12,7 @@ import {
   type Migration,
   parseRpk,
   readRpkFile,
+  SCHEMA_VERSION,
   type Step,
 } from '@replaykit/core'
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
@@ -91,7 +92,7 @@ describe('through the store port', () => {
     }
     const result = migrate(file, context, [zeroToOne])
     expect(result.exitCode).toBe(0)
-    expect(lines[0]).toMatch(/migrated from schema 0\.9\.0 to 1\.0\.0/)
+    expect(lines[0]).toContain(`migrated from schema 0.9.0 to ${SCHEMA_VERSION}`)
     const rpk = parseRpk(readFileSync(file), file)
     expect(Object.keys(rpk.runs).sort()).toEqual([key(agentRun()), 'session 1'])
     expect(rpk.runs['session 1']?.steps).toEqual(steps)

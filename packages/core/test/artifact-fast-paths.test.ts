@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { writeCanonical } from '../src/artifact/canonical-writer.js'
 import { joinPatterns, scanForSecret } from '../src/artifact/secret-scan.js'
+import { sealText } from '../src/artifact/text-hash.js'
 import type { RpkContent } from '../src/artifact/write.js'
 import {
   type Body,
@@ -39,6 +40,19 @@ function withIntegerKeys(order: 'agreeing' | 'disagreeing'): Run {
 
 const contents: Array<[string, RpkContent]> = [
   ['a plain run', { runs: { 'agent answers 1': sampleRun() }, source: 'agent.test.ts' }],
+  [
+    'several runs, written run by run, keys that need escaping',
+    {
+      runs: {
+        'b 1': sampleRun('b'),
+        'quote " and \\ back 1': sampleRun('q'),
+        'ünïcødé ✓ 1': sampleRun('u'),
+        'a 2': sampleRun('a', 2),
+      },
+      blobs: { [`sha256:${'b'.repeat(64)}`]: { text: '\n  "runs": {}' } },
+      source: 'agent.test.ts',
+    },
+  ],
   ['integer-like keys the fast writer keeps', { runs: { 'a 1': withIntegerKeys('agreeing') } }],
   ['integer-like keys only the reference writer orders', { runs: { 'a 1': withIntegerKeys('disagreeing') } }],
   ['blobs', { runs: { 'a 1': sampleRun() }, blobs: { [`sha256:${'b'.repeat(64)}`]: { text: 'large' } } }],
@@ -60,7 +74,8 @@ describe('writeRpkFile', () => {
     const text = readFileSync(file, 'utf8')
     const updatedAt = JSON.parse(text).meta.updatedAt as string
     const built = buildRpk(content, new Date(updatedAt))
-    expect(text).toBe(writeCanonical(built, 2))
+    // The reference writer's text, sealed (text-hash.ts): the seal is the only line it adds.
+    expect(text).toBe(sealText(writeCanonical(built, 2)))
     expect(text).toBe(serializeRpk(built))
     expect(contentHash).toBe(built.contentHash)
     expect(contentHash).toBe(computeContentHash(content))

@@ -3,8 +3,13 @@
  * structure (no duplicate members, nesting within MAX_JSON_DEPTH, numbers that
  * read back exactly), the version, the schema and what replay relies on, then
  * verify the content hash. Each failure is a typed error naming the file, what
- * is wrong (with line/column or JSON path) and how to fix it. Bytes that passed
- * every check before, in this build, only parse (checked-cache.ts).
+ * is wrong (with line/column or JSON path) and how to fix it.
+ *
+ * A sealed file (text-hash.ts: its bytes are exactly what the writer wrote) is
+ * parsed run by run and skips the checks the writer made: structure, schema,
+ * replay rules, content hash. Any other file, a sealed one edited since
+ * included, gets every check, unless the same bytes passed them before in this
+ * build (checked-cache.ts).
  */
 import { readFileSync } from 'node:fs'
 // The functions, not the package index: the index loads all of semver (ranges, sorting, …),
@@ -26,12 +31,14 @@ import {
 } from '../errors/classes.js'
 import { isReplayKitError, type ReplayKitError } from '../errors.js'
 import { checkedCache } from './checked-cache.js'
-import { checkRpkText, decodeRpkBytes, where } from './encoding.js'
+import { checkRpkBytes, checkRpkText, decodeCheckedBytes, where } from './encoding.js'
 import { computeContentHash, contentHashAsRead } from './hash.js'
 import { formatJsonPath } from './json-path.js'
 import { findStructureProblem, MAX_JSON_DEPTH } from './json-structure.js'
 import { findUnreplayable } from './replayable.js'
 import { SCHEMA_VERSION } from './schema/v1.js'
+import { parseSealed } from './sealed-parse.js'
+import { isSealed } from './text-hash.js'
 import type { RpkFile } from './types.js'
 import { validateRpk } from './validate.js'
 
@@ -86,27 +93,40 @@ export function parseRpk(input: string | Uint8Array, file = '<input>'): RpkFile 
 }
 
 function load(input: string | Uint8Array, file: string): RpkFile {
-  let text: string
   let bytes: Uint8Array
   if (typeof input === 'string') {
     checkRpkText(input, file)
-    text = input
     bytes = Buffer.from(input)
   } else {
     bytes = input
-    text = decodeRpkBytes(bytes, file)
+    checkRpkBytes(bytes, file)
   }
-  const value = parseJson(text, file)
-  // Bytes that passed every check below before (this process or an earlier one of this build) are not checked again.
+  // The writer's own bytes (text-hash.ts): what it guarantees by construction is not checked again,
+  // and its layout lets them be parsed run by run (sealed-parse.ts).
+  const sealedBytes = isSealed(bytes)
+  const value = (sealedBytes ? parseSealedOrUndefined(bytes) : undefined) ?? parseJson(textOf(input, bytes), file)
+  // Trusted only when sealed by a writer of this reader's minor: a later minor may add checks that an
+  // older writer did not make before sealing, and those run on the older file here.
+  if (sealedBytes && sealedByThisMinor(value)) {
+    checkVersion(value, file)
+    return withoutSeal(value)
+  }
+  // Unsealed bytes (1.0 files, hand edits) that passed every check before, in this build, are not checked again.
   const checked = checkedCache()
   const key = checked?.keyOf(bytes)
-  if (key !== undefined && checked?.has(key)) return value as RpkFile
+  if (key !== undefined && checked?.has(key)) return withoutSeal(value)
   const rpk = checkLoaded(value, bytes, file)
   if (key !== undefined) checked?.add(key)
   return rpk
 }
 
-/** The checks of a parsed recording: structure, version, schema, replay rules and content hash. */
+/** The seal belongs to the bytes, not to the content: a loaded file is the content, as built. */
+function withoutSeal(value: unknown): RpkFile {
+  delete (value as { textHash?: string }).textHash
+  return value as RpkFile
+}
+
+/** The checks of a parsed, unsealed recording: structure, version, schema, replay rules and content hash. */
 function checkLoaded(value: unknown, bytes: Uint8Array, file: string): RpkFile {
   checkStructure(bytes, file)
   checkVersion(value, file)
@@ -117,7 +137,7 @@ function checkLoaded(value: unknown, bytes: Uint8Array, file: string): RpkFile {
       { file, hint: RESTORE },
     )
   }
-  const rpk = value as RpkFile
+  const rpk = withoutSeal(value)
   // The text as read hashes to the stored hash for any file written by ReplayKit: no canonical pass needed.
   if (contentHashAsRead(rpk) === rpk.contentHash) return rpk
   const actual = computeContentHash(rpk)
@@ -131,6 +151,24 @@ function checkLoaded(value: unknown, bytes: Uint8Array, file: string): RpkFile {
     )
   }
   return rpk
+}
+
+function sealedByThisMinor(value: unknown): boolean {
+  const version = (value as { schemaVersion?: unknown } | null)?.schemaVersion
+  return typeof version === 'string' && version.startsWith(`${READER_MAJOR}.${READER_MINOR}.`)
+}
+
+function textOf(input: string | Uint8Array, bytes: Uint8Array): string {
+  return typeof input === 'string' ? input : decodeCheckedBytes(bytes)
+}
+
+/** The run-by-run parse of sealed bytes; undefined (parse the whole text) when it cannot split them. */
+function parseSealedOrUndefined(bytes: Uint8Array): unknown {
+  try {
+    return parseSealed(bytes)
+  } catch {
+    return undefined
+  }
 }
 
 function parseJson(text: string, file: string): unknown {

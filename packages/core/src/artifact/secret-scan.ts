@@ -19,6 +19,19 @@ export function scanForSecret(text: string): { name: string; index: number } | u
 }
 
 /**
+ * False when no secret pattern matches anywhere in the text: one pass of the joined patterns.
+ *
+ * @note The writer asks this of the compact text it hashes instead of scanning the indented
+ * file text (twice the size): every pattern matches inside one JSON string (none can cross a
+ * quote or start after structural whitespace), and both texts hold the same strings escaped the
+ * same way. On a match the writer scans the file text as before, for the same answer.
+ */
+export function mayHoldSecret(text: string): boolean {
+  joined ??= joinPatterns(SECRET_PATTERNS)
+  return joined ? joined.test(text) : findSecret(text) !== undefined
+}
+
+/**
  * The first secret in the text of a `.rpk` outside what ReplayKit writes itself: run keys and
  * run names (test names) and `meta.source` (the test file's path) are no secrets, so a test file
  * named `pat-ya29.test.ts` is never refused for its own name.

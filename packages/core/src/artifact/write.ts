@@ -4,19 +4,33 @@
  * the recorded content is unchanged so that re-running tests never touches a
  * committed file.
  */
-import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs'
+import {
+  closeSync,
+  fsyncSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  rmSync,
+  writeSync,
+  writevSync,
+} from 'node:fs'
 import { dirname } from 'node:path'
 import { SecretDetectedError, WriteRefusedError } from '../errors/classes.js'
 import { isReplayKitError } from '../errors.js'
 import { WRITER } from '../version.js'
 import { canonicalForm, NO_FORM } from './canonical-form.js'
 import { canonicalStringify, stringifyForm } from './canonical-json.js'
-import { computeContentHash, contentHashOfForms } from './hash.js'
+import { type FormedContent, formedChunks, hashFormed } from './formed-writer.js'
+import { computeContentHash } from './hash.js'
 import { readRpkFile } from './read.js'
+import { findUnreplayable } from './replayable.js'
 import { SCHEMA_VERSION } from './schema/v1.js'
-import { scanRecordedText } from './secret-scan.js'
+import { mayHoldSecret, scanRecordedText } from './secret-scan.js'
 import { removeDeadTemps, tempPathIn } from './temp-files.js'
+import { sealChunks, sealText } from './text-hash.js'
 import type { RpkFile, RpkMeta } from './types.js'
+import { validateRpk } from './validate.js'
 
 export interface RpkContent {
   runs: RpkFile['runs']
@@ -45,9 +59,26 @@ function fileOf(
   return file
 }
 
-/** The exact text a file is written as. */
+/**
+ * The exact text a file is written as. Sealed with a `textHash` (text-hash.ts) when the file's
+ * `contentHash` is the hash of its content: the seal lets a load skip that check.
+ */
 export function serializeRpk(file: RpkFile): string {
-  return canonicalStringify(file)
+  const { textHash: _stale, ...rest } = file as RpkFile & { textHash?: unknown }
+  const text = canonicalStringify(rest)
+  return computeContentHash(rest) === rest.contentHash && loadable(rest) ? sealText(text) : text
+}
+
+/**
+ * True when a load would accept the file: it follows the schema and replay's rules. Only such
+ * a file is sealed, since a sealed load does not check them again (text-hash.ts); any other is
+ * written unsealed, and its load refuses it with the path, as before.
+ */
+function loadable(file: RpkFile): boolean {
+  const passes = (value: RpkFile): boolean => validateRpk(value) === undefined && findUnreplayable(value) === undefined
+  // Checked in memory first; a member left undefined fails there but is not in the text at all,
+  // so a file that fails is checked again as it will read back (rare: only odd content pays).
+  return passes(file) || passes(JSON.parse(JSON.stringify(file)) as RpkFile)
 }
 
 export interface WriteResult {
@@ -85,21 +116,27 @@ export function writeRpkFile(file: string, content: RpkContent, options: WriteOp
   // Throws a typed error for a corrupt, tampered or future file: we must not replace it unless asked to.
   const existing = readExisting(file, options.replaceUnreadable === true)
   const formed = formContent(content)
-  const contentHash = formed ? contentHashOfForms(formed.runs, formed.blobs) : computeContentHash(content)
+  // Formed content is hashed, and written, run by run (formed-writer.ts).
+  const hashed = formed ? hashFormed(formed) : undefined
+  const contentHash = hashed?.contentHash ?? computeContentHash(content)
   if (existing && existing.contentHash === contentHash && existing.schemaVersion === SCHEMA_VERSION) {
     return { written: false, contentHash }
   }
-  const text = formed
-    ? serializeFormed(fileOf(content, contentHash, new Date(), formed.runs, formed.blobs), formed)
-    : serializeRpk(fileOf(content, contentHash, new Date()))
-  if (options.screened !== true) assertNoSecrets(text, file)
-  atomicWrite(file, text)
+  const rpk = formed
+    ? fileOf(content, contentHash, new Date(), formed.runs, formed.blobs)
+    : fileOf(content, contentHash, new Date())
+  const chunks = (formed && formedChunks(rpk)) || [
+    Buffer.from(formed ? serializeFormed(rpk, formed) : canonicalStringify(rpk)),
+  ]
+  // The compact hashed text holds every recorded string: when neither it nor the small rest of
+  // the file can hold a secret, the whole text cannot (secret-scan.ts). Else scan the file's text.
+  const screened =
+    options.screened === true ||
+    (hashed !== undefined && !hashed.mayHoldSecret && !mayHoldSecret(JSON.stringify(rpk.meta)))
+  if (!screened) assertNoSecrets(Buffer.concat(chunks).toString('utf8'), file)
+  // We computed the content hash from the content: a loadable file is sealed (text-hash.ts).
+  atomicWrite(file, loadable(rpk) ? sealChunks(chunks) : chunks)
   return { written: true, contentHash }
-}
-
-interface FormedContent {
-  runs: RpkFile['runs']
-  blobs: NonNullable<RpkFile['blobs']>
 }
 
 /**
@@ -181,7 +218,7 @@ export function assertNotSymlink(file: string): void {
  * never see half a file. First removes the temp files of writers that died
  * mid-write (killed, crashed) in that folder.
  */
-export function atomicWrite(file: string, text: string): void {
+export function atomicWrite(file: string, text: string | readonly Uint8Array[]): void {
   assertNotSymlink(file)
   const folder = dirname(file)
   mkdirSync(folder, { recursive: true })
@@ -190,7 +227,8 @@ export function atomicWrite(file: string, text: string): void {
   try {
     const fd = openSync(temp, 'wx')
     try {
-      writeSync(fd, text)
+      if (typeof text === 'string') writeSync(fd, text)
+      else writeAll(fd, text)
       fsyncSync(fd)
     } finally {
       closeSync(fd)
@@ -201,6 +239,19 @@ export function atomicWrite(file: string, text: string): void {
     throw error
   }
   syncFolder(folder)
+}
+
+/** Write every chunk in order (writev may write less than asked: go on from where it stopped). */
+function writeAll(fd: number, chunks: readonly Uint8Array[]): void {
+  let rest = chunks.filter((chunk) => chunk.length > 0)
+  while (rest.length > 0) {
+    let written = writevSync(fd, rest as Uint8Array[])
+    while (rest.length > 0 && written >= (rest[0] as Uint8Array).length) {
+      written -= (rest[0] as Uint8Array).length
+      rest = rest.slice(1)
+    }
+    if (rest.length > 0 && written > 0) rest = [(rest[0] as Uint8Array).subarray(written), ...rest.slice(1)]
+  }
 }
 
 function syncFolder(folder: string): void {

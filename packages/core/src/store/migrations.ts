@@ -1,10 +1,11 @@
 /**
  * Schema migrations of `.rpk` files, one per major version step.
  *
- * Schema 1.x is the only one so far, so the registry is empty: a 1.x file is
- * current. When schema 2.0 comes, it adds `{ from: 1, to: 2, migrate }` here
- * and `replaykit migrate` upgrades old files; newer minors read older ones
- * without a migration (docs/schema.md).
+ * Schema 1.x is the only major so far, so the registry is empty. When schema
+ * 2.0 comes, it adds `{ from: 1, to: 2, migrate }` here and `replaykit migrate`
+ * upgrades old files. Newer minors read older ones without a migration
+ * (docs/schema.md); `replaykit migrate` still rewrites an older minor at the
+ * current one (a 1.0 file gets the 1.1 seal), with no step to list.
  *
  * @note In core, not the CLI: the format's history belongs with the format, and a
  * reader other than the CLI (the UI, the gateway) upgrades files the same way.
@@ -62,7 +63,11 @@ export function migrateText(
 ): MigrationResult {
   try {
     const rpk = parseRpk(input, file)
-    return { migrated: false, from: rpk.schemaVersion, to: SCHEMA_VERSION, rpk }
+    if (!isOlderMinor(rpk.schemaVersion)) return { migrated: false, from: rpk.schemaVersion, to: SCHEMA_VERSION, rpk }
+    // An older minor reads as it is; migrating writes it at the current minor (1.1 adds the seal,
+    // artifact/text-hash.ts, that lets a load skip the checks the writer guarantees). Same content, same hash.
+    const rebuilt = buildRpk({ runs: rpk.runs, blobs: rpk.blobs, source: rpk.meta?.source })
+    return { migrated: true, from: rpk.schemaVersion, to: SCHEMA_VERSION, steps: [], rpk: rebuilt }
   } catch (error) {
     if (!isReplayKitError(error) || error.code !== 'RPK_OLD_VERSION') throw error
   }
@@ -95,6 +100,13 @@ export function migrateText(
   // Load the result like any file: a migration bug must fail here, not in the next test run.
   const rpk = parseRpk(JSON.stringify(rebuilt), file)
   return { migrated: true, from, to: SCHEMA_VERSION, steps, rpk }
+}
+
+/** True for a version of the current major with a lower minor (1.0.x when this ReplayKit writes 1.1.0). */
+function isOlderMinor(version: string): boolean {
+  const [readMajor, readMinor] = version.split('.').map(Number)
+  const [ownMajor, ownMinor] = SCHEMA_VERSION.split('.').map(Number)
+  return readMajor === ownMajor && (readMinor as number) < (ownMinor as number)
 }
 
 function major(version: string): number {

@@ -7,7 +7,7 @@
  */
 
 /** Schema version written by this release. See docs/schema.md for the policy. */
-export const SCHEMA_VERSION = '1.0.0'
+export const SCHEMA_VERSION = '1.1.0'
 
 const str = { type: 'string' } as const
 const int = { type: 'integer', minimum: 0 } as const
@@ -210,6 +210,8 @@ const run = {
       properties: { totalMs: num, networkMs: num, ownMs: num },
       additionalProperties: false,
     },
+    // Since 1.1: sha256 of the file's bytes before its own line, the last (artifact/text-hash.ts).
+    textHash: { type: 'string', pattern: '^sha256:[0-9a-f]{64}$' },
   },
   additionalProperties: false,
 } as const
@@ -243,6 +245,8 @@ export const rpkSchemaV1: Record<string, unknown> = {
       properties: { algorithm: { const: 'ed25519' }, keyId: str, value: str },
       additionalProperties: false,
     },
+    // Since 1.1: sha256 of the file's bytes before its own line, the last (artifact/text-hash.ts).
+    textHash: { type: 'string', pattern: '^sha256:[0-9a-f]{64}$' },
   },
   additionalProperties: false,
 }
