@@ -41,12 +41,23 @@ const markers = (temp: string): string[] =>
     .map(String)
     .filter((name) => /[0-9a-f]{64}$/.test(name))
 
+/**
+ * The good file without its seal (the text-hash.ts line): as a 1.0 writer or a hand edit leaves a
+ * file, which gets every check. A sealed file needs no marker: its seal says the writer checked it.
+ */
+function unsealedText(): string {
+  const sealed = goodRpkText()
+  const unsealed = sealed.replace(/,\n {2}"textHash": "sha256:[0-9a-f]{64}"\n\}\n$/, '\n}\n')
+  expect(unsealed).not.toBe(sealed)
+  return unsealed
+}
+
 describe('the built core', () => {
-  test('remembers bytes that passed, under a key of the build and the bytes', () => {
+  test('remembers unsealed bytes that passed, under a key of the build and the bytes', () => {
     const temp = join(dir, 'tmp')
     mkdirSync(temp)
     const file = join(dir, 'good.rpk')
-    writeFileSync(file, goodRpkText())
+    writeFileSync(file, unsealedText())
     expect(loadBuilt(file, temp)).toEqual({ ok: true })
     const owner = posix ? `replaykit-${process.getuid?.()}` : 'replaykit'
     const checked = markers(temp)
@@ -55,6 +66,15 @@ describe('the built core', () => {
     // A second process finds the marker and loads the same bytes.
     expect(loadBuilt(file, temp)).toEqual({ ok: true })
     expect(markers(temp)).toEqual(checked)
+  })
+
+  test('leaves no marker for a sealed file: the seal already says its writer checked it', () => {
+    const temp = join(dir, 'tmp')
+    mkdirSync(temp)
+    const file = join(dir, 'sealed.rpk')
+    writeFileSync(file, goodRpkText())
+    expect(loadBuilt(file, temp)).toEqual({ ok: true })
+    expect(markers(temp)).toEqual([])
   })
 
   test('checks damaged bytes every time and never remembers them', () => {
