@@ -1,0 +1,233 @@
+/**
+ * The second in-process transport: strict replays of the global `fetch`,
+ * answered at undici's dispatcher, before a socket exists.
+ *
+ * Through MSW (interceptor.ts) a replayed `fetch` costs what a live call
+ * costs and more: undici opens a connection to a socket the interceptor
+ * fakes, writes the request as HTTP bytes, the interceptor parses them back
+ * into a `Request`, and writes our `Response` out as HTTP bytes that undici
+ * parses again. Profiled (docs/performance.md), that round trip was most of a
+ * replayed request; a mock server on a real loopback port (aimock) was
+ * cheaper. Here the global dispatcher (the one `globalThis.fetch` sends
+ * through, `Symbol.for('undici.globalDispatcher.1')`) is wrapped: a request of
+ * a running strict capture is handed to the engine as a frame and the answer
+ * goes straight into fetch's response handler.
+ *
+ * Everything else goes down to the dispatcher below, unchanged, and so to the
+ * MSW transport: requests outside captures, record, hybrid and live-compare
+ * modes (their live requests are let through and recorded from MSW's copy),
+ * late requests, upgrades, and every request while a user's own MSW server
+ * listens (their handlers answer first, as they do through MSW) or while the
+ * dispatcher below is a user's `MockAgent`. Strict mode never lets a request
+ * through, so a request taken here never needs the network.
+ *
+ * @note node:http, undici's own `request()`/Pool and the npm `undici` package's
+ * `fetch` (another global dispatcher slot) do not come here: MSW keeps them.
+ */
+import { currentContext } from '../context.js'
+import { strategyOf } from '../recorder/modes.js'
+import { interceptionControls } from '../runtime/interception-slot.js'
+import type { Dispatch, RequestFrame, Transport } from './port.js'
+
+/** The slot Node's bundled undici reads its global dispatcher from (undici's lib/global.js). */
+const GLOBAL_DISPATCHER = Symbol.for('undici.globalDispatcher.1')
+
+/** What we call of the dispatcher below. */
+interface Dispatcher {
+  dispatch(options: DispatchOptions, handler: FetchHandler): boolean
+  readonly isMockActive?: boolean
+}
+
+/** The options `fetch` dispatches with (undici's lib/web/fetch/index.js, httpNetworkFetch). */
+interface DispatchOptions {
+  origin: string | URL
+  path: string
+  method: string
+  headers?: Record<string, string> | string[] | null
+  body?: unknown
+  upgrade?: string | null
+}
+
+/** fetch's response handler: undici's legacy handler interface, the one Node 24's fetch implements. */
+interface FetchHandler {
+  onConnect?(abort: (reason?: unknown) => void): void
+  onResponseStarted?(): void
+  onHeaders?(status: number, rawHeaders: Buffer[], resume: () => void, statusText: string): boolean
+  onData?(chunk: Buffer): boolean
+  onComplete?(trailers: Buffer[]): void
+  onError?(error: Error): void
+}
+
+type Globals = typeof globalThis & { [GLOBAL_DISPATCHER]?: Dispatcher }
+
+export const fetchTransport: Transport = { name: 'fetch-dispatcher', install }
+
+let frames = 0
+
+function install(dispatch: Dispatch): () => void {
+  const globals = globalThis as Globals
+  // Node creates its global dispatcher when fetch is first touched: touch it, so that there is one to wrap.
+  void globalThis.fetch
+  const below = globals[GLOBAL_DISPATCHER]
+  if (!below || typeof below.dispatch !== 'function') return () => {}
+  // A proxy, not a new Agent: everything but `dispatch` (close, destroy, events, instanceof) is the original's.
+  const wrapper = new Proxy(below, {
+    get(target, property) {
+      if (property === 'dispatch') return ownDispatch
+      const value = Reflect.get(target, property, target) as unknown
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  })
+  function ownDispatch(options: DispatchOptions, handler: FetchHandler): boolean {
+    const context = takenHere(below as Dispatcher, options, handler)
+    if (!context) return (below as Dispatcher).dispatch(options, handler)
+    void answer(options, handler, (frame) => dispatch(frame, { context }))
+    return true
+  }
+  try {
+    globals[GLOBAL_DISPATCHER] = wrapper
+  } catch {
+    // A frozen slot: MSW answers every request, as before.
+    return () => {}
+  }
+  return () => {
+    // Only ours: a dispatcher a user set since stays.
+    if (globals[GLOBAL_DISPATCHER] === wrapper) globals[GLOBAL_DISPATCHER] = below
+  }
+}
+
+/** The capture whose request this is, when it is one this transport answers; else undefined (goes below). */
+function takenHere(below: Dispatcher, options: DispatchOptions, handler: FetchHandler) {
+  if (options.upgrade || typeof handler.onHeaders !== 'function' || typeof handler.onData !== 'function') return
+  if (below.isMockActive) return
+  const context = currentContext()
+  if (!context || context.closed || strategyOf(context.mode).onMiss !== 'refuse') return
+  if (interceptionControls().othersListening?.()) return
+  return context
+}
+
+/** Build the frame of one request, hand it to the engine, and carry out its answer into fetch's handler. */
+async function answer(
+  options: DispatchOptions,
+  handler: FetchHandler,
+  handle: (frame: RequestFrame) => Promise<void> | void,
+): Promise<void> {
+  let aborted = false
+  let cancel: ((reason?: unknown) => void) | undefined
+  let settled = false
+  const fail = (error: unknown): void => {
+    if (aborted || settled) return
+    settled = true
+    handler.onError?.(error instanceof Error ? error : new Error(String(error)))
+  }
+  try {
+    handler.onConnect?.((reason) => {
+      aborted = true
+      cancel?.(reason)
+    })
+    if (aborted) return
+    const request = await requestOf(options)
+    if (aborted) return
+    let response: Response | undefined
+    let failure: unknown
+    let answered = false
+    const once = (act: () => void): void => {
+      if (answered) return
+      answered = true
+      act()
+    }
+    await handle({
+      request,
+      id: `fetch-dispatcher-${++frames}`,
+      respondWith: (value) => once(() => (response = value)),
+      // Strict mode never lets a request through (recorder.ts): reaching here is a bug, and must not go live.
+      passthrough: () =>
+        once(() => (failure = new Error('ReplayKit: a strict replay tried to let a request through to the network'))),
+      errorWith: (reason) =>
+        once(() => (failure = reason instanceof Error ? reason : new TypeError('Network error', { cause: reason }))),
+    })
+    if (aborted) return
+    if (!response || response.type === 'error') return fail(failure ?? new TypeError('Network error'))
+    await deliver(response, handler, {
+      isAborted: () => aborted,
+      onCancel: (fn) => {
+        cancel = fn
+      },
+    })
+    settled = true
+  } catch (error) {
+    fail(error)
+  }
+}
+
+/** The request as a Fetch API `Request`, what every transport hands the engine. */
+async function requestOf(options: DispatchOptions): Promise<Request> {
+  const url = new URL(options.path, options.origin)
+  const headers = new Headers()
+  const given = options.headers
+  if (Array.isArray(given))
+    for (let i = 0; i + 1 < given.length; i += 2) headers.append(String(given[i]), String(given[i + 1]))
+  else if (given) for (const name in given) headers.append(name, given[name] as string)
+  const body = await bodyBytes(options.body)
+  const method = options.method
+  const init: RequestInit = { method, headers }
+  if (body && method !== 'GET' && method !== 'HEAD') init.body = body as BodyInit
+  return new Request(url, init)
+}
+
+/** fetch hands its body over as an async iterable of chunks (or the source itself, for a mock dispatcher). */
+async function bodyBytes(body: unknown): Promise<Uint8Array | string | undefined> {
+  if (body === null || body === undefined) return undefined
+  if (typeof body === 'string' || body instanceof Uint8Array) return body
+  if (typeof (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator] === 'function') {
+    const chunks: Uint8Array[] = []
+    for await (const chunk of body as AsyncIterable<Uint8Array>) chunks.push(chunk)
+    return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)
+  }
+  return undefined
+}
+
+interface Delivery {
+  isAborted(): boolean
+  /** Register what stops reading the body when fetch aborts. */
+  onCancel(cancel: (reason?: unknown) => void): void
+}
+
+/**
+ * Status, headers and body chunks into fetch's handler, as undici's client
+ * would after parsing them off a socket, with its backpressure: a `false`
+ * from `onData` waits for fetch's `resume`.
+ */
+async function deliver(response: Response, handler: FetchHandler, delivery: Delivery): Promise<void> {
+  const raw: Buffer[] = []
+  response.headers.forEach((value, name) => {
+    raw.push(Buffer.from(name, 'latin1'), Buffer.from(value, 'latin1'))
+  })
+  let waiting: (() => void) | undefined
+  let resumed = false
+  const resume = (): void => {
+    const go = waiting
+    waiting = undefined
+    if (go) go()
+    else resumed = true
+  }
+  const reader = response.body?.getReader()
+  delivery.onCancel((reason) => {
+    reader?.cancel(reason).catch(() => {})
+    resume()
+  })
+  handler.onResponseStarted?.()
+  handler.onHeaders?.(response.status, raw, resume, response.statusText)
+  if (reader) {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (delivery.isAborted()) return
+      if (done) break
+      resumed = false
+      const more = handler.onData?.(Buffer.from(value.buffer, value.byteOffset, value.byteLength))
+      if (more === false && !resumed) await new Promise<void>((go) => (waiting = go))
+      if (delivery.isAborted()) return
+    }
+  }
+  handler.onComplete?.([])
+}
