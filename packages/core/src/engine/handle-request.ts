@@ -20,10 +20,12 @@ import { runQueueMs } from './run-queue.js'
 import { answerRefusal, type RequestFrame } from './transport/port.js'
 
 export async function handleRequest(context: CaptureContext, frame: RequestFrame): Promise<void> {
-  const { request } = frame
+  const { data } = frame
   const exchange: LiveExchange = {
     order: context.exchanges.length,
-    request: { method: request.method, url: request.url, headers: {} },
+    request: data
+      ? { method: data.method, url: data.url, headers: {} }
+      : { method: frame.request.method, url: frame.request.url, headers: {} },
     source: 'live',
     startMs: elapsed(context),
   }
@@ -32,7 +34,7 @@ export async function handleRequest(context: CaptureContext, frame: RequestFrame
   context.exchanges.push(exchange)
   // Decided in arrival order: concurrent identical requests take recorded occurrences first come, first served.
   const turn = context.queue.then(async (): Promise<Verdict> => {
-    exchange.request = context.redactor.request(await readRequest(request.clone()))
+    exchange.request = context.redactor.request(data ?? (await readRequest(frame.request.clone())))
     // The key runs the plugins' beforeMatch (plugins/match-key.ts): a custom matcher.
     const verdict = decide(context, exchange.request, context.keyOf(exchange.request), exchange.order)
     if (verdict.type === 'replay')

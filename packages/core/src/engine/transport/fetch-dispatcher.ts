@@ -24,9 +24,13 @@
  * @note node:http, undici's own `request()`/Pool and the npm `undici` package's
  * `fetch` (another global dispatcher slot) do not come here: MSW keeps them.
  */
+import type { HttpRequestData } from '../../artifact/types.js'
+import { decodeBody } from '../body.js'
 import { currentContext } from '../context.js'
+import { storedHeaders } from '../headers.js'
 import { strategyOf } from '../recorder/modes.js'
 import { interceptionControls } from '../runtime/interception-slot.js'
+import { normalizeUrl } from '../url.js'
 import type { Dispatch, RequestFrame, Transport } from './port.js'
 
 /** The slot Node's bundled undici reads its global dispatcher from (undici's lib/global.js). */
@@ -81,7 +85,18 @@ function install(dispatch: Dispatch): () => void {
   function ownDispatch(options: DispatchOptions, handler: FetchHandler): boolean {
     const context = takenHere(below as Dispatcher, options, handler)
     if (!context) return (below as Dispatcher).dispatch(options, handler)
-    void answer(options, handler, (frame) => dispatch(frame, { context }))
+    void bodyBytes(options.body).then(
+      (body) =>
+        // @note One turn of the event loop first, as a socket's connect took through MSW: a request
+        // the code did not wait for (`fetch(url)` and return) is a late one when `fn` returned in
+        // the meantime, and MSW sees it after the capture closed (late.ts). Answered here at once,
+        // it joined the run as an unmatched request instead of a late one.
+        setImmediate(() => {
+          if (context.returned) (below as Dispatcher).dispatch({ ...options, body: body ?? null }, handler)
+          else void answer(partsOf(options, body), handler, (frame) => dispatch(frame, { context }))
+        }),
+      (error: unknown) => handler.onError?.(error instanceof Error ? error : new Error(String(error))),
+    )
     return true
   }
   try {
@@ -101,14 +116,15 @@ function takenHere(below: Dispatcher, options: DispatchOptions, handler: FetchHa
   if (options.upgrade || typeof handler.onHeaders !== 'function' || typeof handler.onData !== 'function') return
   if (below.isMockActive) return
   const context = currentContext()
-  if (!context || context.closed || strategyOf(context.mode).onMiss !== 'refuse') return
+  // A request the code did not wait for (started as `fn` returned) stays a late request, as through MSW.
+  if (!context || context.returned || context.closed || strategyOf(context.mode).onMiss !== 'refuse') return
   if (interceptionControls().othersListening?.()) return
   return context
 }
 
 /** Build the frame of one request, hand it to the engine, and carry out its answer into fetch's handler. */
 async function answer(
-  options: DispatchOptions,
+  parts: RequestParts,
   handler: FetchHandler,
   handle: (frame: RequestFrame) => Promise<void> | void,
 ): Promise<void> {
@@ -126,8 +142,6 @@ async function answer(
       cancel?.(reason)
     })
     if (aborted) return
-    const request = await requestOf(options)
-    if (aborted) return
     let response: Response | undefined
     let failure: unknown
     let answered = false
@@ -136,8 +150,14 @@ async function answer(
       answered = true
       act()
     }
+    let request: Request | undefined
     await handle({
-      request,
+      // Built only if something asks for it: the engine reads `data`.
+      get request() {
+        request ??= new Request(parts.url, parts.init)
+        return request
+      },
+      data: parts.data,
       id: `fetch-dispatcher-${++frames}`,
       respondWith: (value) => once(() => (response = value)),
       // Strict mode never lets a request through (recorder.ts): reaching here is a bug, and must not go live.
@@ -160,22 +180,38 @@ async function answer(
   }
 }
 
-/** The request as a Fetch API `Request`, what every transport hands the engine. */
-async function requestOf(options: DispatchOptions): Promise<Request> {
-  const url = new URL(options.path, options.origin)
+interface RequestParts {
+  url: string
+  init: RequestInit
+  data: HttpRequestData
+}
+
+/** The request's parts: what a `Request` would be built from, and its stored form, read from them directly. */
+function partsOf(options: DispatchOptions, body: Uint8Array | string | undefined): RequestParts {
+  const url = new URL(options.path, options.origin).href
   const headers = new Headers()
   const given = options.headers
   if (Array.isArray(given))
     for (let i = 0; i + 1 < given.length; i += 2) headers.append(String(given[i]), String(given[i + 1]))
   else if (given) for (const name in given) headers.append(name, given[name] as string)
-  const body = await bodyBytes(options.body)
   const method = options.method
   const init: RequestInit = { method, headers }
-  if (body && method !== 'GET' && method !== 'HEAD') init.body = body as BodyInit
-  return new Request(url, init)
+  const data: HttpRequestData = {
+    method: method.toUpperCase(),
+    url: normalizeUrl(url),
+    headers: storedHeaders(headers),
+  }
+  if (body !== undefined && method !== 'GET' && method !== 'HEAD') {
+    init.body = body as BodyInit
+    const bytes = typeof body === 'string' ? Buffer.from(body) : body
+    // As readRequest (read-request.ts) reads a Request's body: an empty one is no body.
+    const decoded = bytes.byteLength > 0 ? decodeBody(bytes, headers.get('content-type') ?? undefined, true) : undefined
+    if (decoded) data.body = decoded
+  }
+  return { url, init, data }
 }
 
-/** fetch hands its body over as an async iterable of chunks (or the source itself, for a mock dispatcher). */
+/** fetch hands its body over as an async iterable of chunks (or the source itself, to a mock dispatcher). */
 async function bodyBytes(body: unknown): Promise<Uint8Array | string | undefined> {
   if (body === null || body === undefined) return undefined
   if (typeof body === 'string' || body instanceof Uint8Array) return body

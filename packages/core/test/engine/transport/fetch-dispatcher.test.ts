@@ -1,0 +1,174 @@
+/**
+ * The fetch-dispatcher transport (transport/fetch-dispatcher.ts): strict
+ * replays of the global fetch answered at undici's dispatcher, under the
+ * transport contract, and what it must do that MSW did for it: stream with
+ * backpressure, abort, fail a cut-off stream, and step aside for a user's
+ * MockAgent-style dispatcher and for everything strict mode does not own.
+ */
+import diagnostics from 'node:diagnostics_channel'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import type { Run } from '../../../src/artifact/types.js'
+import { runCapture } from '../../../src/public/engine.js'
+import { type LocalServer, startLocalServer } from '../local-server.js'
+import { transportContract } from './transport-contract.js'
+
+const GLOBAL_DISPATCHER = Symbol.for('undici.globalDispatcher.1')
+const BIG = 'x'.repeat(4 * 1024 * 1024)
+
+describe('contract', () => {
+  transportContract('fetch-dispatcher (global fetch)', {
+    send: async (url) => (await fetch(url)).text(),
+  })
+})
+
+describe('answered at the dispatcher', () => {
+  let server: LocalServer
+  beforeAll(async () => {
+    server = await startLocalServer({
+      'GET /big': (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/plain' })
+        res.end(BIG)
+      },
+    })
+  })
+  afterAll(async () => {
+    await server.close()
+  })
+
+  async function recorded(path: string, read: (response: Response) => Promise<unknown>): Promise<Run> {
+    const result = await runCapture(async () => read(await fetch(`${server.url}${path}`)), { mode: 'record' })
+    return result.run
+  }
+
+  /** Requests undici creates for a connection (its client's `undici:request:create`): none for ours. */
+  async function countConnectionRequests(fn: () => Promise<void>): Promise<number> {
+    let created = 0
+    const count = (): void => {
+      created++
+    }
+    diagnostics.subscribe('undici:request:create', count)
+    try {
+      await fn()
+    } finally {
+      diagnostics.unsubscribe('undici:request:create', count)
+    }
+    return created
+  }
+
+  test('a strict replay of the global fetch never reaches a connection of undici (no socket, no HTTP bytes)', async () => {
+    const run = await recorded('/json?fast=1', (response) => response.json())
+    const created = await countConnectionRequests(async () => {
+      const result = await runCapture(async () => (await fetch(`${server.url}/json?fast=1`)).json(), {
+        mode: 'strict',
+        recording: run,
+      })
+      expect(result.problems).toEqual([])
+      expect(result.value).toMatchObject({ path: '/json?fast=1' })
+    })
+    expect(created).toBe(0)
+  })
+
+  test('a POST body reaches the matcher as sent', async () => {
+    const post = (n: number) =>
+      fetch(`${server.url}/echo`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ n }),
+      }).then((response) => response.json())
+    const { run } = await runCapture(() => post(1), { mode: 'record' })
+    const hit = await runCapture(() => post(1), { mode: 'strict', recording: run })
+    expect(hit.value).toEqual({ echo: { n: 1 } })
+    const miss = await runCapture(() => post(2), { mode: 'strict', recording: run })
+    expect(miss.threw).toBe(true)
+    expect(miss.problems.map((problem) => problem.type)).toEqual(['unmatched-request'])
+  })
+
+  test('a large replayed body arrives whole, read as the client pulls it (backpressure)', async () => {
+    const run = await recorded('/big', (response) => response.text())
+    const result = await runCapture(async () => (await fetch(`${server.url}/big`)).text(), {
+      mode: 'strict',
+      recording: run,
+    })
+    expect(result.value).toBe(BIG)
+  })
+
+  test('a replayed stream arrives event by event, and a cut-off one fails the read', async () => {
+    const sse = await recorded('/sse', (response) => response.text())
+    const whole = await runCapture(async () => (await fetch(`${server.url}/sse`)).text(), {
+      mode: 'strict',
+      recording: sse,
+    })
+    expect(String(whole.value)).toContain('data: [DONE]')
+    const cut = await recorded('/cut', (response) => response.text().catch(() => 'cut'))
+    const replayed = await runCapture(
+      async () => {
+        const response = await fetch(`${server.url}/cut`)
+        return response.text().then(
+          () => 'whole',
+          () => 'failed',
+        )
+      },
+      { mode: 'strict', recording: cut },
+    )
+    expect(replayed.value).toBe('failed')
+  })
+
+  test('aborting a replayed fetch while its body is read rejects the read', async () => {
+    const run = await recorded('/big', (response) => response.text())
+    const result = await runCapture(
+      async () => {
+        const controller = new AbortController()
+        const response = await fetch(`${server.url}/big`, { signal: controller.signal })
+        const reader = (response.body as ReadableStream<Uint8Array>).getReader()
+        await reader.read()
+        controller.abort()
+        return reader.read().then(
+          () => 'read on',
+          (error: Error) => error.name,
+        )
+      },
+      { mode: 'strict', recording: run },
+    )
+    expect(result.value).toBe('AbortError')
+  })
+
+  test('a MockAgent-style dispatcher below (isMockActive) answers the request, not the replay', async () => {
+    const run = await recorded('/json?mock=1', (response) => response.json())
+    const globals = globalThis as unknown as Record<symbol, unknown>
+    const mock = {
+      isMockActive: true,
+      dispatch(
+        _options: unknown,
+        handler: {
+          onConnect(abort: () => void): void
+          onHeaders(status: number, raw: Buffer[], resume: () => void, text: string): boolean
+          onData(chunk: Buffer): boolean
+          onComplete(trailers: Buffer[]): void
+        },
+      ) {
+        handler.onConnect(() => {})
+        handler.onHeaders(200, [Buffer.from('content-type'), Buffer.from('text/plain')], () => {}, 'OK')
+        handler.onData(Buffer.from('from the mock'))
+        handler.onComplete([])
+        return true
+      },
+    }
+    const { fetchTransport } = await import('../../../src/engine/transport/fetch-dispatcher.js')
+    const saved = globals[GLOBAL_DISPATCHER]
+    globals[GLOBAL_DISPATCHER] = mock
+    const undo = fetchTransport.install(() => {
+      throw new Error('the engine must not be asked')
+    })
+    try {
+      const result = await runCapture(async () => (await fetch(`${server.url}/json?mock=1`)).text(), {
+        mode: 'strict',
+        recording: run,
+      })
+      expect(result.value).toBe('from the mock')
+    } finally {
+      undo()
+      expect(globals[GLOBAL_DISPATCHER]).toBe(mock)
+      globals[GLOBAL_DISPATCHER] = saved
+    }
+  })
+})
