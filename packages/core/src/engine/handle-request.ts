@@ -82,9 +82,10 @@ function replay(context: CaptureContext, exchange: LiveExchange, matched: Record
     frame.errorWith(new Error(matched.error?.message ?? 'recorded network error'))
     return
   }
-  frame.respondWith(
-    timed(replayResponse(matched.response, { pacing: context.pacing }), () => endExchange(context, exchange)),
-  )
+  const response = replayResponse(matched.response, { pacing: context.pacing })
+  const delivered = (): void => endExchange(context, exchange)
+  if (frame.reportsDelivery) frame.respondWith(response, delivered)
+  else frame.respondWith(timed(response, delivered))
 }
 
 /**

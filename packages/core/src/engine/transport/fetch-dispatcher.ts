@@ -27,7 +27,7 @@
 import type { HttpRequestData } from '../../artifact/types.js'
 import { decodeBody } from '../body.js'
 import { currentContext } from '../context.js'
-import { storedHeaders } from '../headers.js'
+import { storedHeaderRecord } from '../headers.js'
 import { strategyOf } from '../recorder/modes.js'
 import { interceptionControls } from '../runtime/interception-slot.js'
 import { normalizeUrl } from '../url.js'
@@ -143,6 +143,7 @@ async function answer(
     })
     if (aborted) return
     let response: Response | undefined
+    let delivered: (() => void) | undefined
     let failure: unknown
     let answered = false
     const once = (act: () => void): void => {
@@ -159,7 +160,12 @@ async function answer(
       },
       data: parts.data,
       id: `fetch-dispatcher-${++frames}`,
-      respondWith: (value) => once(() => (response = value)),
+      respondWith: (value, ended) =>
+        once(() => {
+          response = value
+          delivered = ended
+        }),
+      reportsDelivery: true,
       // Strict mode never lets a request through (recorder.ts): reaching here is a bug, and must not go live.
       passthrough: () =>
         once(() => (failure = new Error('ReplayKit: a strict replay tried to let a request through to the network'))),
@@ -169,6 +175,7 @@ async function answer(
     if (aborted) return
     if (!response || response.type === 'error') return fail(failure ?? new TypeError('Network error'))
     await deliver(response, handler, {
+      delivered,
       isAborted: () => aborted,
       onCancel: (fn) => {
         cancel = fn
@@ -189,26 +196,38 @@ interface RequestParts {
 /** The request's parts: what a `Request` would be built from, and its stored form, read from them directly. */
 function partsOf(options: DispatchOptions, body: Uint8Array | string | undefined): RequestParts {
   const url = new URL(options.path, options.origin).href
-  const headers = new Headers()
-  const given = options.headers
-  if (Array.isArray(given))
-    for (let i = 0; i + 1 < given.length; i += 2) headers.append(String(given[i]), String(given[i + 1]))
-  else if (given) for (const name in given) headers.append(name, given[name] as string)
+  const headers = headerRecord(options.headers)
   const method = options.method
   const init: RequestInit = { method, headers }
   const data: HttpRequestData = {
     method: method.toUpperCase(),
     url: normalizeUrl(url),
-    headers: storedHeaders(headers),
+    headers: storedHeaderRecord(headers),
   }
   if (body !== undefined && method !== 'GET' && method !== 'HEAD') {
     init.body = body as BodyInit
     const bytes = typeof body === 'string' ? Buffer.from(body) : body
     // As readRequest (read-request.ts) reads a Request's body: an empty one is no body.
-    const decoded = bytes.byteLength > 0 ? decodeBody(bytes, headers.get('content-type') ?? undefined, true) : undefined
+    const decoded = bytes.byteLength > 0 ? decodeBody(bytes, headers['content-type'], true) : undefined
     if (decoded) data.body = decoded
   }
   return { url, init, data }
+}
+
+/**
+ * The request's headers, one lower-cased name each. fetch gives an object like that (its header
+ * list's entries); other callers of a dispatcher may give a flat array of names and values.
+ */
+function headerRecord(given: DispatchOptions['headers']): Record<string, string> {
+  const out: Record<string, string> = {}
+  const add = (name: string, value: string): void => {
+    const lower = name.toLowerCase()
+    const before = out[lower]
+    out[lower] = before === undefined ? value : `${before}, ${value}`
+  }
+  if (Array.isArray(given)) for (let i = 0; i + 1 < given.length; i += 2) add(String(given[i]), String(given[i + 1]))
+  else if (given) for (const name in given) add(name, String(given[name]))
+  return out
 }
 
 /** fetch hands its body over as an async iterable of chunks (or the source itself, to a mock dispatcher). */
@@ -224,6 +243,8 @@ async function bodyBytes(body: unknown): Promise<Uint8Array | string | undefined
 }
 
 interface Delivery {
+  /** The engine's: called once the client has taken the last byte of a body, or the body failed. */
+  delivered?: () => void
   isAborted(): boolean
   /** Register what stops reading the body when fetch aborts. */
   onCancel(cancel: (reason?: unknown) => void): void
@@ -255,14 +276,18 @@ async function deliver(response: Response, handler: FetchHandler, delivery: Deli
   handler.onResponseStarted?.()
   handler.onHeaders?.(response.status, raw, resume, response.statusText)
   if (reader) {
-    for (;;) {
-      const { done, value } = await reader.read()
-      if (delivery.isAborted()) return
-      if (done) break
-      resumed = false
-      const more = handler.onData?.(Buffer.from(value.buffer, value.byteOffset, value.byteLength))
-      if (more === false && !resumed) await new Promise<void>((go) => (waiting = go))
-      if (delivery.isAborted()) return
+    try {
+      for (;;) {
+        const { done, value } = await reader.read()
+        if (delivery.isAborted()) return
+        if (done) break
+        resumed = false
+        const more = handler.onData?.(Buffer.from(value.buffer, value.byteOffset, value.byteLength))
+        if (more === false && !resumed) await new Promise<void>((go) => (waiting = go))
+        if (delivery.isAborted()) return
+      }
+    } finally {
+      delivery.delivered?.()
     }
   }
   handler.onComplete?.([])

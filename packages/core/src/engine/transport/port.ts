@@ -26,8 +26,18 @@ export interface RequestFrame {
   readonly data?: HttpRequestData
   /** Unique in the process while the request lasts: live answers are matched to their request by it. */
   readonly id: string
-  /** Answer with this response; the request never reaches the network. */
-  respondWith(response: Response): void
+  /**
+   * Answer with this response; the request never reaches the network. A transport that sets
+   * `reportsDelivery` calls `delivered` once the client has taken the body's last byte (or the
+   * body failed).
+   */
+  respondWith(response: Response, delivered?: () => void): void
+  /**
+   * The transport feeds the body to the client itself and reports its end (fetch-dispatcher.ts).
+   * Otherwise the engine wraps the body in a stream of its own to see it end: a second
+   * `Response` and stream per replayed request.
+   */
+  readonly reportsDelivery?: boolean
   /** Send the request on, unchanged; the transport reports the answer to `recordLiveResponse` by `id`. */
   passthrough(): void
   /** Fail the request as a network error. */
