@@ -29,7 +29,7 @@ import { decodeBody } from '../body.js'
 import { currentContext } from '../context.js'
 import { storedHeaderRecord } from '../headers.js'
 import { strategyOf } from '../recorder/modes.js'
-import { interceptionControls } from '../runtime/interception-slot.js'
+import { type InterceptionControls, interceptionControls } from '../runtime/interception-slot.js'
 import { normalizeUrl } from '../url.js'
 import type { Dispatch, RequestFrame, Transport } from './port.js'
 
@@ -72,6 +72,7 @@ function install(dispatch: Dispatch): () => void {
   const globals = globalThis as Globals
   // Node creates its global dispatcher when fetch is first touched: touch it, so that there is one to wrap.
   void globalThis.fetch
+  controls = interceptionControls()
   const below = globals[GLOBAL_DISPATCHER]
   if (!below || typeof below.dispatch !== 'function') return () => {}
   // A proxy, not a new Agent: everything but `dispatch` (close, destroy, events, instanceof) is the original's.
@@ -111,6 +112,9 @@ function install(dispatch: Dispatch): () => void {
   }
 }
 
+/** The installed interception's controls: one object for the process (runtime.ts), looked up once. */
+let controls: InterceptionControls = {}
+
 /** The capture whose request this is, when it is one this transport answers; else undefined (goes below). */
 function takenHere(below: Dispatcher, options: DispatchOptions, handler: FetchHandler) {
   if (options.upgrade || typeof handler.onHeaders !== 'function' || typeof handler.onData !== 'function') return
@@ -118,7 +122,7 @@ function takenHere(below: Dispatcher, options: DispatchOptions, handler: FetchHa
   const context = currentContext()
   // A request the code did not wait for (started as `fn` returned) stays a late request, as through MSW.
   if (!context || context.returned || context.closed || strategyOf(context.mode).onMiss !== 'refuse') return
-  if (interceptionControls().othersListening?.()) return
+  if (controls.othersListening?.()) return
   return context
 }
 
@@ -277,12 +281,13 @@ async function deliver(response: Response, handler: FetchHandler, delivery: Deli
   handler.onHeaders?.(response.status, raw, resume, response.statusText)
   if (reader) {
     try {
+      const chunks = readyChunks(reader)
       for (;;) {
-        const { done, value } = await reader.read()
+        const { done, value } = await chunks.next()
         if (delivery.isAborted()) return
         if (done) break
         resumed = false
-        const more = handler.onData?.(Buffer.from(value.buffer, value.byteOffset, value.byteLength))
+        const more = handler.onData?.(value)
         if (more === false && !resumed) await new Promise<void>((go) => (waiting = go))
         if (delivery.isAborted()) return
       }
@@ -291,4 +296,40 @@ async function deliver(response: Response, handler: FetchHandler, delivery: Deli
     }
   }
   handler.onComplete?.([])
+}
+
+/** Settled before any read: a read still waiting for its chunk loses the race to it. */
+const NOT_READY = Promise.resolve(undefined)
+
+/**
+ * The body's chunks, the ones already queued joined into one: a stream replayed instantly has
+ * every event queued at once, and a socket hands them to the client in one or a few reads, not
+ * one per event (each chunk costs fetch's stream and the SDK's SSE parser a round; per event,
+ * a replayed stream cost the SDK about twice what the same bytes from a loopback server did).
+ * A chunk not queued yet (recorded pacing, a gap) ends the batch, so timing is kept.
+ */
+async function* readyChunks(reader: ReadableStreamDefaultReader<Uint8Array>): AsyncGenerator<Buffer> {
+  let pending: Promise<ReadableStreamReadResult<Uint8Array>> | undefined = reader.read()
+  while (pending) {
+    const first = await pending
+    pending = undefined
+    if (first.done) return
+    const batch: Uint8Array[] = [first.value]
+    for (;;) {
+      const next = reader.read()
+      // A read of a queued chunk is settled already: it wins the race against a settled sentinel.
+      const ready = await Promise.race([next, NOT_READY])
+      if (ready === undefined) {
+        pending = next
+        break
+      }
+      if (ready.done) break
+      batch.push(ready.value)
+    }
+    yield batch.length === 1 ? asBuffer(batch[0] as Uint8Array) : Buffer.concat(batch)
+  }
+}
+
+function asBuffer(chunk: Uint8Array): Buffer {
+  return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
 }
