@@ -29,6 +29,10 @@ describe('answered at the dispatcher', () => {
         res.writeHead(200, { 'content-type': 'text/plain' })
         res.end(BIG)
       },
+      'GET /moved': (_req, res) => {
+        res.writeHead(302, { location: '/json?moved=1' })
+        res.end()
+      },
     })
   })
   afterAll(async () => {
@@ -81,6 +85,39 @@ describe('answered at the dispatcher', () => {
     const miss = await runCapture(() => post(2), { mode: 'strict', recording: run })
     expect(miss.threw).toBe(true)
     expect(miss.problems.map((problem) => problem.type)).toEqual(['unmatched-request'])
+  })
+
+  test('a streamed upload (a ReadableStream body) is read whole and matched as sent', async () => {
+    const post = (n: number) =>
+      fetch(`${server.url}/echo`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: new ReadableStream({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode('{"n":'))
+            controller.enqueue(new TextEncoder().encode(`${n}}`))
+            controller.close()
+          },
+        }),
+        duplex: 'half',
+      } as RequestInit).then((response) => response.json())
+    const { run } = await runCapture(() => post(7), { mode: 'record' })
+    const hit = await runCapture(() => post(7), { mode: 'strict', recording: run })
+    expect(hit.problems).toEqual([])
+    expect(hit.value).toEqual({ echo: { n: 7 } })
+  })
+
+  test('a replayed redirect is followed by fetch, each hop answered from the recording', async () => {
+    const run = await recorded('/moved', (response) => response.json())
+    server.hits.length = 0
+    const result = await runCapture(async () => (await fetch(`${server.url}/moved`)).json(), {
+      mode: 'strict',
+      recording: run,
+    })
+    expect(server.hits).toEqual([])
+    expect(result.problems).toEqual([])
+    expect(result.value).toMatchObject({ path: '/json?moved=1' })
+    expect(result.run.steps.filter((step) => step.kind === 'http.request')).toHaveLength(2)
   })
 
   test('a large replayed body arrives whole, read as the client pulls it (backpressure)', async () => {
