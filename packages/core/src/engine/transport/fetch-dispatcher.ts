@@ -24,6 +24,9 @@
  * @note node:http, undici's own `request()`/Pool and the npm `undici` package's
  * `fetch` (another global dispatcher slot) do not come here: MSW keeps them.
  */
+// @note From node:timers, not the global: a test's fake timers (vi.useFakeTimers, Jest's) replace the
+// global `setImmediate`, and every replayed fetch then waited for the test to advance its clock.
+import { setImmediate } from 'node:timers'
 import type { HttpRequestData } from '../../artifact/types.js'
 import { decodeBody } from '../body.js'
 import { currentContext } from '../context.js'

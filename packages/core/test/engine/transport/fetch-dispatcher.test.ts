@@ -6,7 +6,7 @@
  * MockAgent-style dispatcher and for everything strict mode does not own.
  */
 import diagnostics from 'node:diagnostics_channel'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
 import type { Run } from '../../../src/artifact/types.js'
 import { runCapture } from '../../../src/public/engine.js'
 import { type LocalServer, startLocalServer } from '../local-server.js'
@@ -118,6 +118,21 @@ describe('answered at the dispatcher', () => {
     expect(result.problems).toEqual([])
     expect(result.value).toMatchObject({ path: '/json?moved=1' })
     expect(result.run.steps.filter((step) => step.kind === 'http.request')).toHaveLength(2)
+  })
+
+  test("a replayed fetch is answered while the test's timers are faked", async () => {
+    const run = await recorded('/json?faked=1', (response) => response.json())
+    vi.useFakeTimers()
+    try {
+      const result = await runCapture(async () => (await fetch(`${server.url}/json?faked=1`)).json(), {
+        mode: 'strict',
+        recording: run,
+      })
+      expect(result.problems).toEqual([])
+      expect(result.value).toMatchObject({ path: '/json?faked=1' })
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   test('a large replayed body arrives whole, read as the client pulls it (backpressure)', async () => {
