@@ -68,7 +68,10 @@ function install(dispatch: Dispatch): () => void {
   void globalThis.fetch
   controls = interceptionControls()
   const below = globals[GLOBAL_DISPATCHER]
-  if (!below || typeof below.dispatch !== 'function') return () => {}
+  // Only undici's own Agent (Node's default, or one a user set for its options) is answered above:
+  // a MockAgent, a ProxyAgent, a composed dispatcher (retry, cache) or the npm package's wrapper of
+  // one keeps every request, and MSW answers below it as before.
+  if (!below || typeof below.dispatch !== 'function' || below.constructor?.name !== 'Agent') return () => {}
   // A proxy, not a new Agent: everything but `dispatch` (close, destroy, events, instanceof) is the original's.
   const wrapper = new Proxy(below, {
     get(target, property) {

@@ -184,11 +184,17 @@ describe('answered at the dispatcher', () => {
     expect(result.value).toBe('AbortError')
   })
 
-  test('a MockAgent-style dispatcher below (isMockActive) answers the request, not the replay', async () => {
+  /** A dispatcher that is not undici's Agent: a MockAgent (isMockActive), or any other (a wrapper, a proxy). */
+  const notAnAgent = {
+    'a MockAgent-style dispatcher (isMockActive)': (dispatch: object) => ({ isMockActive: true, ...dispatch }),
+    'a dispatcher of another kind (npm undici wrapping a user one, a composed one)': (dispatch: object) =>
+      Object.assign(new (class Wrapper {})(), dispatch),
+  }
+
+  test.each(Object.entries(notAnAgent))('%s below answers the request, not the replay', async (_name, make) => {
     const run = await recorded('/json?mock=1', (response) => response.json())
     const globals = globalThis as unknown as Record<symbol, unknown>
-    const mock = {
-      isMockActive: true,
+    const mock = make({
       dispatch(
         _options: unknown,
         handler: {
@@ -204,7 +210,7 @@ describe('answered at the dispatcher', () => {
         handler.onComplete([])
         return true
       },
-    }
+    })
     const { fetchTransport } = await import('../../../src/engine/transport/fetch-dispatcher.js')
     const saved = globals[GLOBAL_DISPATCHER]
     globals[GLOBAL_DISPATCHER] = mock
