@@ -39,6 +39,8 @@ import type { Dispatch, RequestFrame, Transport } from './port.js'
 
 /** The slot Node's bundled undici reads its global dispatcher from (undici's lib/global.js). */
 const GLOBAL_DISPATCHER = Symbol.for('undici.globalDispatcher.1')
+/** The npm `undici` package's own slot (7.x and later): it wraps what it holds into the slot above. */
+const NPM_GLOBAL_DISPATCHER = Symbol.for('undici.globalDispatcher.2')
 
 /** What we call of the dispatcher below. */
 interface Dispatcher {
@@ -71,7 +73,7 @@ function install(dispatch: Dispatch): () => void {
   // Only undici's own Agent (Node's default, or one a user set for its options) is answered above:
   // a MockAgent, a ProxyAgent, a composed dispatcher (retry, cache) or the npm package's wrapper of
   // one keeps every request, and MSW answers below it as before.
-  if (!below || typeof below.dispatch !== 'function' || below.constructor?.name !== 'Agent') return () => {}
+  if (!below || typeof below.dispatch !== 'function' || !isUndiciAgent(below)) return () => {}
   // A proxy, not a new Agent: everything but `dispatch` (close, destroy, events, instanceof) is the original's.
   const wrapper = new Proxy(below, {
     get(target, property) {
@@ -107,6 +109,19 @@ function install(dispatch: Dispatch): () => void {
     // Only ours: a dispatcher a user set since stays.
     if (globals[GLOBAL_DISPATCHER] === wrapper) globals[GLOBAL_DISPATCHER] = below
   }
+}
+
+/**
+ * Whether the dispatcher is undici's own Agent. The npm `undici` package (7.x and later, loaded
+ * by anything in the process) puts its global dispatcher in a slot of its own and, for Node's
+ * fetch, a wrapper of it in this one: then the wrapped one (its slot) is what counts.
+ */
+function isUndiciAgent(dispatcher: Dispatcher): boolean {
+  const name = dispatcher.constructor?.name
+  if (name === 'Agent') return true
+  if (name !== 'Dispatcher1Wrapper') return false
+  const wrapped = (globalThis as Record<symbol, unknown>)[NPM_GLOBAL_DISPATCHER] as Dispatcher | undefined
+  return wrapped?.constructor?.name === 'Agent'
 }
 
 /** The installed interception's controls: one object for the process (runtime.ts), looked up once. */

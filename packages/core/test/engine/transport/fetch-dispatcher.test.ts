@@ -8,6 +8,7 @@
 import diagnostics from 'node:diagnostics_channel'
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
 import type { Run } from '../../../src/artifact/types.js'
+import { drop } from '../../../src/engine/runtime/runtime.js'
 import { runCapture } from '../../../src/public/engine.js'
 import { type LocalServer, startLocalServer } from '../local-server.js'
 import { transportContract } from './transport-contract.js'
@@ -182,6 +183,31 @@ describe('answered at the dispatcher', () => {
       { mode: 'strict', recording: run },
     )
     expect(result.value).toBe('AbortError')
+  })
+
+  test('after the npm undici package set its own Agent as the global dispatcher, replays are still answered above it', async () => {
+    // Importing npm undici puts a wrapper of its Agent (Dispatcher1Wrapper) in the slot Node's fetch reads.
+    const { Agent, setGlobalDispatcher } = await import('undici')
+    const globals = globalThis as unknown as Record<symbol, unknown>
+    const saved = { legacy: globals[GLOBAL_DISPATCHER], own: globals[Symbol.for('undici.globalDispatcher.2')] }
+    const run = await recorded('/json?npm=1', (response) => response.json())
+    // Installed afresh by the next capture, over the dispatcher npm undici sets.
+    drop('interception')
+    setGlobalDispatcher(new Agent())
+    try {
+      const created = await countConnectionRequests(async () => {
+        const result = await runCapture(async () => (await fetch(`${server.url}/json?npm=1`)).json(), {
+          mode: 'strict',
+          recording: run,
+        })
+        expect(result.problems).toEqual([])
+      })
+      expect(created).toBe(0)
+    } finally {
+      drop('interception')
+      globals[GLOBAL_DISPATCHER] = saved.legacy
+      globals[Symbol.for('undici.globalDispatcher.2')] = saved.own
+    }
   })
 
   /** A dispatcher that is not undici's Agent: a MockAgent (isMockActive), or any other (a wrapper, a proxy). */
