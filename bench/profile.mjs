@@ -19,7 +19,8 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { startFakeOpenAI } from './lib/fake-openai.mjs'
-import { summarize } from './lib/profile-summary.mjs'
+import { summarize, whereItGoes } from './lib/profile-summary.mjs'
+import { measureOnce } from './lib/workers.mjs'
 
 const { values } = parseArgs({
   options: {
@@ -36,8 +37,18 @@ const { values } = parseArgs({
 const fake = await startFakeOpenAI()
 const dir = mkdtempSync(join(tmpdir(), 'replaykit-profile-'))
 try {
-  const fixtures = await import('./contenders/record-fixtures.mjs')
-  await (await fixtures.setup({ origin: fake.url, dir, count: 50 })).measure()
+  // Recorded in a worker of its own, as the bench does: recording here would leave ReplayKit's
+  // interception (and MSW's patches of Headers, Request and Response) in this process, and every
+  // other contender's profile would pay for them.
+  await measureOnce(
+    fileURLToPath(new URL('./contenders/record-fixtures.mjs', import.meta.url)),
+    {
+      origin: fake.url,
+      dir,
+      count: 50,
+    },
+    {},
+  )
   const profile = values.setup ? profileSetup() : await profileRequests()
   writeFileSync(values.out, JSON.stringify(profile))
   const summary = summarize(profile, Number(values.top))
@@ -45,6 +56,11 @@ try {
   console.log('\nself time by package')
   for (const row of summary.packages)
     console.log(`  ${String(row.share).padStart(5)}%  ${String(row.ms).padStart(9)} ms  ${row.name}`)
+  if (!values.setup) {
+    console.log('\nwhere it goes (innermost part of the work on the stack)')
+    for (const row of whereItGoes(profile))
+      console.log(`  ${String(row.share).padStart(5)}%  ${String(row.ms).padStart(9)} ms  ${row.name}`)
+  }
   console.log('\ntop functions by self time')
   for (const row of summary.functions)
     console.log(`  ${String(row.share).padStart(5)}%  ${String(row.ms).padStart(9)} ms  ${row.name}`)

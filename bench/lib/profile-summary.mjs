@@ -58,3 +58,90 @@ function packageOf(url, functionName) {
   if (packages) return `@replaykit/${packages[1]}`
   return 'bench'
 }
+
+/**
+ * What a replayed request's time is spent on: each sample goes to the innermost frame on its
+ * stack that belongs to one of these parts of the work (so undici's `Headers` called by
+ * `replayResponse` counts as building the response), else to the package of the sampled frame.
+ * The rules name ReplayKit's functions as built in `packages/core/dist`.
+ */
+const PARTS = [
+  ['draw attribution (stack captures)', (name) => name === 'drawnByMachinery' || name === 'callerFrames'],
+  [
+    'run-queue, thread meter, client-wait reads',
+    (name, url) => name === 'runQueueMs' || name === 'readMeter' || url.includes('/engine/client-wait.js'),
+  ],
+  ['redaction of the request', (name, url) => name === 'redactRequest' || url.includes('/redact/')],
+  [
+    'matching (match key, verdict)',
+    (_name, url) =>
+      url.includes('/engine/match-key.js') ||
+      url.includes('/recorder/') ||
+      url.includes('/engine/recording-index.js') ||
+      url.includes('/artifact/canonical'),
+  ],
+  [
+    'request body and headers read',
+    (name, url) =>
+      name === 'readRequest' ||
+      name === 'decodeBody' ||
+      name === 'partsOf' ||
+      name === 'storedHeaders' ||
+      url.includes('/engine/body.js'),
+  ],
+  [
+    'replayed response built (and SSE events)',
+    (name, url) => url.includes('/engine/replay-response.js') || name === 'timed',
+  ],
+  [
+    'capture bookkeeping (context, clocks, run, steps)',
+    (name, url) =>
+      ['createContext', 'finish', 'startClock', 'stopClock', 'checkCaptureOptions', 'endExchange', 'settle'].includes(
+        name,
+      ) ||
+      url.includes('/engine/build-run.js') ||
+      url.includes('/engine/exchange-steps.js'),
+  ],
+  [
+    'interception: MSW (socket, HTTP bytes, events)',
+    (_name, url) => /node_modules\/(@mswjs|msw|rettime|@msw|until-async|@open-draft)\//.test(url),
+  ],
+  [
+    'request handling (handleRequest, plugin hooks, determinism)',
+    (name, url) =>
+      ['handleRequest', 'dispatchFrame', 'replay', 'runHook', 'tapeForDraw'].includes(name) ||
+      url.includes('/determinism/'),
+  ],
+  ['interception: fetch-dispatcher (frame, answer into fetch)', (_name, url) => url.includes('/engine/transport/')],
+]
+
+/** Where the code under test starts: what it calls is its own, not the part that called it. */
+const BOUNDARY = new Set(['runCapture', 'runInContext'])
+
+export function whereItGoes(profile) {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]))
+  const parent = new Map()
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id)
+  const memo = new Map()
+  const partOf = (id) => {
+    if (memo.has(id)) return memo.get(id)
+    const { functionName, url } = byId.get(id).callFrame
+    let part = BOUNDARY.has(functionName) ? null : PARTS.find(([, test]) => test(functionName, url))?.[0]
+    if (part === undefined) part = parent.has(id) ? partOf(parent.get(id)) : null
+    memo.set(id, part)
+    return part
+  }
+  const parts = new Map()
+  let total = 0
+  profile.samples.forEach((id, i) => {
+    const us = profile.timeDeltas[i] ?? 0
+    total += us
+    const { functionName, url } = byId.get(id).callFrame
+    const own = url.includes('/packages/core/') ? 'rest of ReplayKit (runCapture and the like)' : undefined
+    const part = partOf(id) ?? own ?? `the rest: ${packageOf(url, functionName)}`
+    parts.set(part, (parts.get(part) ?? 0) + us)
+  })
+  return [...parts]
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, us]) => ({ name, ms: Math.round(us / 10) / 100, share: Math.round((us / total) * 1000) / 10 }))
+}

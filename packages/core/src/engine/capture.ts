@@ -187,6 +187,7 @@ function startClock(context: CaptureContext): void {
 /** The run's total time, ms; notes the run-queue time at the same moment (runTiming). */
 function stopClock(context: CaptureContext): number {
   const totalMs = performance.now() - context.t0
+  context.returned = true
   const queued = runQueueMs()
   if (queued !== undefined) context.queuedMs = queued
   const meter = readMeter()

@@ -85,6 +85,12 @@ export interface CaptureContext {
    * complete before the seal can join it.
    */
   closed?: { run: Run; sealed: boolean }
+  /**
+   * Set when `fn` has returned, before the run is built (while its bodies settle). The
+   * fetch-dispatcher transport leaves requests started from then on to MSW, which sees
+   * them once the capture is closed, as late requests (transport/fetch-dispatcher.ts).
+   */
+  returned?: boolean
   /** Late requests refused, or not recorded: reported on the test, or on the summary once sealed. */
   lateProblems: ReplayProblem[]
   /** Live hosts let past `blockNetwork` while the capture runs (block-network.ts): released at its end. */

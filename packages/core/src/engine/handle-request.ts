@@ -20,10 +20,12 @@ import { runQueueMs } from './run-queue.js'
 import { answerRefusal, type RequestFrame } from './transport/port.js'
 
 export async function handleRequest(context: CaptureContext, frame: RequestFrame): Promise<void> {
-  const { request } = frame
+  const { data } = frame
   const exchange: LiveExchange = {
     order: context.exchanges.length,
-    request: { method: request.method, url: request.url, headers: {} },
+    request: data
+      ? { method: data.method, url: data.url, headers: {} }
+      : { method: frame.request.method, url: frame.request.url, headers: {} },
     source: 'live',
     startMs: elapsed(context),
   }
@@ -32,7 +34,7 @@ export async function handleRequest(context: CaptureContext, frame: RequestFrame
   context.exchanges.push(exchange)
   // Decided in arrival order: concurrent identical requests take recorded occurrences first come, first served.
   const turn = context.queue.then(async (): Promise<Verdict> => {
-    exchange.request = context.redactor.request(await readRequest(request.clone()))
+    exchange.request = context.redactor.request(data ?? (await readRequest(frame.request.clone())))
     // The key runs the plugins' beforeMatch (plugins/match-key.ts): a custom matcher.
     const verdict = decide(context, exchange.request, context.keyOf(exchange.request), exchange.order)
     if (verdict.type === 'replay')
@@ -80,9 +82,10 @@ function replay(context: CaptureContext, exchange: LiveExchange, matched: Record
     frame.errorWith(new Error(matched.error?.message ?? 'recorded network error'))
     return
   }
-  frame.respondWith(
-    timed(replayResponse(matched.response, { pacing: context.pacing }), () => endExchange(context, exchange)),
-  )
+  const response = replayResponse(matched.response, { pacing: context.pacing })
+  const delivered = (): void => endExchange(context, exchange)
+  if (frame.reportsDelivery) frame.respondWith(response, delivered)
+  else frame.respondWith(timed(response, delivered))
 }
 
 /**

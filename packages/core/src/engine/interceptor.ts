@@ -26,6 +26,7 @@ import { tagUndiciRequests, takeCaptureTag } from './request-tag.js'
 import { interceptionControls } from './runtime/interception-slot.js'
 import { copyId, hold } from './runtime/runtime.js'
 import { dispatchFrame } from './transport/dispatch.js'
+import { fetchTransport } from './transport/fetch-dispatcher.js'
 import type { Dispatch, RequestFrame, Transport } from './transport/port.js'
 
 /**
@@ -39,7 +40,15 @@ export function keepInterceptionLast(): void {
 
 /** Start intercepting (held by this copy of core in the runtime). Returns a function that releases this use. */
 export function installInterception(): () => void {
-  return hold('interception', copyId(), () => mswTransport.install(dispatchFrame))
+  return hold('interception', copyId(), () => {
+    const undoMsw = mswTransport.install(dispatchFrame)
+    // On top of MSW: a strict replay of the global fetch is answered before it reaches a socket.
+    const undoFetch = fetchTransport.install(dispatchFrame)
+    return () => {
+      undoFetch()
+      undoMsw()
+    }
+  })
 }
 
 /**
@@ -111,9 +120,11 @@ function install(dispatch: Dispatch): () => void {
     if (last === undefined || ours.length === 0 || ours.includes(last)) return
     reinstall()
   }
+  controls.othersListening = () => requestListeners().length > ours.length
   return () => {
     delete controls.reapply
     delete controls.putLast
+    delete controls.othersListening
     untag()
     void network.disable()
   }

@@ -53,9 +53,25 @@ function eventBytes(stream: StreamDetail): Uint8Array[] {
   return bytes
 }
 
+/**
+ * Every event's bytes in one buffer, made once per recording: what an instant replay sends.
+ *
+ * @note One chunk, not one per event: a server's events written at once reach the client in one
+ * or a few socket reads, and each chunk costs the client's stream and the SDK's SSE parser a
+ * round (a replayed stream of 5,000 events was read per event before).
+ */
+const joinedEvents = new WeakMap<StreamDetail, Uint8Array>()
+
+function joinedBytes(stream: StreamDetail): Uint8Array {
+  let joined = joinedEvents.get(stream)
+  if (!joined) {
+    joined = Buffer.concat(eventBytes(stream))
+    joinedEvents.set(stream, joined)
+  }
+  return joined
+}
+
 function streamBody(stream: StreamDetail, pacing: Pacing): ReadableStream<Uint8Array> {
-  // Copies: a client may transfer or detach the chunks it reads.
-  const chunks = eventBytes(stream).map((bytes) => bytes.slice())
   const finish = (controller: ReadableStreamDefaultController<Uint8Array>) => {
     if (stream.completion === 'interrupted') {
       controller.error(
@@ -66,7 +82,9 @@ function streamBody(stream: StreamDetail, pacing: Pacing): ReadableStream<Uint8A
   if (pacing === 'instant') {
     return new ReadableStream({
       start(controller) {
-        for (const chunk of chunks) controller.enqueue(chunk)
+        // A copy: a client may transfer or detach the chunks it reads.
+        const all = new Uint8Array(joinedBytes(stream))
+        if (all.byteLength > 0) controller.enqueue(all)
         if (stream.completion !== 'interrupted') controller.close()
       },
       // Called once the client has read every queued event: only then cut the stream
@@ -78,6 +96,8 @@ function streamBody(stream: StreamDetail, pacing: Pacing): ReadableStream<Uint8A
       },
     })
   }
+  // Copies: a client may transfer or detach the chunks it reads.
+  const chunks = eventBytes(stream).map((bytes) => bytes.slice())
   let i = 0
   let last = 0
   return new ReadableStream({

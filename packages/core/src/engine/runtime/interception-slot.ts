@@ -14,6 +14,11 @@ export interface InterceptionControls {
   reapply?: (below: () => void) => void
   /** Re-subscribe ours after any listener that subscribed since (a user's `server.listen()`). */
   putLast?: () => void
+  /**
+   * Whether another MSW server (a user's) listens besides ours: then every
+   * request goes through MSW, where their handlers answer first (fetch-dispatcher.ts).
+   */
+  othersListening?: () => boolean
 }
 
 /** The controls of the installed interception (empty while none is installed). */

@@ -9,16 +9,35 @@
  * gateway is the second. The policy never knows which transport a frame came
  * from (msw's `sources/network-source.ts` and `frames/http-frame.ts` model).
  */
+import type { HttpRequestData } from '../../artifact/types.js'
 import type { CaptureContext } from '../context.js'
 import type { Mode } from '../types.js'
 
 /** One request as a transport hands it over, with the three ways to answer it. Exactly one is called. */
 export interface RequestFrame {
+  /** The request as the Fetch API sees it (a transport may build it only when it is first read). */
   readonly request: Request
+  /**
+   * The request read into stored form (not redacted yet), when the transport has its parts at
+   * hand (fetch-dispatcher.ts): the engine reads this instead of a clone of `request`, and never
+   * makes the transport build a `Request` (building, cloning and reading one back was 9% of a
+   * replayed request, profiled).
+   */
+  readonly data?: HttpRequestData
   /** Unique in the process while the request lasts: live answers are matched to their request by it. */
   readonly id: string
-  /** Answer with this response; the request never reaches the network. */
-  respondWith(response: Response): void
+  /**
+   * Answer with this response; the request never reaches the network. A transport that sets
+   * `reportsDelivery` calls `delivered` once the client has taken the body's last byte (or the
+   * body failed).
+   */
+  respondWith(response: Response, delivered?: () => void): void
+  /**
+   * The transport feeds the body to the client itself and reports its end (fetch-dispatcher.ts).
+   * Otherwise the engine wraps the body in a stream of its own to see it end: a second
+   * `Response` and stream per replayed request.
+   */
+  readonly reportsDelivery?: boolean
   /** Send the request on, unchanged; the transport reports the answer to `recordLiveResponse` by `id`. */
   passthrough(): void
   /** Fail the request as a network error. */
