@@ -1,0 +1,87 @@
+/**
+ * Codex CLI and Claude Code through `replaykit listen` (issue 13, Tests): each agent runs its
+ * one scripted task (one shell call, then an answer) live through the listener into an `.rpk`;
+ * then the same command runs through a listener in replay mode and gets the same final output
+ * with zero upstream requests. The artifact holds the model and tool steps and no API key.
+ * The packed CLI is installed in a temporary project; the agents are the repository's pinned
+ * devDependencies, run offline with scratch homes (test/utils/coding-agents.ts).
+ */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { AGENT_ANSWER, type AgentKind, type AgentRun, FAKE_AGENT_KEY, runAgent } from '../utils/coding-agents.js'
+import { type FakeProvider, startFakeProvider } from '../utils/fake-provider.js'
+import { CLI, listenerOf } from './helpers/listener.js'
+import { createProject, type TempProject } from './helpers/project.js'
+
+let project: TempProject
+let fake: FakeProvider
+
+beforeAll(async () => {
+  project = createProject({
+    name: 'gateway-agents',
+    packageJson: { type: 'module' },
+    packages: ['@replaykit/core', '@replaykit/cli'],
+  })
+  fake = await startFakeProvider({ apiKeys: [FAKE_AGENT_KEY] })
+})
+
+afterAll(async () => {
+  await project?.run(CLI, ['listen', 'stop'])
+  await fake?.close()
+  project?.dispose()
+})
+
+async function agentThrough(kind: AgentKind, listener: ReturnType<typeof listenerOf>): Promise<AgentRun> {
+  const routing = await listener.env()
+  return kind === 'codex'
+    ? runAgent('codex', { codexArgs: routing.codexArgs })
+    : runAgent('claude', { anthropicBaseUrl: routing.env.ANTHROPIC_BASE_URL })
+}
+
+const AGENTS: { kind: AgentKind; tool: string }[] = [
+  { kind: 'codex', tool: 'exec_command' },
+  { kind: 'claude', tool: 'Bash' },
+]
+
+describe.each(AGENTS)('$kind through replaykit listen', ({ kind, tool }) => {
+  test('records a session live, then replays it with the same final output and no upstream request', async () => {
+    const listener = listenerOf(project)
+    const rpk = join(project.dir, `${kind}-session.rpk`)
+    const upstreams = ['--upstream', `openai=${fake.url}/v1`, '--upstream', `anthropic=${fake.url}`]
+
+    fake.reset()
+    await listener.start(['--out', rpk, ...upstreams])
+    const live = await agentThrough(kind, listener)
+    const recorded = await listener.stop()
+    expect(live.code, live.stderr).toBe(0)
+    expect(live.answer).toBe(AGENT_ANSWER)
+    const upstreamCalls = fake.requests.filter((r) => r.method === 'POST').length
+    expect(upstreamCalls).toBe(2)
+    expect(recorded).toMatchObject({ stopped: true })
+
+    // The artifact: loads with the CLI, holds the model and tool steps, and no key.
+    const inspect = await project.run(CLI, ['inspect', rpk, '--json'])
+    expect(inspect.code, inspect.output).toBe(0)
+    const runs = (JSON.parse(inspect.stdout) as { runs: { timeline: { kind: string }[] }[] }).runs
+    const kinds = runs.flatMap((run) => run.timeline.map((row) => row.kind))
+    expect(kinds.filter((k) => k === 'model.request').length).toBe(upstreamCalls)
+    expect(kinds.filter((k) => k === 'model.response').length).toBe(upstreamCalls)
+    expect(kinds).toContain('tool.request')
+    const text = readFileSync(rpk, 'utf8')
+    expect(text).toContain(tool)
+    expect(text).toContain('echo replaykit-tool-ok')
+    expect(text).not.toContain(FAKE_AGENT_KEY)
+    expect(text).not.toContain(FAKE_AGENT_KEY.slice(12))
+
+    // Replay: the upstream must not see a single request.
+    fake.reset()
+    await listener.start(['--replay', rpk, ...upstreams])
+    const replayed = await agentThrough(kind, listener)
+    const summary = await listener.stop()
+    expect(replayed.code, replayed.stderr).toBe(0)
+    expect(replayed.answer).toBe(live.answer)
+    expect(fake.requests).toEqual([])
+    expect(summary).toMatchObject({ stopped: true })
+  })
+})
