@@ -6,10 +6,17 @@
  * The packed CLI is installed in a temporary project; the agents are the repository's pinned
  * devDependencies, run offline with scratch homes (test/utils/coding-agents.ts).
  */
-import { readFileSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { AGENT_ANSWER, type AgentKind, type AgentRun, FAKE_AGENT_KEY, runAgent } from '../utils/coding-agents.js'
+import { afterAll, beforeAll, describe, expect, onTestFinished, test } from 'vitest'
+import {
+  AGENT_ANSWER,
+  type AgentKind,
+  type AgentRun,
+  agentHome,
+  FAKE_AGENT_KEY,
+  runAgent,
+} from '../utils/coding-agents.js'
 import { type FakeProvider, startFakeProvider } from '../utils/fake-provider.js'
 import { CLI, listenerOf } from './helpers/listener.js'
 import { createProject, type TempProject } from './helpers/project.js'
@@ -32,11 +39,12 @@ afterAll(async () => {
   project?.dispose()
 })
 
-async function agentThrough(kind: AgentKind, listener: ReturnType<typeof listenerOf>): Promise<AgentRun> {
+/** Run the agent through the running listener, routed as `replaykit listen env` says. */
+async function agentThrough(kind: AgentKind, listener: ReturnType<typeof listenerOf>, home: string): Promise<AgentRun> {
   const routing = await listener.env()
   return kind === 'codex'
-    ? runAgent('codex', { codexArgs: routing.codexArgs })
-    : runAgent('claude', { anthropicBaseUrl: routing.env.ANTHROPIC_BASE_URL })
+    ? runAgent('codex', { home, codexArgs: routing.codexArgs })
+    : runAgent('claude', { home, anthropicBaseUrl: routing.env.ANTHROPIC_BASE_URL })
 }
 
 const AGENTS: { kind: AgentKind; tool: string }[] = [
@@ -49,10 +57,13 @@ describe.each(AGENTS)('$kind through replaykit listen', ({ kind, tool }) => {
     const listener = listenerOf(project)
     const rpk = join(project.dir, `${kind}-session.rpk`)
     const upstreams = ['--upstream', `openai=${fake.url}/v1`, '--upstream', `anthropic=${fake.url}`]
+    // One home for both runs: the agents put paths under it into the prompt, as a user's rerun does.
+    const home = agentHome(kind)
+    onTestFinished(() => rmSync(home, { recursive: true, force: true }))
 
     fake.reset()
     await listener.start(['--out', rpk, ...upstreams])
-    const live = await agentThrough(kind, listener)
+    const live = await agentThrough(kind, listener, home)
     const recorded = await listener.stop()
     expect(live.code, live.stderr).toBe(0)
     expect(live.answer).toBe(AGENT_ANSWER)
@@ -77,7 +88,7 @@ describe.each(AGENTS)('$kind through replaykit listen', ({ kind, tool }) => {
     // Replay: the upstream must not see a single request.
     fake.reset()
     await listener.start(['--replay', rpk, ...upstreams])
-    const replayed = await agentThrough(kind, listener)
+    const replayed = await agentThrough(kind, listener, home)
     const summary = await listener.stop()
     expect(replayed.code, replayed.stderr).toBe(0)
     expect(replayed.answer).toBe(live.answer)

@@ -47,7 +47,13 @@ export interface AgentRunOptions {
   /** Claude Code: ANTHROPIC_BASE_URL (no /v1). */
   anthropicBaseUrl?: string
   prompt?: string
-  /** The folder the agent works in (default: a scratch folder). */
+  /**
+   * The agent's home (HOME, CODEX_HOME, CLAUDE_CONFIG_DIR under it), kept after the run: give the
+   * same one to a live run and its replay, since both agents put paths under it into the prompt
+   * and keep an installation/device id there. Default: a scratch folder removed after the run.
+   */
+  home?: string
+  /** The folder the agent works in (default: `work` under the home). */
   cwd?: string
   apiKey?: string
   timeoutMs?: number
@@ -63,9 +69,14 @@ export interface AgentRun {
   answer: string | undefined
 }
 
+/** A scratch home for runAgent's `home` option; the caller removes it. */
+export function agentHome(kind: AgentKind): string {
+  return mkdtempSync(join(tmpdir(), `replaykit-${kind}-home-`))
+}
+
 /** Run one agent task to its end (killed after `timeoutMs`, default 60 s). */
 export async function runAgent(kind: AgentKind, options: AgentRunOptions): Promise<AgentRun> {
-  const home = mkdtempSync(join(tmpdir(), `replaykit-${kind}-home-`))
+  const home = options.home ?? mkdtempSync(join(tmpdir(), `replaykit-${kind}-home-`))
   const cwd = options.cwd ?? join(home, 'work')
   mkdirSync(cwd, { recursive: true })
   const key = options.apiKey ?? FAKE_AGENT_KEY
@@ -102,7 +113,7 @@ export async function runAgent(kind: AgentKind, options: AgentRunOptions): Promi
       .map((line) => JSON.parse(line) as Record<string, unknown>)
     return { code, stdout, stderr, events, answer: answerOf(kind, events) }
   } finally {
-    rmSync(home, { recursive: true, force: true })
+    if (!options.home) rmSync(home, { recursive: true, force: true })
   }
 }
 
