@@ -17,6 +17,8 @@ export interface CliIo {
   isTTY: boolean
   /** The capture preload that `record` and `replay` load into the program (set by the bin shim). */
   preload?: string
+  /** The `replaykit` binary, which `listen start` runs again as the background listener (set by the bin shim). */
+  bin?: string
 }
 
 export interface GlobalOptions {

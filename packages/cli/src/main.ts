@@ -18,7 +18,7 @@ type Options = Record<string, unknown>
 type Action = (args: string[], options: Options, context: CommandContext) => CommandResult | Promise<CommandResult>
 
 /** The command names, for messages about unknown ones. */
-const COMMANDS = ['test', 'record', 'replay', 'inspect', 'diff', 'assert', 'report', 'rehash', 'migrate']
+const COMMANDS = ['test', 'record', 'replay', 'inspect', 'diff', 'assert', 'report', 'rehash', 'migrate', 'listen']
 
 /**
  * Each command's module, loaded only when that command runs.
@@ -32,6 +32,7 @@ const load = {
   assert: () => import('./commands/assert.js'),
   diff: () => import('./commands/diff.js'),
   inspect: () => import('./commands/inspect.js'),
+  listen: () => import('./commands/listen/command.js'),
   migrate: () => import('./commands/migrate.js'),
   record: () => import('./commands/record.js'),
   rehash: () => import('./commands/rehash.js'),
@@ -50,6 +51,10 @@ const RUNS_PROGRAM = new Set(['record', 'replay'])
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   // The runner's own flags must reach it untouched: `test` is handled before cac parses anything.
   if (argv[0] === 'test') return (await load.test()).runTest(argv.slice(1), io)
+  // `listen` has actions, each with its own flags and --help: it parses its arguments itself.
+  if (argv[0] === 'listen') {
+    return (await load.listen()).runListen(argv.slice(1), io, { reportError, fromCacError, globalOptions })
+  }
   let action: { run: Action; args: string[]; options: Options; name: string } | undefined
   const runs = (): string[] => rawOptionValues(argv, '--run')
   const cli = buildCli(
@@ -108,9 +113,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
 }
 
 /** Run the CLI in this process and set its exit code (the bin shim calls this). */
-export async function run(options: { preload?: string } = {}): Promise<void> {
+export async function run(options: { preload?: string; bin?: string } = {}): Promise<void> {
   const io = processIo()
   if (options.preload) io.preload = options.preload
+  if (options.bin) io.bin = options.bin
   process.exitCode = await main(process.argv.slice(2), io)
 }
 
@@ -144,6 +150,11 @@ function buildCli(
 
   // Listed for --help only: main() hands `test` to runTest before parsing.
   cli.command('test [...args]', 'Run Vitest or Jest; --update-replays re-records (replaykit test --help)')
+  // Listed for --help only: main() hands `listen` to runListen before parsing.
+  cli.command(
+    'listen <action>',
+    'Background gateway for any program: start|status|stop|env|run|prune (replaykit listen --help)',
+  )
 
   cli
     .command('report <action> [...files]', 'report merge <files|folders…> [--out <file>]: merge sharded JSON reports')
