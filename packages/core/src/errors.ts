@@ -32,6 +32,7 @@ export const ERROR_CODES = [
   'RPK_BAD_JOURNAL',
   'RPK_BAD_ADAPTER',
   'RPK_BAD_PLUGIN',
+  'RPK_PORT_IN_USE',
 ] as const
 
 export type ReplayKitErrorCode = (typeof ERROR_CODES)[number]

@@ -277,6 +277,18 @@ export class AdapterShapeError extends ReplayKitError {
   }
 }
 
+/** RPK_PORT_IN_USE: The gateway could not listen: another process holds the port (the port is named). */
+export class PortInUseError extends ReplayKitError {
+  static readonly code: ReplayKitErrorCode = 'RPK_PORT_IN_USE'
+  constructor(message: string, options: ReplayKitErrorOptions = {}) {
+    super(
+      'RPK_PORT_IN_USE',
+      message,
+      withHint(options, 'pick another port (`--port 0` takes a free one), or stop what listens there.'),
+    )
+  }
+}
+
 /** Every class by its code: for the one place that re-raises a code it was handed (a worker's error rebuilt). */
 /** RPK_BAD_PLUGIN: A plugin named in the config does not resolve, does not load, or is not a plugin (the module path is named). */
 export class PluginError extends ReplayKitError {
@@ -323,4 +335,5 @@ export const ERROR_CLASSES: {
   RPK_BAD_JOURNAL: BadJournalError,
   RPK_BAD_ADAPTER: AdapterShapeError,
   RPK_BAD_PLUGIN: PluginError,
+  RPK_PORT_IN_USE: PortInUseError,
 }

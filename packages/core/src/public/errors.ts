@@ -23,6 +23,7 @@ export {
   NotJsonError,
   OldVersionError,
   PluginError,
+  PortInUseError,
   ReplayMissError,
   RuntimeConflictError,
   SchemaError,

@@ -1,0 +1,208 @@
+/**
+ * One request through the gateway: routed, read for the recording (a fault
+ * there never reaches the client), then answered by the mode: replayed from
+ * the recording, sent live, refused (strict miss) or answered synthetically
+ * (opt-in). Every exchange is recorded to its client session's run.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { HttpRequestData, HttpResponseData } from '../artifact/types.js'
+import { readRequest } from '../engine/read-request.js'
+import { readResponse } from '../engine/read-response.js'
+import { replayResponse } from '../engine/replay-response.js'
+import type { Redactor } from '../redact/redactor.js'
+import { refusal, unroutable } from './answers.js'
+import { forward, forwardHeaders, type LiveOutcome } from './forward.js'
+import type { CheckedOptions } from './options.js'
+import type { GatewayRecording } from './recording.js'
+import { relay, sendAnswer } from './relay.js'
+import type { ReplaySource } from './replay-source.js'
+import { type Route, routeOf } from './routes.js'
+import { sessionOf } from './session.js'
+import { syntheticResponse } from './synthetic.js'
+import type { GatewayStatus } from './types.js'
+
+export interface GatewayContext {
+  options: CheckedOptions
+  redactor: Redactor
+  recording?: GatewayRecording
+  replay?: ReplaySource
+  counts: { requests: number; errors: number; synthetic: number }
+  status(): GatewayStatus
+  degrade(message: string): void
+  log(line: string): void
+}
+
+export async function handle(context: GatewayContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const method = (req.method ?? 'GET').toUpperCase()
+  const route = routeOf(method, req.url ?? '/', req.headers, context.options.upstreams)
+  if (route.type === 'health') {
+    const body = JSON.stringify(context.status())
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) })
+    res.end(body)
+    return
+  }
+  if (route.type === 'probe') {
+    res.writeHead(200, { 'content-length': '0' })
+    res.end()
+    return
+  }
+  context.counts.requests++
+  if (route.type === 'unroutable') {
+    context.counts.errors++
+    context.log(`${method} ${context.redactor.url(route.path)} -> 404 unroutable`)
+    sendAnswer(res, unroutable(method, route.path))
+    return
+  }
+  const body = await readBody(req)
+  const startedAt = performance.now()
+  const json = parseJson(body)
+  const session = sessionOf(req.headers, json)
+  const request = await readForRecording(context, route, method, req, body, session)
+  const verdict = decide(context, route, session, request)
+  let outcome: LiveOutcome
+  let note = verdict.type
+  if (verdict.type === 'replay') {
+    const response = verdict.response
+    const answer = replayResponse(response, { pacing: 'instant' })
+    await relay(answer, answer.body, res)
+    outcome = { response, endedAt: performance.now() }
+  } else if (verdict.type === 'replay-error') {
+    sendAnswer(res, refusal(route.provider, 'upstream_error', verdict.message))
+    outcome = { error: { message: verdict.message }, endedAt: performance.now() }
+  } else if (verdict.type === 'refuse') {
+    context.counts.errors++
+    context.log(verdict.message)
+    sendAnswer(
+      res,
+      refusal(
+        route.provider,
+        verdict.code === 'RPK_REPLAY_MISS' ? 'replay_miss' : 'synthetic_refused',
+        verdict.message,
+      ),
+    )
+    if (request) context.recording?.fault(session, context.redactor.text(verdict.message), verdict.code)
+    return
+  } else if (verdict.type === 'synthetic') {
+    context.counts.synthetic++
+    const response = syntheticResponse(route.provider, json)
+    await relay(response, response.body, res)
+    const recorded = syntheticResponse(route.provider, json)
+    outcome = await readRecorded(recorded)
+  } else {
+    outcome = await forward(route.provider, route.upstreamUrl, method, req.headers, body, res)
+    if ('error' in outcome || outcome.response.status >= 500) context.counts.errors++
+    note = 'live'
+  }
+  const status = 'response' in outcome ? String(outcome.response.status) : `no answer (${outcome.error.message})`
+  context.log(
+    `${method} ${context.redactor.url(route.apiPath)} -> ${status} ${note} ${Math.round(outcome.endedAt - startedAt)}ms [${session}]`,
+  )
+  if (!request || !context.recording) return
+  try {
+    const recorded: { response?: HttpResponseData; error?: { message: string; code?: string } } =
+      'response' in outcome
+        ? { response: context.redactor.response(outcome.response, request.url) }
+        : { error: { ...outcome.error, message: context.redactor.text(outcome.error.message) } }
+    context.recording.record(session, { request, ...recorded, startedAt, endedAt: outcome.endedAt })
+  } catch (error) {
+    context.recording.fault(session, `exchange not recorded: ${reasonOf(error)}`)
+  }
+}
+
+type Decision =
+  | { type: 'live' }
+  | { type: 'replay'; response: HttpResponseData }
+  | { type: 'replay-error'; message: string }
+  | { type: 'refuse'; message: string; code: string }
+  | { type: 'synthetic' }
+
+function decide(
+  context: GatewayContext,
+  route: Extract<Route, { type: 'provider' }>,
+  session: string,
+  request: HttpRequestData | undefined,
+): Decision {
+  const { options } = context
+  if (options.mode === 'synthetic') return synthetic(context, route)
+  if (!context.replay) return { type: 'live' }
+  if (request) {
+    const found = context.replay.take(session, request)
+    if ('matched' in found) {
+      if (found.matched.response) return { type: 'replay', response: found.matched.response }
+      return {
+        type: 'replay-error',
+        message: `[ReplayKit gateway] recorded: the upstream gave no answer (${found.matched.error?.message ?? 'network error'})`,
+      }
+    }
+    if (options.mode === 'replay-hybrid') return { type: 'live' }
+    if (options.synthetic) return synthetic(context, route)
+    return { type: 'refuse', message: found.miss, code: 'RPK_REPLAY_MISS' }
+  }
+  if (options.mode === 'replay-hybrid') return { type: 'live' }
+  return {
+    type: 'refuse',
+    message: `[ReplayKit gateway] strict replay: the request to ${route.apiPath} could not be read, so it cannot be matched; it was not sent.`,
+    code: 'RPK_REPLAY_MISS',
+  }
+}
+
+function synthetic(context: GatewayContext, route: Extract<Route, { type: 'provider' }>): Decision {
+  if (context.options.failOnSynthetic) {
+    return {
+      type: 'refuse',
+      code: 'RPK_SYNTHETIC_REFUSED',
+      message: `[ReplayKit gateway] a synthetic answer for ${route.apiPath} was refused (failOnSynthetic / --fail-on-synthetic).`,
+    }
+  }
+  return { type: 'synthetic' }
+}
+
+/** The request as recorded (redacted), or undefined when it cannot be read: a fault, never the client's problem. */
+async function readForRecording(
+  context: GatewayContext,
+  route: Extract<Route, { type: 'provider' }>,
+  method: string,
+  req: IncomingMessage,
+  body: Buffer,
+  session: string,
+): Promise<HttpRequestData | undefined> {
+  try {
+    const request = new Request(route.upstreamUrl, {
+      method,
+      headers: forwardHeaders(req.headers),
+      body: body.length > 0 && method !== 'GET' && method !== 'HEAD' ? (body as unknown as BodyInit) : null,
+    })
+    return context.redactor.request(await readRequest(request))
+  } catch (error) {
+    const message = `request not readable for the recording: ${reasonOf(error)}`
+    if (context.recording) context.recording.fault(session, message)
+    else context.degrade(message)
+    return undefined
+  }
+}
+
+function readRecorded(response: Response): Promise<LiveOutcome> {
+  return readResponse(response)
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
+    req.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)))
+    req.on('error', reject)
+  })
+}
+
+function parseJson(body: Buffer): unknown {
+  if (body.length === 0 || (body[0] !== 0x7b && body[0] !== 0x5b)) return undefined
+  try {
+    return JSON.parse(body.toString('utf8'))
+  } catch {
+    return undefined
+  }
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}

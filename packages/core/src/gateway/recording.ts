@@ -1,0 +1,217 @@
+/**
+ * The gateway's artifact: every completed exchange appended as one journal
+ * line (store/journal-store.ts) to the run of its client session, so a killed
+ * listener leaves a loadable `.rpk` with every completed exchange in it.
+ *
+ * A write that fails never reaches the client: it becomes a `degraded` entry
+ * of the status, and an `error.event` step written with the next exchange
+ * that can be written.
+ */
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
+import type { HttpRequestData, HttpResponseData, Step } from '../artifact/types.js'
+import { exchangeSteps } from '../engine/exchange-steps.js'
+import { JournalStore } from '../store/journal-store.js'
+import { runKey } from '../store/run-key.js'
+
+export interface RecordedInput {
+  request: HttpRequestData
+  response?: HttpResponseData
+  error?: { message: string; code?: string }
+  /** performance.now() when the request came, and when its answer ended. */
+  startedAt: number
+  endedAt: number
+}
+
+interface SessionRun {
+  key: string
+  t0: number
+  nextSeq: number
+  exchanges: number
+  /** Faults to write as error.event steps with this run's next write. */
+  pending: { message: string; code: string }[]
+}
+
+export interface RotationOptions {
+  maxSize?: number
+  maxAge?: number
+  keep?: number
+}
+
+export class GatewayRecording {
+  private store: JournalStore
+  private readonly runs = new Map<string, SessionRun>()
+  /** Run keys already in the file (a restarted listener appends new runs beside them). */
+  private taken = new Set<string>()
+  private openedAt = Date.now()
+  steps = 0
+
+  constructor(
+    readonly path: string,
+    private readonly rotation: RotationOptions,
+    private readonly onFault: (message: string) => void,
+  ) {
+    this.store = this.open()
+  }
+
+  /** The number of runs written in this listener session. */
+  get runCount(): number {
+    return this.runs.size
+  }
+
+  /** Write one exchange to its session's run. */
+  record(session: string, input: RecordedInput): void {
+    const run = this.runOf(session, input.startedAt)
+    const steps = exchangeSteps({
+      request: input.request,
+      ...(input.response ? { response: input.response } : {}),
+      ...(input.error ? { error: input.error } : {}),
+      correlationId: `x${run.exchanges + 1}`,
+      seq: run.nextSeq + run.pending.length,
+      timing: { startMs: ms(input.startedAt - run.t0), durationMs: ms(input.endedAt - input.startedAt) },
+    })
+    run.exchanges++
+    this.write(run, steps)
+  }
+
+  /** A capture-path fault of this session: an error.event step, and a degraded entry. */
+  fault(session: string, message: string, code = 'RPK_GATEWAY_CAPTURE'): void {
+    this.onFault(message)
+    const run = this.runOf(session, performance.now())
+    run.pending.push({ message, code })
+    this.write(run, [])
+  }
+
+  /** Compact the journal into the `.rpk`. */
+  close(): void {
+    try {
+      if (this.steps > 0 || existsSync(this.store.journalPath)) this.store.save()
+    } catch (error) {
+      this.onFault(`artifact save failed: ${reason(error)}`)
+    }
+  }
+
+  private write(run: SessionRun, steps: Step[]): void {
+    const faults: Step[] = run.pending.map((fault, i) => ({
+      seq: run.nextSeq + i,
+      correlationId: `fault${run.nextSeq + i}`,
+      kind: 'error.event',
+      message: fault.message,
+      code: fault.code,
+    }))
+    const all = [...faults, ...steps]
+    if (all.length === 0) return
+    try {
+      this.store.append(run.key, all)
+      run.pending = []
+      run.nextSeq += all.length
+      this.steps += all.length
+    } catch (error) {
+      // Kept pending: written with the next exchange once the folder is writable again.
+      run.pending = run.pending.slice(0, 20)
+      this.onFault(`journal write failed: ${reason(error)}`)
+      return
+    }
+    this.rotateIfDue()
+  }
+
+  private runOf(session: string, at: number): SessionRun {
+    let run = this.runs.get(session)
+    if (!run) {
+      const name = `listen ${session}`
+      let index = 1
+      while (this.taken.has(runKey(name, index))) index++
+      run = { key: runKey(name, index), t0: at, nextSeq: 0, exchanges: 0, pending: [] }
+      this.taken.add(run.key)
+      this.runs.set(session, run)
+    }
+    return run
+  }
+
+  /** Open the store: recover a journal a killed listener left, note the runs already there. */
+  private open(): JournalStore {
+    const store = new JournalStore(this.path, {
+      onWarning: (warning) => this.onFault(`${warning.code}: ${warning.message}`),
+    })
+    try {
+      store.recover()
+      this.taken = new Set(Object.keys(store.read()?.runs ?? {}))
+    } catch (error) {
+      this.onFault(`artifact not readable, recording may fail: ${reason(error)}`)
+    }
+    return store
+  }
+
+  /** Roll to a numbered file once the artifact passes `maxSize` bytes or `maxAge` ms. */
+  private rotateIfDue(): void {
+    const { maxSize, maxAge } = this.rotation
+    if (maxSize === undefined && maxAge === undefined) return
+    const size = fileSize(this.path) + fileSize(this.store.journalPath)
+    const due =
+      (maxSize !== undefined && size >= maxSize) || (maxAge !== undefined && Date.now() - this.openedAt >= maxAge)
+    if (!due) return
+    try {
+      this.store.save()
+      renameSync(this.path, numbered(this.path, nextNumber(this.path)))
+      prune(this.path, this.rotation.keep)
+    } catch (error) {
+      this.onFault(`rotation failed: ${reason(error)}`)
+      return
+    }
+    // The sessions go on in the new file as new runs.
+    for (const run of this.runs.values()) {
+      run.nextSeq = 0
+      run.exchanges = 0
+    }
+    this.taken = new Set()
+    this.openedAt = Date.now()
+    this.store = this.open()
+  }
+}
+
+/** `agent.rpk` → `agent.3.rpk`. */
+export function numbered(path: string, n: number): string {
+  return path.replace(/(\.rpk)?$/, `.${n}$1`)
+}
+
+/** The numbered files of `path`, oldest (lowest number) first. */
+export function rotatedFiles(path: string): { file: string; n: number }[] {
+  const dir = dirname(path)
+  const stem = basename(path).replace(/\.rpk$/, '')
+  const pattern = new RegExp(`^${stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(\\d+)\\.rpk$`)
+  if (!existsSync(dir)) return []
+  return readdirSync(dir)
+    .map((name) => ({ name, match: pattern.exec(name) }))
+    .filter((entry) => entry.match)
+    .map((entry) => ({ file: join(dir, entry.name), n: Number(entry.match?.[1]) }))
+    .sort((a, b) => a.n - b.n)
+}
+
+/** Remove the oldest numbered files beyond `keep`. Returns the removed files. */
+export function prune(path: string, keep: number | undefined): string[] {
+  if (keep === undefined) return []
+  const files = rotatedFiles(path)
+  const removed = files.slice(0, Math.max(0, files.length - keep)).map((entry) => entry.file)
+  for (const file of removed) rmSync(file, { force: true })
+  return removed
+}
+
+function nextNumber(path: string): number {
+  return (rotatedFiles(path).at(-1)?.n ?? 0) + 1
+}
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size
+  } catch {
+    return 0
+  }
+}
+
+function ms(value: number): number {
+  return Math.max(0, Math.round(value * 1000) / 1000)
+}
+
+function reason(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
