@@ -44,6 +44,8 @@ export function forwardHeaders(headers: IncomingHttpHeaders): Headers {
 /**
  * Send the request upstream and relay the answer to `res`. Resolves with what
  * was recorded once both the client's copy and the recording's are done.
+ * `commit` gets that outcome once, before the client's response is ended when
+ * the answer came whole (see relay).
  */
 export async function forward(
   provider: GatewayProvider,
@@ -52,6 +54,7 @@ export async function forward(
   headers: IncomingHttpHeaders,
   body: Buffer,
   res: ServerResponse,
+  commit: (outcome: LiveOutcome) => void = () => {},
 ): Promise<LiveOutcome> {
   const controller = new AbortController()
   // The client went away: stop reading the upstream too (recorded as interrupted).
@@ -69,19 +72,29 @@ export async function forward(
     })
   } catch (error) {
     const { message, code, timeout } = failure(error)
+    const outcome: LiveOutcome = {
+      error: code === undefined ? { message } : { message, code },
+      endedAt: performance.now(),
+    }
+    commit(outcome)
     sendAnswer(res, noAnswer(provider, new URL(url).origin, message, timeout))
-    return { error: code === undefined ? { message } : { message, code }, endedAt: performance.now() }
+    return outcome
   }
-  if (!upstream.body) {
-    const recorded = readResponse(upstream)
-    await relay(upstream, null, res)
-    return recorded
+  const [toClient, toRecord] = upstream.body ? upstream.body.tee() : [null, null]
+  const recorded = toRecord
+    ? readResponse(
+        new Response(toRecord, { status: upstream.status, statusText: upstream.statusText, headers: upstream.headers }),
+      )
+    : readResponse(upstream)
+  let committed = false
+  const settle = async (): Promise<void> => {
+    const outcome = await recorded
+    if (committed) return
+    committed = true
+    commit(outcome)
   }
-  const [toClient, toRecord] = upstream.body.tee()
-  const recorded = readResponse(
-    new Response(toRecord, { status: upstream.status, statusText: upstream.statusText, headers: upstream.headers }),
-  )
-  await relay(upstream, toClient, res)
+  await relay(upstream, toClient, res, settle)
+  await settle()
   return recorded
 }
 
