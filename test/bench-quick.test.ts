@@ -69,6 +69,7 @@ const ROWS = [
   '12-concurrent-stall',
   '12-concurrent-wall',
   '13-heap-growth',
+  '13-rss-growth',
 ]
 
 const out = mkdtempSync(join(tmpdir(), 'replaykit-bench-quick-'))

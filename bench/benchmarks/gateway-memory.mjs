@@ -4,7 +4,8 @@
  * resends the same 8 KB system prompt and 4 KB tool list (stored once by content hash) with a
  * new user message, one in ten streamed. The gateway process's heap and RSS are read (after a
  * GC) at a quarter, half, three quarters and the end; flat means the heap at the end is within
- * 10 MB of the heap at a quarter, where the first quarter pays for warm-up.
+ * 10 MB of the heap at a quarter, where the first quarter pays for warm-up, and the RSS at the end
+ * within 10% of the RSS at a quarter (memory outside the JS heap: buffers, native allocations).
  */
 import { statSync } from 'node:fs'
 import { join } from 'node:path'
@@ -67,6 +68,7 @@ export async function run(ctx) {
     await upstream.close()
   }
   const growth = samples[3].heapMB - samples[0].heapMB
+  const rssGrowth = samples[3].rssMB / samples[0].rssMB - 1
   const size = statSync(summary.written?.file ?? out).size
   return [
     {
@@ -77,6 +79,15 @@ export async function run(ctx) {
       target: '<= 10 MB',
       pass: growth <= 10,
       note: `heap ${samples.map((s) => round(s.heapMB, 1)).join(' → ')} MB, RSS ${samples.map((s) => round(s.rssMB, 1)).join(' → ')} MB at 1/4, 1/2, 3/4, end; artifact ${round(size / MB, 1)} MB for ${total} requests carrying a 8 KB system prompt and 4 KB of tools each`,
+    },
+    {
+      id: '13-rss-growth',
+      title: `13. gateway: RSS growth recording a long session (${total} requests), last three quarters`,
+      value: round(rssGrowth * 100, 1),
+      unit: '%',
+      target: '<= 10%',
+      pass: rssGrowth <= 0.1,
+      note: `RSS ${round(samples[0].rssMB, 1)} MB at a quarter, ${round(samples[3].rssMB, 1)} MB at the end`,
     },
   ]
 }
