@@ -198,7 +198,7 @@ const DECODERS: Record<string, () => Duplex> = {
  * replay serves them without an encoding). The raw copy comes as sent, so a
  * compressed body is still compressed here.
  */
-function decoded(response: Response): Response {
+export function decoded(response: Response): Response {
   const header = response.headers.get('content-encoding')
   if (!header || !response.body) return response
   const encodings = header

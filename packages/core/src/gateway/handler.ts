@@ -57,7 +57,9 @@ export async function handle(context: GatewayContext, req: IncomingMessage, res:
   const startedAt = performance.now()
   const json = parseJson(body)
   const session = sessionOf(req.headers, json)
-  const request = await readForRecording(context, route, method, req, body, session)
+  // Read for the recording and for matching only: a plain live relay pays nothing for it.
+  const request =
+    context.recording || context.replay ? await readForRecording(context, route, method, req, body, session) : undefined
   const verdict = decide(context, route, session, request)
   // Logged and recorded once, before the client's response ends (see relay's beforeEnd).
   let finished = false

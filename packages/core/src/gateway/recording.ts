@@ -9,10 +9,11 @@
  */
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
-import type { HttpRequestData, HttpResponseData, Step } from '../artifact/types.js'
+import type { Body, HttpRequestData, HttpResponseData, Step } from '../artifact/types.js'
 import { exchangeSteps } from '../engine/exchange-steps.js'
 import { JournalStore } from '../store/journal-store.js'
 import { runKey } from '../store/run-key.js'
+import { shareParts } from './shared-parts.js'
 
 export interface RecordedInput {
   request: HttpRequestData
@@ -44,6 +45,8 @@ export class GatewayRecording {
   /** Run keys already in the file (a restarted listener appends new runs beside them). */
   private taken = new Set<string>()
   private openedAt = Date.now()
+  /** Hashes of the shared parts in the file already (shared-parts.ts). */
+  private blobs = new Set<string>()
   steps = 0
 
   constructor(
@@ -61,6 +64,8 @@ export class GatewayRecording {
 
   /** Write one exchange to its session's run. */
   record(session: string, input: RecordedInput): void {
+    // Before the write: the file written to always holds the latest exchanges (never left empty by a roll).
+    this.rotateIfDue()
     const run = this.runOf(session, input.startedAt)
     const steps = exchangeSteps({
       request: input.request,
@@ -71,12 +76,14 @@ export class GatewayRecording {
       timing: { startMs: ms(input.startedAt - run.t0), durationMs: ms(input.endedAt - input.startedAt) },
     })
     run.exchanges++
-    this.write(run, steps)
+    const shared = shareParts(steps, this.blobs)
+    this.write(run, shared.steps, shared.blobs)
   }
 
   /** A capture-path fault of this session: an error.event step, and a degraded entry. */
   fault(session: string, message: string, code = 'RPK_GATEWAY_CAPTURE'): void {
     this.onFault(message)
+    this.rotateIfDue()
     const run = this.runOf(session, performance.now())
     run.pending.push({ message, code })
     this.write(run, [])
@@ -91,7 +98,7 @@ export class GatewayRecording {
     }
   }
 
-  private write(run: SessionRun, steps: Step[]): void {
+  private write(run: SessionRun, steps: Step[], blobs: Record<string, Body> = {}): void {
     const faults: Step[] = run.pending.map((fault, i) => ({
       seq: run.nextSeq + i,
       correlationId: `fault${run.nextSeq + i}`,
@@ -102,7 +109,8 @@ export class GatewayRecording {
     const all = [...faults, ...steps]
     if (all.length === 0) return
     try {
-      this.store.append(run.key, all)
+      this.store.append(run.key, all, blobs)
+      for (const hash of Object.keys(blobs)) this.blobs.add(hash)
       run.pending = []
       run.nextSeq += all.length
       this.steps += all.length
@@ -110,9 +118,7 @@ export class GatewayRecording {
       // Kept pending: written with the next exchange once the folder is writable again.
       run.pending = run.pending.slice(0, 20)
       this.onFault(`journal write failed: ${reason(error)}`)
-      return
     }
-    this.rotateIfDue()
   }
 
   private runOf(session: string, at: number): SessionRun {
@@ -135,28 +141,31 @@ export class GatewayRecording {
     })
     try {
       store.recover()
-      this.taken = new Set(Object.keys(store.read()?.runs ?? {}))
+      const stored = store.read()
+      this.taken = new Set(Object.keys(stored?.runs ?? {}))
+      this.blobs = new Set(Object.keys(stored?.blobs ?? {}))
     } catch (error) {
       this.onFault(`artifact not readable, recording may fail: ${reason(error)}`)
     }
     return store
   }
 
-  /** Roll to a numbered file once the artifact passes `maxSize` bytes or `maxAge` ms. */
-  private rotateIfDue(): void {
+  /** Roll to a numbered file once the artifact has passed `maxSize` bytes or `maxAge` ms. True when it rolled. */
+  private rotateIfDue(): boolean {
     const { maxSize, maxAge } = this.rotation
-    if (maxSize === undefined && maxAge === undefined) return
+    if (maxSize === undefined && maxAge === undefined) return false
     const size = fileSize(this.path) + fileSize(this.store.journalPath)
+    if (size === 0) return false
     const due =
       (maxSize !== undefined && size >= maxSize) || (maxAge !== undefined && Date.now() - this.openedAt >= maxAge)
-    if (!due) return
+    if (!due) return false
     try {
       this.store.save()
       renameSync(this.path, numbered(this.path, nextNumber(this.path)))
       prune(this.path, this.rotation.keep)
     } catch (error) {
       this.onFault(`rotation failed: ${reason(error)}`)
-      return
+      return false
     }
     // The sessions go on in the new file as new runs.
     for (const run of this.runs.values()) {
@@ -164,8 +173,10 @@ export class GatewayRecording {
       run.exchanges = 0
     }
     this.taken = new Set()
+    this.blobs = new Set()
     this.openedAt = Date.now()
     this.store = this.open()
+    return true
   }
 }
 

@@ -45,9 +45,13 @@ export function foldJournal(rpkPath: string, onWarning: WarningSink): StoreWrite
 /** A file's content with journal entries applied: its other runs, blobs and source kept. */
 export function contentWith(base: RpkFile | undefined, entries: readonly JournalEntry[]): RpkContent {
   const runs = applyEntries(new Map(Object.entries(base?.runs ?? {})), entries)
+  let blobs = base?.blobs
+  for (const entry of entries) {
+    if (entry.op === 'append' && entry.blobs) blobs = { ...blobs, ...entry.blobs }
+  }
   return {
     runs: Object.fromEntries(runs),
-    ...(base?.blobs ? { blobs: base.blobs } : {}),
+    ...(blobs ? { blobs } : {}),
     ...(base?.meta.source !== undefined ? { source: base.meta.source } : {}),
   }
 }

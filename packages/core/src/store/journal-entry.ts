@@ -5,7 +5,7 @@
  * (the same check as the `.rpk` writer: store/secret-refusal.ts), and checked
  * against the schema. A refused entry writes nothing.
  */
-import type { JsonValue, Run, Step } from '../artifact/types.js'
+import type { Body, JsonValue, Run, Step } from '../artifact/types.js'
 import { SchemaError } from '../errors/classes.js'
 import type { Redactor } from '../redact/redactor.js'
 import { startRun } from './journal-apply.js'
@@ -27,10 +27,23 @@ export function prepareEntry(entry: JournalEntry, redactor: Redactor, file: stri
     entry.op === 'put'
       ? { op: 'put', key: entry.key, run: { ...entry.run, steps: redactSteps(entry.run.steps, redactor) } }
       : { op: 'append', key: entry.key, steps: redactSteps(entry.steps, redactor) }
+  if (entry.op === 'append' && entry.blobs && safe.op === 'append') safe.blobs = redactBlobs(entry.blobs, redactor)
   const run: Run = safe.op === 'put' ? safe.run : { ...startRun(safe.key), steps: safe.steps }
-  const screened = screenRuns(new Map([[safe.key, run]]), file)
+  // The blobs are screened with the run that brings them (the scan reads every member but the name).
+  const screenedRun = safe.op === 'append' && safe.blobs ? ({ ...run, blobs: safe.blobs } as Run) : run
+  const screened = screenRuns(new Map([[safe.key, screenedRun]]), file)
   if (screened.error) throw screened.error
   return safe
+}
+
+function redactBlobs(blobs: Record<string, Body>, redactor: Redactor): Record<string, Body> {
+  const out: Record<string, Body> = {}
+  for (const [hash, body] of Object.entries(blobs)) {
+    if ('json' in body) out[hash] = { json: redactor.json(body.json) }
+    else if ('text' in body) out[hash] = { text: redactor.text(body.text) }
+    else out[hash] = body
+  }
+  return out
 }
 
 function redactSteps(steps: readonly Step[], redactor: Redactor): Step[] {

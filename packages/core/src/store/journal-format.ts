@@ -13,7 +13,7 @@
  * @note One line per write, and a line is only complete with its `\n`: a writer
  * killed mid-line leaves a last line without one, cut on recovery.
  */
-import type { Run, Step } from '../artifact/types.js'
+import type { Body, Run, Step } from '../artifact/types.js'
 import { BadJournalError } from '../errors/classes.js'
 
 /** The journal format this ReplayKit writes and reads. */
@@ -30,7 +30,14 @@ export interface JournalHeader {
   base: string | null
 }
 
-export type JournalEntry = { op: 'append'; key: string; steps: Step[] } | { op: 'put'; key: string; run: Run }
+/**
+ * `blobs` on an append: bodies (or parts of JSON bodies) its steps refer to by
+ * content hash (`{ "blob": "sha256:…" }`), written with the first exchange that
+ * uses them (the gateway stores a 200-turn agent's system prompt once).
+ */
+export type JournalEntry =
+  | { op: 'append'; key: string; steps: Step[]; blobs?: Record<string, Body> }
+  | { op: 'put'; key: string; run: Run }
 
 /** The header line, `\n` included. */
 export function headerLine(base: string | null): string {

@@ -69,6 +69,7 @@ export function entryProblem(entry: JournalEntry): string | undefined {
     contentHash: `sha256:${'0'.repeat(64)}`,
     meta: { writer: 'journal' },
     runs: { entry: run },
+    ...(entry.op === 'append' && entry.blobs ? { blobs: entry.blobs } : {}),
   })
   return violation ? `${violation.path.replace('$.runs.entry', '$')} ${violation.message}` : undefined
 }

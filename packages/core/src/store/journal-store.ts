@@ -18,7 +18,7 @@
  */
 import { closeSync, existsSync, fstatSync, openSync, readSync, writeSync } from 'node:fs'
 import { readRpkFile, unreadable } from '../artifact/read.js'
-import type { RpkFile, Run, Step } from '../artifact/types.js'
+import type { Body, RpkFile, Run, Step } from '../artifact/types.js'
 import { assertNotSymlink, buildRpk } from '../artifact/write.js'
 import { writeFailed } from '../errors/classes.js'
 import { isReplayKitError } from '../errors.js'
@@ -78,8 +78,13 @@ export class JournalStore extends RpkStore {
     return this.write({ op: 'put', key, run })
   }
 
-  override append(key: string, steps: readonly Step[]): StoreWriteResult {
-    return this.write({ op: 'append', key, steps: [...steps] })
+  /** `blobs`: bodies the steps refer to by hash (`{ blob: 'sha256:…' }`), stored once in the file. */
+  override append(key: string, steps: readonly Step[], blobs?: Record<string, Body>): StoreWriteResult {
+    return this.write(
+      blobs && Object.keys(blobs).length > 0
+        ? { op: 'append', key, steps: [...steps], blobs }
+        : { op: 'append', key, steps: [...steps] },
+    )
   }
 
   /** Compact: write the `.rpk` with every journal entry in it (atomic), then remove the journal. */

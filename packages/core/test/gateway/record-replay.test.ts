@@ -102,6 +102,35 @@ describe('record live, replay strict', () => {
     expect(divergence.some((step) => step.kind === 'error.event' && step.code === 'RPK_REPLAY_MISS')).toBe(true)
   })
 
+  it('a key in a prompt and in a query parameter never reaches the artifact or the log', async () => {
+    const out = join(dir, 'canary.rpk')
+    const logs: string[] = []
+    const live = await startGateway({ out, upstreams: upstreams(), log: (line) => logs.push(line) })
+    const answer = await new OpenAI({
+      baseURL: `${live.url}/v1`,
+      apiKey: CANARY,
+      maxRetries: 0,
+    }).chat.completions.create({
+      model: 'gpt-4o',
+      messages: [{ role: 'user', content: `my key is ${CANARY}` }],
+    })
+    const gemini = await fetch(
+      `${live.url}/v1beta/models/gemini-2.5-flash:generateContent?key=AIzaCANARYcanary0123456789abcdefghijklm`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }] }),
+      },
+    )
+    expect(gemini.status).toBe(200)
+    await live.close()
+    // The upstream got the key; the client got the answer.
+    expect(answer.choices[0]?.message.content).toContain('CANARY')
+    const text = readFileSync(out, 'utf8')
+    expect(text).not.toContain('CANARY')
+    expect(logs.join('\n')).not.toContain('CANARY')
+  })
+
   it('sends a miss live in hybrid replay', async () => {
     const out = join(dir, 'hybrid.rpk')
     const live = await startGateway({ out, upstreams: upstreams() })
