@@ -18,6 +18,8 @@ export interface ErrorRecord {
   message: string
   file?: string
   hint?: string
+  /** Set when the listener lost the race for the PID file to another one started at the same moment. */
+  lostRace?: true
 }
 
 export function errorRecord(error: unknown, pid: number): ErrorRecord {

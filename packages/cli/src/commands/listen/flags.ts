@@ -74,13 +74,6 @@ export function gatewayOptions(options: Options, cwd: string): GatewayOptions {
   if (Object.keys(upstreams).length > 0) result.upstreams = upstreams
   if (booleanFlag(options.synthetic, '--synthetic')) result.synthetic = true
   if (booleanFlag(options.failOnSynthetic, '--fail-on-synthetic')) result.failOnSynthetic = true
-  if (result.synthetic && result.failOnSynthetic) {
-    throw usageError(
-      'Failed to read the arguments: --synthetic allows synthetic answers and --fail-on-synthetic refuses them.',
-      'keep one of the two.',
-      '--fail-on-synthetic',
-    )
-  }
   const maxSize = single(options.maxSize, '--max-size')
   if (maxSize !== undefined)
     result.maxSize = withUnit(maxSize, '--max-size', SIZE_UNITS, 'a size like 50mb, 512kb or a number of bytes')

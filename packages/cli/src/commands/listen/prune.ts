@@ -4,8 +4,7 @@
  * keep the newest `--keep N`, remove those older than `--max-age`.
  * The live file itself is never removed.
  */
-import { readdirSync, rmSync, statSync } from 'node:fs'
-import { basename, dirname, join } from 'node:path'
+import { rmSync, statSync } from 'node:fs'
 import type { CommandContext, CommandResult } from '../../context.js'
 import { EXIT_CODES } from '../../exit-codes.js'
 import { usageError } from '../../usage-error.js'
@@ -18,25 +17,12 @@ export interface RotatedFile {
   mtimeMs: number
 }
 
-/** The rotated files of `artifact`, newest first. */
-export function rotatedFiles(artifact: string): RotatedFile[] {
-  const dir = dirname(artifact)
-  const stem = basename(artifact).replace(/\.rpk$/, '')
-  const pattern = new RegExp(`^${stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(\\d+)\\.rpk$`)
-  let names: string[]
-  try {
-    names = readdirSync(dir)
-  } catch {
-    return []
-  }
-  const files: RotatedFile[] = []
-  for (const name of names) {
-    const match = pattern.exec(name)
-    if (!match) continue
-    const path = join(dir, name)
-    files.push({ path, index: Number(match[1]), mtimeMs: statSync(path).mtimeMs })
-  }
-  return files.sort((a, b) => b.index - a.index)
+/** The rotated files of `artifact`, newest first (core's gateway names them: `agent.3.rpk`). */
+export async function rotatedByAge(artifact: string): Promise<RotatedFile[]> {
+  const { rotatedFiles } = await import('@replaykit/core/gateway')
+  return rotatedFiles(artifact)
+    .map(({ file, n }) => ({ path: file, index: n, mtimeMs: statSync(file).mtimeMs }))
+    .sort((a, b) => b.index - a.index)
 }
 
 /** Which rotated files the retention removes. */
@@ -52,12 +38,12 @@ export function toPrune(
   )
 }
 
-export function prune(
+export async function prune(
   artifact: string | undefined,
   retention: { keep?: number; maxAge?: number },
   files: StateFiles,
   context: CommandContext,
-): CommandResult {
+): Promise<CommandResult> {
   const target = artifact ?? lastArtifact(files)
   if (!target) {
     throw usageError(
@@ -73,7 +59,7 @@ export function prune(
       '--keep',
     )
   }
-  const rotated = rotatedFiles(target)
+  const rotated = await rotatedByAge(target)
   const removed = toPrune(rotated, retention)
   for (const file of removed) {
     rmSync(file.path, { force: true })

@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process'
 import type { GatewayOptions } from '@replaykit/core/gateway'
 import type { CommandContext, CommandResult } from '../../context.js'
+import { EXIT_CODES } from '../../exit-codes.js'
 import { usageError } from '../../usage-error.js'
 import { startListener } from './start.js'
 import type { StateFiles } from './state.js'
@@ -45,7 +46,29 @@ export async function runWithListener(
     await stopListener(files)
     throw error
   }
-  const stopped = stopResult(await stopListener(files), context, 'listen run')
+  // stdout is the command's: what the listener wrote is told on stderr.
+  const toStderr: CommandContext = { ...context, info: context.note, failure: context.note }
+  const result = await stopListener(files)
+  if (!result.stopped) {
+    // It died while the command ran (killed, or crashed): the command's traffic after that went nowhere.
+    context.note(
+      `replaykit: the listener (pid ${started.status.pid}) ended before the command did; ${started.status.artifact ? `${started.status.artifact} holds what its journal had` : 'nothing more was recorded'}.`,
+    )
+    return {
+      exitCode: exitCode !== 0 ? exitCode : EXIT_CODES.failed,
+      json: {
+        command: 'listen run',
+        ok: false,
+        stopped: false,
+        listenerDied: true,
+        pid: started.status.pid,
+        artifact: started.status.artifact ?? null,
+        programExitCode: exitCode,
+      },
+      jsonStream: 'stderr',
+    }
+  }
+  const stopped = stopResult(result, toStderr, 'listen run')
   return {
     exitCode: exitCode !== 0 ? exitCode : stopped.exitCode,
     json: { ...stopped.json, command: 'listen run', programExitCode: exitCode },

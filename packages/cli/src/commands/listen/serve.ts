@@ -20,6 +20,7 @@ export async function serve(options: GatewayOptions, files: StateFiles): Promise
       message: 'Failed to start the listener: another listener claimed the state folder at the same time.',
       hint: 'run `replaykit listen status` to see it, or `replaykit listen stop` first.',
       file: files.dir,
+      lostRace: true,
     })
     return 2
   }

@@ -19,6 +19,7 @@ import {
   type ListenState,
   probe,
   readJson,
+  readPid,
   SERVE_ACTION,
   STATE_DIR_ENV,
   type StateFiles,
@@ -80,25 +81,37 @@ export async function startListener(
   })
   try {
     const status = await waitReady(files, child.pid ?? -1, () => exited)
+    if (status === 'lost-race') return await theOtherOne(files)
     const state = readJson<ListenState>(files.state)
     return { started: true, ...(state ? { state } : {}), status }
   } catch (error) {
-    if (child.pid !== undefined && exited === undefined) child.kill('SIGKILL')
+    if (child.pid !== undefined && exited === undefined) {
+      child.kill('SIGKILL')
+      // What it claimed is not left behind for the next start to call stale.
+      if (readPid(files) === child.pid) clearListener(files)
+    }
     throw error
   } finally {
     child.unref()
   }
 }
 
+/**
+ * Wait until the listener answers. 'lost-race': another start's listener claimed the PID
+ * file first (two starts at the same moment): that one is the listener.
+ */
 async function waitReady(
   files: StateFiles,
   pid: number,
   exited: () => number | null | undefined,
-): Promise<GatewayStatus> {
+): Promise<GatewayStatus | 'lost-race'> {
   const deadline = Date.now() + READY_TIMEOUT_MS
   while (Date.now() < deadline) {
     const failure = readJson<ErrorRecord>(files.error)
-    if (failure && failure.pid === pid) throw errorFromRecord(failure)
+    if (failure && failure.pid === pid) {
+      if (failure.lostRace) return 'lost-race'
+      throw errorFromRecord(failure)
+    }
     const state = readJson<ListenState>(files.state)
     if (state && state.pid === pid) {
       const health = await fetchHealth(state.url)
@@ -108,7 +121,10 @@ async function waitReady(
     if (code !== undefined) {
       // The error file is written before the exit: read it once more.
       const last = readJson<ErrorRecord>(files.error)
-      if (last && last.pid === pid) throw errorFromRecord(last)
+      if (last && last.pid === pid) {
+        if (last.lostRace) return 'lost-race'
+        throw errorFromRecord(last)
+      }
       throw usageError(
         `Failed to start the listener: it exited (code ${code}) before answering.${logTail(files)}`,
         `see ${files.log}, fix the cause and run \`replaykit listen start\` again.`,
@@ -121,6 +137,22 @@ async function waitReady(
     `Failed to start the listener: its health route did not answer within ${READY_TIMEOUT_MS / 1000} s.`,
     `see ${files.log}; the machine may be very busy: run \`replaykit listen start\` again.`,
     files.log,
+  )
+}
+
+/** The listener another start began at the same moment, once it answers: nothing was started here. */
+async function theOtherOne(files: StateFiles): Promise<Started> {
+  const deadline = Date.now() + READY_TIMEOUT_MS
+  while (Date.now() < deadline) {
+    const found = await probe(files)
+    if (found.kind === 'running') return { started: false, state: found.state, status: found.health }
+    if (found.kind === 'none' || found.kind === 'stale') break
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  throw usageError(
+    'Failed to start the listener: another start claimed the state folder at the same moment, and its listener did not answer.',
+    'run `replaykit listen status`, then `replaykit listen start` again.',
+    files.dir,
   )
 }
 

@@ -11,6 +11,7 @@
  * - `listen.log`: its redacted log lines.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { get } from 'node:http'
 import { join, resolve } from 'node:path'
 import type { GatewayOptions, GatewayStatus, GatewaySummary } from '@replaykit/core/gateway'
 
@@ -83,13 +84,29 @@ export function clearListener(files: StateFiles): void {
   rmSync(files.state, { force: true })
 }
 
-/** Whether a process with this PID exists (EPERM: it exists, owned by someone else). */
+/**
+ * Whether a process with this PID runs (EPERM: it exists, owned by someone else).
+ *
+ * @note A listener that exited stays a zombie until its parent reaps it, and the
+ * parent of a detached listener is init (or a container's PID 1, which may reap late):
+ * signal 0 still succeeds on a zombie, so on Linux its state in /proc is read too.
+ */
 export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0)
-    return true
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+  return !zombie(pid)
+}
+
+function zombie(pid: number): boolean {
+  try {
+    // "pid (name) S …": the state is the first field after the name, which may hold spaces and parentheses.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z'
+  } catch {
+    return false
   }
 }
 
@@ -111,15 +128,32 @@ export function isListenerProcess(pid: number): boolean {
 /** The hidden action of the background process (`replaykit listen __serve`). */
 export const SERVE_ACTION = '__serve'
 
-/** The listener's own status from its health route, or undefined when it does not answer. */
-export async function fetchHealth(url: string, timeoutMs = 2000): Promise<GatewayStatus | undefined> {
-  try {
-    const response = await fetch(`${url}/__replaykit/health`, { signal: AbortSignal.timeout(timeoutMs) })
-    if (!response.ok) return undefined
-    return (await response.json()) as GatewayStatus
-  } catch {
-    return undefined
-  }
+/**
+ * The listener's own status from its health route, or undefined when it does not answer.
+ *
+ * @note node:http, not fetch: fetch refuses the ports browsers block (1, 22, 6000, …), and
+ * `--port` may name any of them.
+ */
+export function fetchHealth(url: string, timeoutMs = 2000): Promise<GatewayStatus | undefined> {
+  return new Promise((resolve) => {
+    const request = get(`${url}/__replaykit/health`, { timeout: timeoutMs, agent: false }, (response) => {
+      let body = ''
+      response.setEncoding('utf8')
+      response.on('data', (chunk: string) => {
+        body += chunk
+      })
+      response.on('error', () => resolve(undefined))
+      response.on('end', () => {
+        try {
+          resolve(response.statusCode === 200 ? (JSON.parse(body) as GatewayStatus) : undefined)
+        } catch {
+          resolve(undefined)
+        }
+      })
+    })
+    request.on('timeout', () => request.destroy())
+    request.on('error', () => resolve(undefined))
+  })
 }
 
 export type Probe =
