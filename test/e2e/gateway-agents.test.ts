@@ -47,12 +47,17 @@ async function agentThrough(kind: AgentKind, listener: ReturnType<typeof listene
     : runAgent('claude', { home, anthropicBaseUrl: routing.env.ANTHROPIC_BASE_URL })
 }
 
-const AGENTS: { kind: AgentKind; tool: string }[] = [
-  { kind: 'codex', tool: 'exec_command' },
-  { kind: 'claude', tool: 'Bash' },
+/** Each agent's shell tool, and words of the long instructions it resends on every request. */
+const AGENTS: { kind: AgentKind; tool: string; instructions: string }[] = [
+  { kind: 'codex', tool: 'exec_command', instructions: 'You are a coding agent running in the Codex CLI' },
+  {
+    kind: 'claude',
+    tool: 'Bash',
+    instructions: 'You are an interactive agent that helps users with software engineering',
+  },
 ]
 
-describe.each(AGENTS)('$kind through replaykit listen', ({ kind, tool }) => {
+describe.each(AGENTS)('$kind through replaykit listen', ({ kind, tool, instructions }) => {
   test('records a session live, then replays it with the same final output and no upstream request', async () => {
     const listener = listenerOf(project)
     const rpk = join(project.dir, `${kind}-session.rpk`)
@@ -82,6 +87,8 @@ describe.each(AGENTS)('$kind through replaykit listen', ({ kind, tool }) => {
     const text = readFileSync(rpk, 'utf8')
     expect(text).toContain(tool)
     expect(text).toContain('echo replaykit-tool-ok')
+    // The instructions both requests resend are stored once, by content hash.
+    expect(text.split(instructions).length - 1).toBe(1)
     expect(text).not.toContain(FAKE_AGENT_KEY)
     expect(text).not.toContain(FAKE_AGENT_KEY.slice(12))
 
