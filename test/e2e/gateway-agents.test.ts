@@ -84,6 +84,7 @@ describe.each(AGENTS)('$kind through replaykit listen', ({ kind, tool, instructi
     expect(kinds.filter((k) => k === 'model.request').length).toBe(upstreamCalls)
     expect(kinds.filter((k) => k === 'model.response').length).toBe(upstreamCalls)
     expect(kinds).toContain('tool.request')
+    expect(kinds).toContain('tool.response')
     const text = readFileSync(rpk, 'utf8')
     expect(text).toContain(tool)
     expect(text).toContain('echo replaykit-tool-ok')
