@@ -70,6 +70,7 @@ describe('each subpath resolves from ESM and CommonJS', () => {
   const cases: Array<[string, string[]]> = [
     ['@replaykit/core/engine', ['runCapture', 'startCaptureSession', 'installDeterminism']],
     ['@replaykit/core/node', ['blockNetwork', 'BLOCK_ENV']],
+    ['@replaykit/core/gateway', ['startGateway', 'gatewayEnv']],
     ['@replaykit/core/runner', ['emitReport', 'assertReplay', 'finishReplayFile']],
     ['@replaykit/core/errors', ['ReplayKitError', 'isReplayKitError']],
   ]

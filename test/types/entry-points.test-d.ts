@@ -8,6 +8,7 @@ import type { RpkFile, Run, RunComparison, RunPair, Step, TimelineRow } from '@r
 import * as root from '@replaykit/core'
 import * as engine from '@replaykit/core/engine'
 import * as errors from '@replaykit/core/errors'
+import * as gateway from '@replaykit/core/gateway'
 import * as node from '@replaykit/core/node'
 import * as runner from '@replaykit/core/runner'
 import { expectTypeOf, test } from 'vitest'
@@ -36,6 +37,23 @@ test('engine, node and runner', () => {
   expectTypeOf(runner.emitReport).parameter(0).toEqualTypeOf<runner.EmitReportInput>()
   expectTypeOf(runner.emitReport).returns.toEqualTypeOf<string | undefined>()
   expectTypeOf(runner.finalAttempts).returns.toEqualTypeOf<root.ReplayEntry[]>()
+})
+
+test('gateway: startGateway and gatewayEnv, the interface shared with the CLI', () => {
+  expectTypeOf(gateway.startGateway).parameter(0).toEqualTypeOf<gateway.GatewayOptions>()
+  expectTypeOf(gateway.startGateway).returns.resolves.toEqualTypeOf<gateway.Gateway>()
+  expectTypeOf<ReturnType<gateway.Gateway['close']>>().resolves.toEqualTypeOf<gateway.GatewaySummary>()
+  expectTypeOf(gateway.gatewayEnv).returns.toEqualTypeOf<{
+    url: string
+    env: Record<string, string>
+    codexArgs: string[]
+  }>()
+  expectTypeOf<gateway.GatewayStatus['mode']>().toEqualTypeOf<
+    'live' | 'replay-strict' | 'replay-hybrid' | 'synthetic'
+  >()
+  expectTypeOf(new errors.PortInUseError('x').code).toEqualTypeOf<root.ReplayKitErrorCode>()
+  // @ts-expect-error: the gateway is its own entry
+  void root.startGateway
 })
 
 test('plugins: in the engine entry, by module path; not in the root', () => {

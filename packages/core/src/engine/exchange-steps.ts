@@ -28,6 +28,8 @@ export interface ExchangeInput {
   seq: number
   /** When the request started (ms since the run started) and how long the answer took. */
   timing?: { startMs: number; durationMs?: number }
+  /** Told when the adapter throws on a body (the steps keep the raw exchange all the same): the gateway reports it. */
+  onAdapterError?: (message: string) => void
 }
 
 /**
@@ -62,7 +64,7 @@ export function exchangeSteps(input: ExchangeInput): Step[] {
   }
 
   const { adapter, endpoint } = match
-  const request = safeRequestSummary(match, input.request)
+  const request = safeRequestSummary(match, input.request, input.onAdapterError)
   for (const result of request.toolResults) {
     const step: Step = { ...base(), kind: 'tool.response', callId: result.callId, output: result.output }
     if (result.isError !== undefined) step.isError = result.isError
@@ -84,7 +86,7 @@ export function exchangeSteps(input: ExchangeInput): Step[] {
     return steps
   }
   // An error answer has no text or tool calls to read: its body says what went wrong.
-  const summary = input.response.status >= 400 ? {} : safeResponseSummary(match, input.response)
+  const summary = input.response.status >= 400 ? {} : safeResponseSummary(match, input.response, input.onAdapterError)
   const modelResponse: ModelResponseStep = {
     ...base(responseTiming),
     kind: 'model.response',
@@ -118,18 +120,33 @@ function errorStep(
  * @note A body an adapter cannot read must never break a capture: the raw request and
  * response are kept in the steps whatever the summary says.
  */
-function safeRequestSummary(match: AdapterMatch, request: HttpRequestData): RequestSummary {
+function safeRequestSummary(
+  match: AdapterMatch,
+  request: HttpRequestData,
+  onError?: (message: string) => void,
+): RequestSummary {
   try {
     return match.adapter.summarizeRequest(match.endpoint, request)
-  } catch {
+  } catch (error) {
+    onError?.(adapterError(match, 'request', error))
     return { stream: false, toolResults: [] }
   }
 }
 
-function safeResponseSummary(match: AdapterMatch, response: HttpResponseData): ResponseSummary {
+function safeResponseSummary(
+  match: AdapterMatch,
+  response: HttpResponseData,
+  onError?: (message: string) => void,
+): ResponseSummary {
   try {
     return match.adapter.summarizeResponse(match.endpoint, response)
-  } catch {
+  } catch (error) {
+    onError?.(adapterError(match, 'response', error))
     return {}
   }
+}
+
+function adapterError(match: AdapterMatch, what: string, error: unknown): string {
+  const why = error instanceof Error ? error.message : String(error)
+  return `the ${match.adapter.provider} adapter failed to read the ${what} (${match.endpoint}): ${why}`
 }

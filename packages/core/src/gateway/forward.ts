@@ -53,9 +53,17 @@ const RESPONSE_HOP = new Set([
 
 const NULL_BODY = new Set([101, 103, 204, 205, 304])
 
-const agents = {
-  http: new HttpAgent({ keepAlive: true, maxSockets: 256 }),
-  https: new HttpsAgent({ keepAlive: true, maxSockets: 256 }),
+/** The gateway's connections to the upstreams, kept alive between requests; destroyed when it closes. */
+export interface UpstreamAgents {
+  http: HttpAgent
+  https: HttpsAgent
+}
+
+export function createAgents(): UpstreamAgents {
+  return {
+    http: new HttpAgent({ keepAlive: true, maxSockets: 256 }),
+    https: new HttpsAgent({ keepAlive: true, maxSockets: 256 }),
+  }
 }
 
 export type LiveOutcome =
@@ -94,6 +102,7 @@ export function forward(
   headers: IncomingHttpHeaders,
   body: Buffer,
   res: ServerResponse,
+  agents: UpstreamAgents,
   commit: (outcome: LiveOutcome) => void = () => {},
 ): Promise<LiveOutcome> {
   return new Promise((resolve) => {

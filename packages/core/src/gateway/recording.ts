@@ -67,15 +67,23 @@ export class GatewayRecording {
     // Before the write: the file written to always holds the latest exchanges (never left empty by a roll).
     this.rotateIfDue()
     const run = this.runOf(session, input.startedAt)
+    // An adapter that cannot read a body: the exchange is kept raw, the fault is reported and written first.
+    const adapterErrors: string[] = []
     const steps = exchangeSteps({
       request: input.request,
       ...(input.response ? { response: input.response } : {}),
       ...(input.error ? { error: input.error } : {}),
       correlationId: `x${run.exchanges + 1}`,
-      seq: run.nextSeq + run.pending.length,
+      // Numbered when written (write()): faults waiting to be written go first.
+      seq: 0,
       timing: { startMs: ms(input.startedAt - run.t0), durationMs: ms(input.endedAt - input.startedAt) },
+      onAdapterError: (message) => adapterErrors.push(message),
     })
     run.exchanges++
+    for (const message of adapterErrors) {
+      this.onFault(message)
+      run.pending.push({ message, code: 'RPK_GATEWAY_CAPTURE' })
+    }
     const shared = shareParts(steps, this.blobs)
     this.write(run, shared.steps, shared.blobs)
   }
@@ -83,6 +91,11 @@ export class GatewayRecording {
   /** A capture-path fault of this session: an error.event step, and a degraded entry. */
   fault(session: string, message: string, code = 'RPK_GATEWAY_CAPTURE'): void {
     this.onFault(message)
+    this.event(session, message, code)
+  }
+
+  /** An error.event step in this session's run (a replay miss: a divergence, not a fault of the gateway). */
+  event(session: string, message: string, code: string): void {
     this.rotateIfDue()
     const run = this.runOf(session, performance.now())
     run.pending.push({ message, code })
@@ -106,7 +119,7 @@ export class GatewayRecording {
       message: fault.message,
       code: fault.code,
     }))
-    const all = [...faults, ...steps]
+    const all = [...faults, ...steps].map((step, i) => ({ ...step, seq: run.nextSeq + i }))
     if (all.length === 0) return
     try {
       this.store.append(run.key, all, blobs)
@@ -115,9 +128,12 @@ export class GatewayRecording {
       run.nextSeq += all.length
       this.steps += all.length
     } catch (error) {
-      // Kept pending: written with the next exchange once the folder is writable again.
-      run.pending = run.pending.slice(0, 20)
-      this.onFault(`journal write failed: ${reason(error)}`)
+      // Kept pending, with a note of the loss: written with the next exchange once the folder is writable again.
+      const message = `journal write failed: ${reason(error)}`
+      if (steps.length > 0)
+        run.pending.push({ message: `${message} (an exchange was not recorded)`, code: 'RPK_GATEWAY_CAPTURE' })
+      run.pending = run.pending.slice(-20)
+      this.onFault(message)
     }
   }
 

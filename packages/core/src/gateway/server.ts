@@ -14,6 +14,7 @@ import type { AddressInfo, Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { PortInUseError } from '../errors/classes.js'
 import { createRedactor } from '../redact/redactor.js'
+import { createAgents } from './forward.js'
 import { type GatewayContext, handle } from './handler.js'
 import { checkOptions } from './options.js'
 import { GatewayRecording } from './recording.js'
@@ -62,7 +63,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     if (checked.replay !== undefined) out.replay = checked.replay
     return out
   }
-  const context: GatewayContext = { options: checked, redactor, counts, status, degrade, log }
+  const agents = createAgents()
+  const context: GatewayContext = { options: checked, redactor, agents, counts, status, degrade, log }
   if (recording) context.recording = recording
   if (replay) context.replay = replay
 
@@ -82,7 +84,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   // Codex tries a WebSocket on /responses first: refused, it falls back to HTTP and SSE.
   server.on('upgrade', (_req, socket: Duplex) => refuseUpgrade(socket))
   server.keepAliveTimeout = 65_000
-  await listen(server, checked.host, checked.port)
+  try {
+    await listen(server, checked.host, checked.port)
+  } catch (error) {
+    agents.http.destroy()
+    agents.https.destroy()
+    throw error
+  }
   port = (server.address() as AddressInfo).port
   url = `http://${checked.host.includes(':') ? `[${checked.host}]` : checked.host}:${port}`
   log(
@@ -102,6 +110,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         server.closeAllConnections()
         await Promise.allSettled([...inflight])
         await stopped
+        agents.http.destroy()
+        agents.https.destroy()
         recording?.close()
         const written: GatewaySummary['written'] = { runs: recording?.runCount ?? 0, steps: recording?.steps ?? 0 }
         if (checked.out !== undefined) written.file = checked.out

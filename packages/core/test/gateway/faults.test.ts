@@ -4,13 +4,14 @@
  * answer) and is recorded; what goes wrong on the capture path (a folder the
  * artifact cannot be written to) never reaches the client.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type FakeProvider, startFakeProvider } from '../../../../test/utils/fake-provider.js'
 import { readRpkFile } from '../../src/artifact/read.js'
 import type { ModelResponseStep, Step } from '../../src/artifact/types.js'
+import { registerAdapter } from '../../src/providers/index.js'
 import { type Gateway, startGateway } from '../../src/public/gateway.js'
 
 let dir: string
@@ -97,6 +98,15 @@ describe('upstream faults reach the client as given, and are recorded', () => {
       `${fake.url}/hang-up?`,
     )
     expect(steps.map((step) => step.kind)).toEqual(['http.request', 'error.event'])
+    // Replayed as it was answered live.
+    const replay = await startGateway({
+      replay: join(dir, 'hangup.rpk'),
+      upstreams: { openai: `${fake.url}/hang-up?/v1` },
+    })
+    const replayed = await chat(replay, 'gpt-4o')
+    expect(replayed.status).toBe(502)
+    expect(((await replayed.json()) as { error: { message: string } }).error.message).toContain('gave no answer')
+    expect((await replay.close()).errors).toBe(0)
   })
 
   it('a slow upstream: the answer comes when it comes, with its duration recorded', async () => {
@@ -132,5 +142,68 @@ describe('capture-path faults never reach the client', () => {
     expect(status.degraded.some((line) => line.startsWith('journal write failed'))).toBe(true)
     const summary = await gateway.close()
     expect(summary.written.steps).toBe(0)
+  })
+
+  it('once the folder can be written again, the loss is written before the next exchange', async () => {
+    const later = join(dir, 'later')
+    writeFileSync(later, '')
+    const out = join(later, 'agent.rpk')
+    const gateway = await startGateway({ out, upstreams: { openai: `${fake.url}/v1` } })
+    expect((await chat(gateway, 'gpt-4o')).status).toBe(200)
+    rmSync(later)
+    mkdirSync(later)
+    expect((await chat(gateway, 'gpt-4o')).status).toBe(200)
+    await gateway.close()
+    const steps = Object.values(readRpkFile(out)?.runs ?? {}).flatMap((run) => run.steps)
+    expect(steps.map((step) => step.kind)).toEqual(['error.event', 'model.request', 'model.response'])
+    const [loss] = steps
+    expect(loss?.kind === 'error.event' && loss.message).toContain('an exchange was not recorded')
+  })
+
+  it('an adapter that throws on a body: the client is answered, the exchange kept raw, the fault an error.event', async () => {
+    const unregister = registerAdapter({
+      provider: 'broken',
+      fields: { prompt: [], tools: [], toolCalls: [] },
+      endpointFor: (method, path) => (method === 'POST' && path.endsWith('/broken/chat') ? 'chat' : undefined),
+      summarizeRequest: () => {
+        throw new Error('cannot read this request')
+      },
+      summarizeResponse: () => ({}),
+      refusalBody: (_endpoint, message) => ({ error: { message } }),
+      promptText: () => undefined,
+    })
+    const out = join(dir, 'adapter.rpk')
+    const gateway = await startGateway({ out, upstreams: { openai: `${fake.url}/v1` } })
+    try {
+      const response = await fetch(`${gateway.url}/v1/broken/chat`, { method: 'POST', body: '{"model":"x"}' })
+      expect(response.status).toBe(404)
+      expect(await response.text()).toContain('no fake route')
+      expect(gateway.status().degraded.join('\n')).toContain('the broken adapter failed to read the request')
+    } finally {
+      await gateway.close()
+      unregister()
+    }
+    const steps = Object.values(readRpkFile(out)?.runs ?? {}).flatMap((run) => run.steps)
+    expect(steps.map((step) => [step.seq, step.kind])).toEqual([
+      [0, 'error.event'],
+      [1, 'model.request'],
+      [2, 'model.response'],
+    ])
+  })
+
+  it('a body that is not what its content type says: forwarded as sent, recorded as text', async () => {
+    const steps = await session(join(dir, 'unparsable.rpk'), async (gateway) => {
+      const response = await fetch(`${gateway.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"model": "gpt-4o", "messages": [',
+      })
+      expect(response.status).toBe(200)
+      await response.text()
+    })
+    const request = steps.find((step) => step.kind === 'model.request')
+    expect(request?.kind === 'model.request' && request.request.body).toEqual({
+      text: '{"model": "gpt-4o", "messages": [',
+    })
   })
 })

@@ -106,9 +106,10 @@ describe("the gateway's own answers", () => {
     expect(error.message).toContain('/openai, /anthropic or /gemini')
   })
 
-  it('HEAD / (Claude Code probes it) and the health route', async () => {
+  it('HEAD / and /api/hello (Claude Code probes them) and the health route', async () => {
     const head = await fetch(`${gateway.url}/`, { method: 'HEAD' })
     expect(head.status).toBe(200)
+    expect((await fetch(`${gateway.url}/api/hello`, { method: 'HEAD' })).status).toBe(200)
     const health = (await (await fetch(`${gateway.url}/__replaykit/health`)).json()) as Record<string, unknown>
     expect(health).toMatchObject({ url: gateway.url, port: gateway.port, pid: process.pid, mode: 'live' })
     expect(typeof health.requests).toBe('number')

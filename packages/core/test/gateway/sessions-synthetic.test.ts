@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type FakeProvider, startFakeProvider } from '../../../../test/utils/fake-provider.js'
 import { readRpkFile } from '../../src/artifact/read.js'
-import { type Gateway, startGateway } from '../../src/public/gateway.js'
+import { type Gateway, pruneRotated, rotatedFiles, startGateway } from '../../src/public/gateway.js'
 
 let dir: string
 let fake: FakeProvider
@@ -149,5 +149,19 @@ describe('rotation and retention', () => {
     for (const name of numbered) expect(name).toMatch(/^long\.\d+\.rpk$/)
     // Each file loads on its own.
     for (const name of numbered) expect(Object.keys(readRpkFile(join(rotated, name))?.runs ?? {})).toHaveLength(1)
+  })
+
+  it('rolls by age too; pruneRotated keeps the newest files', async () => {
+    const aged = join(dir, 'aged')
+    const out = join(aged, 'day.rpk')
+    const gateway = await startGateway({ out, upstreams: upstreams(), maxAge: 1 })
+    for (let i = 0; i < 3; i++) {
+      await (await claude(gateway, 'cc', `turn ${i}`)).text()
+      await new Promise((resolve) => setTimeout(resolve, 5))
+    }
+    await gateway.close()
+    expect(rotatedFiles(out).map((entry) => entry.n)).toEqual([1, 2])
+    expect(pruneRotated(out, 1)).toEqual([join(aged, 'day.1.rpk')])
+    expect(readdirSync(aged).sort()).toEqual(['day.2.rpk', 'day.rpk'])
   })
 })
