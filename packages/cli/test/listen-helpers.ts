@@ -46,12 +46,17 @@ export function killListener(stateDir: string): void {
   }
 }
 
-/** Whether a process runs. */
+/** Whether a process runs: a zombie (exited, not reaped yet by init) does not. */
 export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0)
-    return true
   } catch {
     return false
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z'
+  } catch {
+    return true
   }
 }

@@ -4,10 +4,10 @@
  * health route: a PID file alone proves nothing (stale, crashed, reused PIDs).
  */
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:net'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
+import { afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { ensureBuilt, NODE, tempDir } from './helpers.js'
 import { alive, killListener, listen, listenJson } from './listen-helpers.js'
 
@@ -21,7 +21,6 @@ afterEach(() => {
   killListener(state())
   rmSync(dir, { recursive: true, force: true })
 })
-afterAll(() => {})
 
 describe('listen start, status and stop', () => {
   test('start → status → stop → status, three times over, each with its own listener', async () => {
@@ -117,6 +116,17 @@ describe('listen start, status and stop', () => {
     expect(results.filter((result) => result.json.started === true)).toHaveLength(1)
     expect(new Set(results.map((result) => result.json.pid)).size).toBe(1)
     expect((await listenJson(['status'], dir)).json).toMatchObject({ running: true, pid: results[0]?.json.pid })
+    await listen(['stop'], dir)
+  })
+
+  test("the options are not on the listener's command line (ps shows it to everyone), and its state file is owner-only", async () => {
+    dir = tempDir()
+    const started = await listenJson(['start', '--upstream', 'openai=http://user:s3cret@127.0.0.1:9/v1'], dir)
+    expect(started.code, started.result.stderr).toBe(0)
+    const cmdline = readFileSync(`/proc/${started.json.pid}/cmdline`, 'utf8').split('\0')
+    expect(cmdline).toContain('__serve')
+    expect(cmdline.join(' ')).not.toContain('s3cret')
+    expect(statSync(join(state(), 'listen.json')).mode & 0o077).toBe(0)
     await listen(['stop'], dir)
   })
 

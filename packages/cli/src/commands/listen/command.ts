@@ -8,7 +8,7 @@ import type { CliIo, CommandContext, CommandResult, GlobalOptions } from '../../
 import { EXIT_CODES } from '../../exit-codes.js'
 import { usageError } from '../../usage-error.js'
 import { gatewayOptions, pathFlag, retentionFlags, single } from './flags.js'
-import { SERVE_ACTION, stateFiles } from './state.js'
+import { CONFIG_ENV, SERVE_ACTION, stateFiles } from './state.js'
 
 type Options = Record<string, unknown>
 type Action = (args: string[], options: Options, context: CommandContext) => Promise<CommandResult> | CommandResult
@@ -155,16 +155,13 @@ function buildCli(io: CliIo, bind: (run: Action, name: string) => (...values: un
       }, 'listen prune'),
     )
 
-  cli
-    .command(SERVE_ACTION, 'the background listener itself (started by `listen start`)')
-    .option('--config <json>', 'the gateway options')
-    .action(
-      bind(async (_args, options) => {
-        const { serve } = await import('./serve.js')
-        const exitCode = await serve(JSON.parse(String(options.config)), files())
-        return { exitCode, json: {} }
-      }, `listen ${SERVE_ACTION}`),
-    )
+  cli.command(SERVE_ACTION, 'the background listener itself (started by `listen start`)').action(
+    bind(async () => {
+      const { serve } = await import('./serve.js')
+      const exitCode = await serve(JSON.parse(io.env[CONFIG_ENV] ?? '{}'), files())
+      return { exitCode, json: {} }
+    }, `listen ${SERVE_ACTION}`),
+  )
 
   return cli
 }

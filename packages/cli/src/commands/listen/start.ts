@@ -13,6 +13,7 @@ import { usageError } from '../../usage-error.js'
 import { type ErrorRecord, errorFromRecord } from './error-record.js'
 import { shown } from './paths.js'
 import {
+  CONFIG_ENV,
   clearListener,
   ensureStateDir,
   fetchHealth,
@@ -66,10 +67,10 @@ export async function startListener(
   }
   rmSync(files.error, { force: true })
   const log = openSync(files.log, 'a')
-  const child = spawn(process.execPath, [bin, 'listen', SERVE_ACTION, '--config', JSON.stringify(gateway)], {
+  const child = spawn(process.execPath, [bin, 'listen', SERVE_ACTION], {
     detached: true,
     stdio: ['ignore', log, log],
-    env: { ...process.env, [STATE_DIR_ENV]: files.dir },
+    env: { ...process.env, [STATE_DIR_ENV]: files.dir, [CONFIG_ENV]: JSON.stringify(gateway) },
   })
   closeSync(log)
   let exited: number | null | undefined

@@ -64,7 +64,8 @@ export function readJson<T>(file: string): T | undefined {
 /** Write through a temp file and a rename, so readers never see half a file. */
 export function writeJson(file: string, value: unknown): void {
   const temp = `${file}.${process.pid}.tmp`
-  writeFileSync(temp, `${JSON.stringify(value, null, 2)}\n`)
+  // Owner-only: the state holds the options, and an upstream URL may carry credentials.
+  writeFileSync(temp, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 })
   // A rename is atomic on one file system; the temp file sits beside the target.
   renameSync(temp, file)
 }
@@ -127,6 +128,14 @@ export function isListenerProcess(pid: number): boolean {
 
 /** The hidden action of the background process (`replaykit listen __serve`). */
 export const SERVE_ACTION = '__serve'
+
+/**
+ * The gateway options for the background process, as JSON.
+ *
+ * @note In the environment, not the arguments: anyone on the machine can read a
+ * command line (`ps`), and an upstream URL may carry credentials.
+ */
+export const CONFIG_ENV = 'REPLAYKIT_LISTEN_CONFIG'
 
 /**
  * The listener's own status from its health route, or undefined when it does not answer.
