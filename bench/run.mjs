@@ -17,6 +17,8 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import * as artifact from './benchmarks/artifact.mjs'
 import * as diff from './benchmarks/diff.mjs'
+import * as gatewayLatency from './benchmarks/gateway-latency.mjs'
+import * as gatewayMemory from './benchmarks/gateway-memory.mjs'
 import * as jestSuite from './benchmarks/jest-suite.mjs'
 import * as journalAppend from './benchmarks/journal-append.mjs'
 import * as memory from './benchmarks/memory.mjs'
@@ -51,6 +53,8 @@ const BENCHMARKS = [
   { n: 9, name: 'Jest suite wall time', module: jestSuite },
   { n: 10, name: 'startup', module: startup },
   { n: 11, name: 'journal append', module: journalAppend },
+  { n: 12, name: 'gateway: added latency, first byte, 32 streams', module: gatewayLatency },
+  { n: 13, name: 'gateway: recording memory over a long session', module: gatewayMemory },
 ]
 
 const RESULTS = fileURLToPath(new URL('./results', import.meta.url))

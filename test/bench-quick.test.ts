@@ -63,6 +63,13 @@ const ROWS = [
   'journal-append-10000',
   'journal-append-flat',
   'journal-append-rpk-3000',
+  '12-latency-p50',
+  '12-latency-p99',
+  '12-first-byte',
+  '12-concurrent-stall',
+  '12-concurrent-wall',
+  '13-heap-growth',
+  '13-rss-growth',
 ]
 
 const out = mkdtempSync(join(tmpdir(), 'replaykit-bench-quick-'))

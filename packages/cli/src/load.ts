@@ -2,11 +2,20 @@
  * Reading `.rpk` files named on the command line. Every failure is a typed
  * ReplayKitError naming the file (exit code 2); nothing is written here.
  */
-import { readFileSync } from 'node:fs'
-import { parseRpk, type RpkFile, unreadable } from '@replaykit/core'
+import { existsSync, readFileSync } from 'node:fs'
+import { JournalStore, journalPathFor, parseRpk, type RpkFile, unreadable } from '@replaykit/core'
 
-/** Load and fully check a recording (encoding, JSON, structure, version, schema, content hash). */
+/**
+ * Load and fully check a recording (encoding, JSON, structure, version, schema, content hash).
+ * A recording with a journal beside it (`<file>.journal`: a `replaykit listen` session still
+ * running, or killed) is read with the journal applied, as the gateway's replay reads it: every
+ * completed exchange is there even before the `.rpk` itself was first written. Nothing is repaired.
+ */
 export function loadRecording(file: string): RpkFile {
+  if (existsSync(journalPathFor(file))) {
+    const rpk = new JournalStore(file, { onWarning: () => {} }).read()
+    if (rpk) return rpk
+  }
   return parseRpk(readRecordingBytes(file), file)
 }
 

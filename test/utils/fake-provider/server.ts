@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { codexModels, keyOf, unauthorized } from './agents.js'
 import { anthropicError, countTokens, messages } from './anthropic.js'
 import { geminiError, generateContent } from './gemini.js'
 import { type CallStamp, CREATED, FIXED_STAMP } from './ids.js'
@@ -49,6 +50,16 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
     // A connection dropped before any answer: the client gets no response at all.
     if (url.pathname === '/hang-up') {
       req.socket.destroy()
+      return
+    }
+    // Claude Code probes the base URL with `HEAD /` before its first call.
+    if (req.method === 'HEAD') {
+      res.writeHead(200).end()
+      return
+    }
+    const key = keyOf(req.headers, url)
+    if (options.apiKeys && (key === undefined || !options.apiKeys.includes(key))) {
+      await send(res, unauthorized(url.pathname), { eventDelayMs: 0 })
       return
     }
     const { out, fault } = route(req.method ?? 'GET', url, body, raw, contentType, req.headers, script, stampOf())
@@ -112,6 +123,8 @@ function route(
     if (fault?.type === 'error') return { out: openaiError(fault.status, `scripted error for model ${model}`) }
     return { out: responses(object, script, stamp), fault }
   }
+  if (method === 'GET' && path.endsWith('/models') && url.searchParams.has('client_version'))
+    return { out: codexModels() }
   if (method === 'GET' && path.endsWith('/models'))
     return { out: modelList(headers['anthropic-version'] !== undefined) }
   return (

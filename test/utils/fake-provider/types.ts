@@ -12,6 +12,11 @@ export interface FakeProviderOptions {
    * call, as a real provider does, instead of ids derived from the request alone (default false).
    */
   freshIds?: boolean
+  /**
+   * Accept only these API keys (Bearer, x-api-key, x-goog-api-key or `?key=`): any other
+   * request gets the provider's 401. Default: every key is accepted.
+   */
+  apiKeys?: string[]
   /** Override the scripted answer: return a reply, or undefined to keep the default one. */
   reply?: FakeReplyScript
 }

@@ -90,7 +90,10 @@ function upstreamHeaders(headers: IncomingHttpHeaders, body: Buffer | undefined)
 
 /**
  * Send the request upstream and relay the answer to `res`. Resolves with what
- * was recorded once the answer has ended (or failed) for both.
+ * was recorded once the answer has ended (or failed) for both. `commit` gets
+ * that outcome once, before the client's response is ended: a client that got
+ * a whole answer finds it in the artifact even when the listener is killed the
+ * next moment.
  */
 export function forward(
   provider: GatewayProvider,
@@ -100,6 +103,7 @@ export function forward(
   body: Buffer,
   res: ServerResponse,
   agents: UpstreamAgents,
+  commit: (outcome: LiveOutcome) => void = () => {},
 ): Promise<LiveOutcome> {
   return new Promise((resolve) => {
     const target = new URL(url)
@@ -113,15 +117,17 @@ export function forward(
     let answered = false
     upstream.on('response', (answer) => {
       answered = true
-      relayAnswer(method, answer, res).then(resolve)
+      relayAnswer(method, answer, res, commit).then(resolve)
     })
     upstream.on('error', (error: NodeJS.ErrnoException) => {
       if (answered) return
       const timeout = typeof error.code === 'string' && /TIMEDOUT|TIMEOUT/.test(error.code)
-      sendAnswer(res, noAnswer(provider, target.origin, error.message, timeout))
       const failure =
         error.code === undefined ? { message: error.message } : { message: error.message, code: error.code }
-      resolve({ error: failure, endedAt: performance.now() })
+      const outcome: LiveOutcome = { error: failure, endedAt: performance.now() }
+      commit(outcome)
+      sendAnswer(res, noAnswer(provider, target.origin, error.message, timeout))
+      resolve(outcome)
     })
     // The client went away: stop the upstream too (a stream is recorded as interrupted).
     res.on('close', () => {
@@ -132,7 +138,12 @@ export function forward(
 }
 
 /** Write the upstream's answer to the client as it comes, and read a copy for the recording. */
-function relayAnswer(method: string, answer: IncomingMessage, res: ServerResponse): Promise<LiveOutcome> {
+function relayAnswer(
+  method: string,
+  answer: IncomingMessage,
+  res: ServerResponse,
+  commit: (outcome: LiveOutcome) => void,
+): Promise<LiveOutcome> {
   const status = answer.statusCode ?? 502
   const raw: string[] = []
   const web = new Headers()
@@ -175,8 +186,17 @@ function relayAnswer(method: string, answer: IncomingMessage, res: ServerRespons
   })()
 
   return new Promise((resolve) => {
-    const done = (): void => {
-      recorded.then(resolve)
+    let committed = false
+    /** Commit the recorded outcome once; then end the client's response (`end`) or not (cut). */
+    const done = (end?: () => void): void => {
+      recorded.then((outcome) => {
+        if (!committed) {
+          committed = true
+          commit(outcome)
+        }
+        end?.()
+        resolve(outcome)
+      })
     }
     answer.on('data', (chunk: Buffer) => {
       try {
@@ -193,8 +213,8 @@ function relayAnswer(method: string, answer: IncomingMessage, res: ServerRespons
       try {
         feed?.close()
       } catch {}
-      res.end()
-      done()
+      // Every byte is written; the response ends once the exchange is recorded.
+      done(() => res.end())
     })
     answer.on('error', (error) => {
       try {

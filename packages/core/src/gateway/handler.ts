@@ -68,17 +68,23 @@ export async function handle(context: GatewayContext, req: IncomingMessage, res:
   const request =
     context.recording || context.replay ? await readForRecording(context, route, method, req, body, session) : undefined
   const verdict = decide(context, route, session, request)
-  let outcome: LiveOutcome
-  let note = verdict.type
+  // Logged and recorded once, before the client's response ends (see relay's beforeEnd).
+  let finished = false
+  const finish = (outcome: LiveOutcome, note: string): void => {
+    if (finished) return
+    finished = true
+    complete(context, { method, route, session, request, startedAt }, outcome, note)
+  }
   if (verdict.type === 'replay') {
     const response = verdict.response
     const answer = replayResponse(response, { pacing: 'instant' })
-    await relay(answer, answer.body, res)
-    outcome = { response, endedAt: performance.now() }
+    const done = () => finish({ response, endedAt: performance.now() }, 'replay')
+    await relay(answer, answer.body, res, done)
+    done()
   } else if (verdict.type === 'replay-error') {
+    finish({ error: { message: verdict.message }, endedAt: performance.now() }, 'replay-error')
     // As it was answered live: the provider-shaped 502 (504 on a timeout) of an upstream that gave no answer.
     sendAnswer(res, noAnswer(route.provider, 'recorded upstream', verdict.message, verdict.timeout))
-    outcome = { error: { message: verdict.message }, endedAt: performance.now() }
   } else if (verdict.type === 'refuse') {
     context.counts.errors++
     context.log(verdict.message)
@@ -91,18 +97,35 @@ export async function handle(context: GatewayContext, req: IncomingMessage, res:
       ),
     )
     if (request) context.recording?.event(session, context.redactor.text(verdict.message), verdict.code)
-    return
   } else if (verdict.type === 'synthetic') {
     context.counts.synthetic++
     const response = syntheticResponse(route.provider, json)
-    await relay(response, response.body, res)
-    const recorded = syntheticResponse(route.provider, json)
-    outcome = await readRecorded(recorded)
+    const recorded = readRecorded(syntheticResponse(route.provider, json))
+    const done = async () => finish(await recorded, 'synthetic')
+    await relay(response, response.body, res, done)
+    await done()
   } else {
-    outcome = await forward(route.provider, route.upstreamUrl, method, req.headers, body, res, context.agents)
-    if ('error' in outcome || outcome.response.status >= 500) context.counts.errors++
-    note = 'live'
+    await forward(route.provider, route.upstreamUrl, method, req.headers, body, res, context.agents, (outcome) => {
+      if ('error' in outcome || outcome.response.status >= 500) context.counts.errors++
+      finish(outcome, 'live')
+    })
   }
+}
+
+/** Log one answered exchange and record it to its session's run. */
+function complete(
+  context: GatewayContext,
+  exchange: {
+    method: string
+    route: Extract<Route, { type: 'provider' }>
+    session: string
+    request: HttpRequestData | undefined
+    startedAt: number
+  },
+  outcome: LiveOutcome,
+  note: string,
+): void {
+  const { method, route, session, request, startedAt } = exchange
   const status = 'response' in outcome ? String(outcome.response.status) : `no answer (${outcome.error.message})`
   context.log(
     `${method} ${context.redactor.url(route.apiPath)} -> ${status} ${note} ${Math.round(outcome.endedAt - startedAt)}ms [${session}]`,

@@ -25,14 +25,21 @@ export function relayHeaders(headers: Headers): Record<string, string | string[]
   return out
 }
 
-/** Send `response` to the client; resolves when the body is written (or the connection is gone). */
+/**
+ * Send `response` to the client; resolves when the body is written (or the connection is gone).
+ * `beforeEnd` runs once the whole body is out and before the response is ended: the exchange is
+ * recorded there, so a client that got a whole answer finds it in the artifact even when the
+ * listener is killed the next moment. It is not called when the body was cut.
+ */
 export async function relay(
   response: Response,
   body: ReadableStream<Uint8Array> | null,
   res: ServerResponse,
+  beforeEnd?: () => unknown,
 ): Promise<void> {
   res.writeHead(response.status, response.statusText || undefined, relayHeaders(response.headers))
   if (!body) {
+    await beforeEnd?.()
     res.end()
     return
   }
@@ -42,6 +49,7 @@ export async function relay(
       if (res.destroyed) break
       if (!res.write(chunk)) await Promise.race([once(res, 'drain'), once(res, 'close')])
     }
+    await beforeEnd?.()
     res.end()
   } catch {
     // The upstream (or the recorded stream) was cut: cut the client's connection the same way.

@@ -5,12 +5,21 @@
  * in their place, and the part goes to the file's `blobs` the first time
  * (store/blobs.ts puts it back on read). A 200-turn session stores its
  * instructions once, not 200 times.
+ *
+ * Instructions can also be items of the conversation: Chat Completions' `system`/`developer`
+ * messages, and the `developer` items Codex CLI 0.169 opens its Responses `input` with (it sends no
+ * `instructions`: its 20 KB of agent instructions are `input[0]`). Such an item of `messages` or
+ * `input` is stored once the same way, the item whole (its `id` included, which Codex keeps for a
+ * session), so the list keeps its order and every other item inline.
  */
 import { canonicalKey } from '../artifact/canonical-json.js'
 import { sha256 } from '../artifact/hash.js'
 import type { Body, JsonValue, Step } from '../artifact/types.js'
 
 const SHARED = ['system', 'tools', 'instructions', 'systemInstruction']
+/** Lists whose `system`/`developer` items are shared one by one. */
+const SHARED_ITEMS = ['messages', 'input']
+const INSTRUCTION_ROLES = new Set(['system', 'developer'])
 
 /** Parts smaller than this stay inline: a reference would save little and cost a lookup. */
 export const SHARED_MIN_BYTES = 1024
@@ -30,15 +39,37 @@ export function shareParts(steps: readonly Step[], known: ReadonlySet<string>): 
     const json = body.json
     if (json === null || typeof json !== 'object' || Array.isArray(json)) return step
     let shared: { [key: string]: JsonValue } | undefined
+    /** The reference to `value`, or undefined when it is too small to share. */
+    const share = (value: JsonValue): JsonValue | undefined => {
+      const text = canonicalKey({ json: value })
+      if (text.length < SHARED_MIN_BYTES) return undefined
+      const hash = sha256(text)
+      if (!known.has(hash)) blobs[hash] = { json: value }
+      return { blob: hash }
+    }
     for (const key of SHARED) {
       const value = json[key]
       if (value === undefined) continue
-      const text = canonicalKey({ json: value })
-      if (text.length < SHARED_MIN_BYTES) continue
-      const hash = sha256(text)
-      if (!known.has(hash)) blobs[hash] = { json: value }
+      const ref = share(value)
+      if (!ref) continue
       shared ??= { ...json }
-      shared[key] = { blob: hash }
+      shared[key] = ref
+    }
+    for (const key of SHARED_ITEMS) {
+      const list = json[key]
+      if (!Array.isArray(list)) continue
+      let changed = false
+      const items = list.map((item) => {
+        if (item === null || typeof item !== 'object' || Array.isArray(item)) return item
+        if (typeof item.role !== 'string' || !INSTRUCTION_ROLES.has(item.role)) return item
+        const ref = share(item)
+        if (!ref) return item
+        changed = true
+        return ref
+      })
+      if (!changed) continue
+      shared ??= { ...json }
+      shared[key] = items
     }
     return shared ? { ...step, request: { ...step.request, body: { json: shared } } } : step
   })

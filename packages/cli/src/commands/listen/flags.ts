@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { journalPathFor } from '@replaykit/core'
 import type { GatewayOptions, GatewayProvider } from '@replaykit/core/gateway'
 import { usageError } from '../../usage-error.js'
 
@@ -34,7 +35,8 @@ export function gatewayOptions(options: Options, cwd: string): GatewayOptions {
     result.port = integer(port, '--port', 0, 65535, 'a port number from 0 to 65535 (0 picks a free one)')
   const out = pathFlag(options.out, '--out', cwd)
   const replay = pathFlag(options.replay, '--replay', cwd)
-  if (replay !== undefined && !existsSync(replay)) {
+  // A killed listener leaves only `<file>.journal` until the `.rpk` is first saved: replayable too.
+  if (replay !== undefined && !existsSync(replay) && !existsSync(journalPathFor(replay))) {
     throw usageError(
       `Failed to read the arguments: the recording to replay, ${replay}, does not exist.`,
       'give --replay the .rpk a live `replaykit listen start --out FILE.rpk` session wrote.',

@@ -1,0 +1,106 @@
+/**
+ * Codex CLI and Claude Code through `replaykit listen` (issue 13, Tests): each agent runs its
+ * one scripted task (one shell call, then an answer) live through the listener into an `.rpk`;
+ * then the same command runs through a listener in replay mode and gets the same final output
+ * with zero upstream requests. The artifact holds the model and tool steps and no API key.
+ * The packed CLI is installed in a temporary project; the agents are the repository's pinned
+ * devDependencies, run offline with scratch homes (test/utils/coding-agents.ts).
+ */
+import { readFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, onTestFinished, test } from 'vitest'
+import {
+  AGENT_ANSWER,
+  type AgentKind,
+  type AgentRun,
+  agentHome,
+  FAKE_AGENT_KEY,
+  runAgent,
+} from '../utils/coding-agents.js'
+import { type FakeProvider, startFakeProvider } from '../utils/fake-provider.js'
+import { CLI, listenerOf } from './helpers/listener.js'
+import { createProject, type TempProject } from './helpers/project.js'
+
+let project: TempProject
+let fake: FakeProvider
+
+beforeAll(async () => {
+  project = createProject({
+    name: 'gateway-agents',
+    packageJson: { type: 'module' },
+    packages: ['@replaykit/core', '@replaykit/cli'],
+  })
+  fake = await startFakeProvider({ apiKeys: [FAKE_AGENT_KEY] })
+})
+
+afterAll(async () => {
+  await project?.run(CLI, ['listen', 'stop'])
+  await fake?.close()
+  project?.dispose()
+})
+
+/** Run the agent through the running listener, routed as `replaykit listen env` says. */
+async function agentThrough(kind: AgentKind, listener: ReturnType<typeof listenerOf>, home: string): Promise<AgentRun> {
+  const routing = await listener.env()
+  return kind === 'codex'
+    ? runAgent('codex', { home, codexArgs: routing.codexArgs })
+    : runAgent('claude', { home, anthropicBaseUrl: routing.env.ANTHROPIC_BASE_URL })
+}
+
+/** Each agent's shell tool, and words of the long instructions it resends on every request. */
+const AGENTS: { kind: AgentKind; tool: string; instructions: string }[] = [
+  { kind: 'codex', tool: 'exec_command', instructions: 'You are a coding agent running in the Codex CLI' },
+  {
+    kind: 'claude',
+    tool: 'Bash',
+    instructions: 'You are an interactive agent that helps users with software engineering',
+  },
+]
+
+describe.each(AGENTS)('$kind through replaykit listen', ({ kind, tool, instructions }) => {
+  test('records a session live, then replays it with the same final output and no upstream request', async () => {
+    const listener = listenerOf(project)
+    const rpk = join(project.dir, `${kind}-session.rpk`)
+    const upstreams = ['--upstream', `openai=${fake.url}/v1`, '--upstream', `anthropic=${fake.url}`]
+    // One home for both runs: the agents put paths under it into the prompt, as a user's rerun does.
+    const home = agentHome(kind)
+    onTestFinished(() => rmSync(home, { recursive: true, force: true }))
+
+    fake.reset()
+    await listener.start(['--out', rpk, ...upstreams])
+    const live = await agentThrough(kind, listener, home)
+    const recorded = await listener.stop()
+    expect(live.code, live.stderr).toBe(0)
+    expect(live.answer).toBe(AGENT_ANSWER)
+    const upstreamCalls = fake.requests.filter((r) => r.method === 'POST').length
+    expect(upstreamCalls).toBe(2)
+    expect(recorded).toMatchObject({ stopped: true })
+
+    // The artifact: loads with the CLI, holds the model and tool steps, and no key.
+    const inspect = await project.run(CLI, ['inspect', rpk, '--json'])
+    expect(inspect.code, inspect.output).toBe(0)
+    const runs = (JSON.parse(inspect.stdout) as { runs: { timeline: { kind: string }[] }[] }).runs
+    const kinds = runs.flatMap((run) => run.timeline.map((row) => row.kind))
+    expect(kinds.filter((k) => k === 'model.request').length).toBe(upstreamCalls)
+    expect(kinds.filter((k) => k === 'model.response').length).toBe(upstreamCalls)
+    expect(kinds).toContain('tool.request')
+    expect(kinds).toContain('tool.response')
+    const text = readFileSync(rpk, 'utf8')
+    expect(text).toContain(tool)
+    expect(text).toContain('echo replaykit-tool-ok')
+    // The instructions both requests resend are stored once, by content hash.
+    expect(text.split(instructions).length - 1).toBe(1)
+    expect(text).not.toContain(FAKE_AGENT_KEY)
+    expect(text).not.toContain(FAKE_AGENT_KEY.slice(12))
+
+    // Replay: the upstream must not see a single request.
+    fake.reset()
+    await listener.start(['--replay', rpk, ...upstreams])
+    const replayed = await agentThrough(kind, listener, home)
+    const summary = await listener.stop()
+    expect(replayed.code, replayed.stderr).toBe(0)
+    expect(replayed.answer).toBe(live.answer)
+    expect(fake.requests).toEqual([])
+    expect(summary).toMatchObject({ stopped: true })
+  })
+})
