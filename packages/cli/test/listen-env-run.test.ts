@@ -202,8 +202,34 @@ describe('listen run', () => {
 
     const refused = await listenJson(['run', '--synthetic', '--fail-on-synthetic', '--', NODE, 'client.mjs'], dir)
     expect(refused.code).not.toBe(0)
-    expect(refused.json).toMatchObject({ mode: 'synthetic', synthetic: 0, errors: 2 })
+    expect(refused.json).toMatchObject({ mode: 'synthetic', synthetic: 0, errors: 2, syntheticRefused: 2 })
     expect(fake.requests).toHaveLength(0)
+  })
+
+  test('--fail-on-synthetic fails the session even when the command ignores the refusals', async () => {
+    dir = tempDir()
+    // A client that swallows the errors and exits 0: the refusal must still fail the run.
+    writeFileSync(
+      join(dir, 'lenient.mjs'),
+      `const res = await fetch(process.env.OPENAI_BASE_URL + '/chat/completions', {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ model: 'gpt-fake', messages: [{ role: 'user', content: 'hi' }] }),
+})
+console.log('status', res.status)
+`,
+    )
+    const refused = await listenJson(['run', '--synthetic', '--fail-on-synthetic', '--', NODE, 'lenient.mjs'], dir)
+    expect(refused.result.stdout).toContain('status 400')
+    expect(refused.code).toBe(1)
+    expect(refused.json).toMatchObject({ ok: false, programExitCode: 0, syntheticRefused: 1 })
+    const told = await listen(['run', '--synthetic', '--fail-on-synthetic', '--', NODE, 'lenient.mjs'], dir)
+    expect(told.code).toBe(1)
+    expect(told.stderr).toContain('refused 1 synthetic answer (--fail-on-synthetic)')
+
+    const allowed = await listenJson(['run', '--synthetic', '--', NODE, 'lenient.mjs'], dir)
+    expect(allowed.code, allowed.result.stderr).toBe(0)
+    expect(allowed.json).toMatchObject({ ok: true, syntheticRefused: 0, synthetic: 1 })
   })
 
   test('a listener that dies while the command runs: said on stderr, exit 1 even when the command succeeded', async () => {

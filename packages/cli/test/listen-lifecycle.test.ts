@@ -68,7 +68,9 @@ describe('listen start, status and stop', () => {
       const stopped = await listenJson(['stop'], dir)
       expect(stopped.code, stopped.result.stderr).toBe(0)
       expect(stopped.json).toMatchObject({ command: 'listen stop', ok: true, stopped: true, pid, killed: false })
-      expect(stopped.json.written).toMatchObject({ file: join(dir, out) })
+      // No exchange in this session: nothing was written, and no file is claimed.
+      expect(stopped.json.written).toEqual({ runs: 0, steps: 0 })
+      expect(existsSync(join(dir, out))).toBe(false)
       expect(alive(pid)).toBe(false)
       expect(existsSync(join(state(), 'listen.pid'))).toBe(false)
 
@@ -80,17 +82,25 @@ describe('listen start, status and stop', () => {
 
   test('the text output names the URL, the artifact and how to inspect it', async () => {
     dir = tempDir()
-    const started = await listen(['start', '--out', 'a.rpk'], dir)
+    // Synthetic answers: one exchange is recorded without an upstream.
+    const started = await listen(['start', '--out', 'a.rpk', '--synthetic'], dir)
     expect(started.code, started.stderr).toBe(0)
     expect(started.stdout).toMatch(
-      /^replaykit: listening on http:\/\/127\.0\.0\.1:\d+ \(pid \d+, live\)\n {2}recording into a\.rpk\n/,
+      /^replaykit: listening on http:\/\/127\.0\.0\.1:\d+ \(pid \d+, synthetic\)\n {2}recording into a\.rpk\n/,
     )
+    const url = /listening on (\S+) /.exec(started.stdout)?.[1]
+    const answer = await fetch(`${url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }),
+    })
+    expect(answer.status).toBe(200)
     const status = await listen(['status'], dir)
     expect(status.stdout).toMatch(
-      /a listener runs on http:\/\/127\.0\.0\.1:\d+ .*\n {2}artifact: a\.rpk\n {2}requests: 0, errors: 0, synthetic answers: 0\n/,
+      /a listener runs on http:\/\/127\.0\.0\.1:\d+ .*\n {2}artifact: a\.rpk\n {2}requests: 1, errors: 0, synthetic answers: 1\n/,
     )
     const stopped = await listen(['stop'], dir)
-    expect(stopped.stdout).toContain('  wrote a.rpk: ')
+    expect(stopped.stdout).toContain('  wrote a.rpk: 1 run, ')
     expect(stopped.stdout).toContain('  check it: npx replaykit inspect a.rpk')
   })
 

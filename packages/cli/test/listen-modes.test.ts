@@ -104,5 +104,7 @@ describe('degraded capture', () => {
     const stopped = await listen(['stop'], dir)
     expect(stopped.code).toBe(0)
     expect(stopped.stdout).toContain('  degraded: journal write failed')
+    // Nothing could be written there: no artifact is claimed.
+    expect(stopped.stdout).toContain('  wrote no artifact')
   })
 })

@@ -27,7 +27,7 @@ export interface GatewayContext {
   recording?: GatewayRecording
   replay?: ReplaySource
   agents: UpstreamAgents
-  counts: { requests: number; errors: number; synthetic: number }
+  counts: { requests: number; errors: number; synthetic: number; syntheticRefused: number }
   status(): GatewayStatus
   degrade(message: string): void
   log(line: string): void
@@ -87,6 +87,7 @@ export async function handle(context: GatewayContext, req: IncomingMessage, res:
     sendAnswer(res, noAnswer(route.provider, 'recorded upstream', verdict.message, verdict.timeout))
   } else if (verdict.type === 'refuse') {
     context.counts.errors++
+    if (verdict.code === 'RPK_SYNTHETIC_REFUSED') context.counts.syntheticRefused++
     context.log(verdict.message)
     sendAnswer(
       res,

@@ -9,11 +9,13 @@
  * // OPENAI_BASE_URL=`${gateway.url}/v1` ANTHROPIC_BASE_URL=gateway.url …
  * const summary = await gateway.close() // the .rpk compacted; summary.written
  */
+import { existsSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { PortInUseError } from '../errors/classes.js'
 import { createRedactor } from '../redact/redactor.js'
+import { journalPathFor } from '../store/journal-format.js'
 import { createAgents } from './forward.js'
 import { type GatewayContext, handle } from './handler.js'
 import { checkOptions } from './options.js'
@@ -46,7 +48,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const recording =
     checked.out === undefined ? undefined : new GatewayRecording(checked.out, { ...pick(checked) }, degrade)
   const startedAt = new Date().toISOString()
-  const counts = { requests: 0, errors: 0, synthetic: 0 }
+  const counts = { requests: 0, errors: 0, synthetic: 0, syntheticRefused: 0 }
   let url = ''
   let port = 0
   const status = (): GatewayStatus => {
@@ -114,7 +116,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         agents.https.destroy()
         recording?.close()
         const written: GatewaySummary['written'] = { runs: recording?.runCount ?? 0, steps: recording?.steps ?? 0 }
-        if (checked.out !== undefined) written.file = checked.out
+        // Named only when it is there (an unwritable folder leaves nothing); a journal left by a failed compaction loads too.
+        if (checked.out !== undefined && (existsSync(checked.out) || existsSync(journalPathFor(checked.out)))) {
+          written.file = checked.out
+        }
         log(
           `stopped: ${counts.requests} requests, ${written.steps} steps written${checked.out ? ` to ${checked.out}` : ''}`,
         )

@@ -47,6 +47,8 @@ export interface GatewayStatus {
   requests: number
   errors: number
   synthetic: number
+  /** Synthetic answers refused (`failOnSynthetic`): `listen stop` and `listen run` then exit 1. */
+  syntheticRefused: number
   /** Capture-path faults seen (e.g. 'journal write failed: EACCES …'). */
   degraded: string[]
 }

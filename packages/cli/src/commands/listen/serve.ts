@@ -8,13 +8,13 @@ import { appendFileSync, closeSync, openSync, rmSync, writeSync } from 'node:fs'
 import { redactPrinted } from '@replaykit/core'
 import type { GatewayOptions } from '@replaykit/core/gateway'
 import { errorRecord } from './error-record.js'
-import { clearListener, ensureStateDir, type ListenState, type StateFiles, writeJson } from './state.js'
+import { clearListener, ensureStateDir, errorFile, type ListenState, type StateFiles, writeJson } from './state.js'
 
 /** Run the listener until a signal stops it; resolves with the process's exit code. */
 export async function serve(options: GatewayOptions, files: StateFiles): Promise<number> {
   ensureStateDir(files)
   if (!claimPid(files)) {
-    writeJson(files.error, {
+    writeJson(errorFile(files, process.pid), {
       pid: process.pid,
       code: 'RPK_USAGE',
       message: 'Failed to start the listener: another listener claimed the state folder at the same time.',
@@ -36,7 +36,7 @@ export async function serve(options: GatewayOptions, files: StateFiles): Promise
     const { startGateway } = await import('@replaykit/core/gateway')
     gateway = await startGateway({ ...options, log })
   } catch (error) {
-    writeJson(files.error, errorRecord(error, process.pid))
+    writeJson(errorFile(files, process.pid), errorRecord(error, process.pid))
     rmSync(files.pid, { force: true })
     return 2
   }

@@ -16,6 +16,7 @@ import {
   CONFIG_ENV,
   clearListener,
   ensureStateDir,
+  errorFile,
   fetchHealth,
   type ListenState,
   probe,
@@ -65,7 +66,6 @@ export async function startListener(
     gateway.out = defaultArtifact(files)
     mkdirSync(dirname(gateway.out), { recursive: true })
   }
-  rmSync(files.error, { force: true })
   const log = openSync(files.log, 'a')
   const child = spawn(process.execPath, [bin, 'listen', SERVE_ACTION], {
     detached: true,
@@ -108,7 +108,7 @@ async function waitReady(
 ): Promise<GatewayStatus | 'lost-race'> {
   const deadline = Date.now() + READY_TIMEOUT_MS
   while (Date.now() < deadline) {
-    const failure = readJson<ErrorRecord>(files.error)
+    const failure = takeError(files, pid)
     if (failure && failure.pid === pid) {
       if (failure.lostRace) return 'lost-race'
       throw errorFromRecord(failure)
@@ -121,7 +121,7 @@ async function waitReady(
     const code = exited()
     if (code !== undefined) {
       // The error file is written before the exit: read it once more.
-      const last = readJson<ErrorRecord>(files.error)
+      const last = takeError(files, pid)
       if (last && last.pid === pid) {
         if (last.lostRace) return 'lost-race'
         throw errorFromRecord(last)
@@ -139,6 +139,14 @@ async function waitReady(
     `see ${files.log}; the machine may be very busy: run \`replaykit listen start\` again.`,
     files.log,
   )
+}
+
+/** Why the listener `pid` failed to start, once: its file is removed when read. */
+function takeError(files: StateFiles, pid: number): ErrorRecord | undefined {
+  const file = errorFile(files, pid)
+  const record = readJson<ErrorRecord>(file)
+  if (record) rmSync(file, { force: true })
+  return record && record.pid === pid ? record : undefined
 }
 
 /** The listener another start began at the same moment, once it answers: nothing was started here. */
@@ -214,6 +222,7 @@ export function statusJson(status: GatewayStatus): Record<string, unknown> {
     requests: status.requests,
     errors: status.errors,
     synthetic: status.synthetic,
+    syntheticRefused: status.syntheticRefused ?? 0,
     degraded: status.degraded,
   }
 }

@@ -7,7 +7,8 @@
  * - `listen.pid`: the listener's PID, created exclusively by the listener itself.
  * - `listen.json`: its state once it answers (pid, url, port, options).
  * - `listen-summary.json`: what the last listener wrote, left by it when it stopped.
- * - `listen-error.json`: why the last listener failed to start, for `start` to report.
+ * - `listen-error-<pid>.json`: why that listener failed to start, for the `start` that spawned it
+ *   (one file per process: starts at the same moment must not overwrite or remove each other's).
  * - `listen.log`: its redacted log lines.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
@@ -32,8 +33,12 @@ export interface StateFiles {
   pid: string
   state: string
   summary: string
-  error: string
   log: string
+}
+
+/** Where the listener with `pid` leaves why it failed to start. */
+export function errorFile(files: StateFiles, pid: number): string {
+  return join(files.dir, `listen-error-${pid}.json`)
 }
 
 export function stateFiles(env: Record<string, string | undefined>, cwd: string = process.cwd()): StateFiles {
@@ -43,7 +48,6 @@ export function stateFiles(env: Record<string, string | undefined>, cwd: string 
     pid: join(dir, 'listen.pid'),
     state: join(dir, 'listen.json'),
     summary: join(dir, 'listen-summary.json'),
-    error: join(dir, 'listen-error.json'),
     log: join(dir, 'listen.log'),
   }
 }

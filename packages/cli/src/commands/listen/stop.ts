@@ -84,12 +84,20 @@ export function stopResult(result: Stopped, context: CommandContext, command: st
   context.info(`  requests: ${summary.requests}, errors: ${summary.errors}, synthetic answers: ${summary.synthetic}`)
   for (const fault of summary.degraded) context.failure(`  degraded: ${fault}`)
   if (summary.error) context.failure(`  the artifact could not be finished: ${summary.error.message}`)
+  // --fail-on-synthetic: a refused synthetic answer fails the session, as a divergence fails a test.
+  const refused = summary.syntheticRefused ?? 0
+  if (refused > 0) {
+    context.failure(
+      `  refused ${refused} synthetic answer${refused === 1 ? '' : 's'} (--fail-on-synthetic): the client asked for what no upstream or recording answered.`,
+    )
+  }
   if (written.file) context.info(`  check it: npx replaykit inspect ${shown(written.file)}`)
+  const ok = !summary.error && refused === 0
   return {
-    exitCode: summary.error ? EXIT_CODES.failed : EXIT_CODES.ok,
+    exitCode: ok ? EXIT_CODES.ok : EXIT_CODES.failed,
     json: {
       command,
-      ok: !summary.error,
+      ok,
       stopped: true,
       killed: result.killed,
       ...statusJson(summary),
