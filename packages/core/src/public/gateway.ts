@@ -1,8 +1,11 @@
 /**
  * `@replaykit/core/gateway`: the passive gateway (`replaykit listen`): an HTTP
  * server that forwards provider traffic live and records it, or answers it
- * from a recording. Routes: docs/gateway-routes.md.
+ * from a recording. It is core's second transport; routes: docs/gateway-routes.md.
  */
+export { gatewayEnv } from '../gateway/env.js'
+export { prune as pruneRotated, rotatedFiles } from '../gateway/recording.js'
+export { startGateway } from '../gateway/server.js'
 export type {
   Gateway,
   GatewayMode,
@@ -10,5 +13,4 @@ export type {
   GatewayProvider,
   GatewayStatus,
   GatewaySummary,
-} from '../gateway/index.js'
-export { gatewayEnv, pruneRotated, rotatedFiles, startGateway } from '../gateway/index.js'
+} from '../gateway/types.js'
