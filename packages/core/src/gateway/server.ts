@@ -91,6 +91,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   } catch (error) {
     agents.http.destroy()
     agents.https.destroy()
+    // Gives the file's lock back (held for the listener's life): a start that failed writes nothing.
+    recording?.close()
     throw error
   }
   port = (server.address() as AddressInfo).port
