@@ -9,7 +9,7 @@
  */
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
-import type { Body, HttpRequestData, HttpResponseData, Step } from '../artifact/types.js'
+import type { Body, HttpRequestData, HttpResponseData, RpkCapture, Step } from '../artifact/types.js'
 import { exchangeSteps } from '../engine/exchange-steps.js'
 import { isReplayKitError } from '../errors.js'
 import { JournalStore } from '../store/journal-store.js'
@@ -57,6 +57,8 @@ export class GatewayRecording {
     readonly path: string,
     private readonly rotation: RotationOptions,
     private readonly onFault: (message: string) => void,
+    /** The listener's mode and policy source, for the artifact's `meta.capture`. */
+    private readonly capture?: RpkCapture,
   ) {
     this.store = this.open()
   }
@@ -166,6 +168,7 @@ export class GatewayRecording {
     const store = new JournalStore(this.path, {
       onWarning: (warning) => this.onFault(`${warning.code}: ${warning.message}`),
       lock: { timeoutMs: LOCK_WAIT_MS },
+      ...(this.capture ? { capture: this.capture } : {}),
     })
     try {
       store.hold()

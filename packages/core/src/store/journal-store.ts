@@ -22,7 +22,7 @@
  */
 import { closeSync, existsSync, fstatSync, openSync, readSync, writeSync } from 'node:fs'
 import { readRpkFile, unreadable } from '../artifact/read.js'
-import type { Body, RpkFile, Run, Step } from '../artifact/types.js'
+import type { Body, RpkCapture, RpkFile, Run, Step } from '../artifact/types.js'
 import { assertNotSymlink, buildRpk } from '../artifact/write.js'
 import { writeFailed } from '../errors/classes.js'
 import { isReplayKitError } from '../errors.js'
@@ -40,12 +40,15 @@ import { RpkStore, type RpkStoreOptions, writing } from './rpk-store.js'
 export interface JournalStoreOptions extends RpkStoreOptions {
   /** Redaction rules applied to every entry before it is written. Default: the built-in rules. */
   redact?: RedactOptions
+  /** The writer's mode and policy source: in the journal's header, then the `.rpk`'s `meta.capture`. */
+  capture?: RpkCapture
 }
 
 export class JournalStore extends RpkStore {
   /** `<name>.rpk.journal`, beside the `.rpk`. */
   readonly journalPath: string
   private readonly redactor: Redactor
+  private readonly capture: RpkCapture | undefined
   /** The journal was recovered by this store: later appends only check its last byte. */
   private recovered = false
   /** The lock held by hold() until release(); undefined: each write takes the lock. */
@@ -57,6 +60,7 @@ export class JournalStore extends RpkStore {
     super(path, options)
     this.journalPath = journalPathFor(path)
     this.redactor = createRedactor(options.redact)
+    this.capture = options.capture
   }
 
   /** The `.rpk` with the journal applied. Repairs nothing: a torn last line is left out (and reported). */
@@ -79,7 +83,7 @@ export class JournalStore extends RpkStore {
     // A journal on another base was compacted already (recovery removes it).
     if (!journal.header || journal.header.base !== (base?.contentHash ?? null) || journal.entries.length === 0)
       return base
-    return buildRpk(contentWith(base, journal.entries))
+    return buildRpk(contentWith(base, journal.entries, journal.header.capture))
   }
 
   override put(key: string, run: Run): StoreWriteResult {
@@ -205,7 +209,7 @@ export class JournalStore extends RpkStore {
     let keep = false
     try {
       const size = fstatSync(fd).size
-      if (size === 0) writeSync(fd, headerLine(base ?? this.baseOfNewJournal()))
+      if (size === 0) writeSync(fd, headerLine(base ?? this.baseOfNewJournal(), this.capture))
       else if (!endsWithNewline(fd, size)) return false
       writeSync(fd, line)
       // Held: the journal stays open for the next appends (compaction and release() close it).

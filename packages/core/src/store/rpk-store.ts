@@ -133,5 +133,6 @@ function withRun(stored: StoredState, key: string, change: (run: Run | undefined
     runs: Object.fromEntries(runs),
     ...(blobs ? { blobs } : {}),
     ...(meta?.source !== undefined ? { source: meta.source } : {}),
+    ...(meta?.capture !== undefined ? { capture: meta.capture } : {}),
   }
 }
