@@ -83,6 +83,25 @@ describe('replay modes', () => {
   })
 })
 
+describe('one writer per artifact', () => {
+  test('a second listener recording into the same file fails with RPK_LOCKED naming the first', async () => {
+    dir = tempDir()
+    const first = await listen(['start', '--port', '0', '--out', 'shared.rpk', ...openai()], dir)
+    expect(first.code, first.stderr).toBe(0)
+    const pid = (JSON.parse(readFileSync(join(dir, '.replaykit', 'listen.json'), 'utf8')) as { pid: number }).pid
+    const other = { REPLAYKIT_STATE_DIR: join(dir, 'other-state') }
+    try {
+      const second = await listen(['start', '--port', '0', '--out', 'shared.rpk', ...openai()], dir, other)
+      expect(second.code).toBe(2)
+      expect(second.stderr).toContain('Failed to lock the recording for writing')
+      expect(second.stderr).toContain(`replaykit listen\` gateway, pid ${pid}`)
+    } finally {
+      killListener(other.REPLAYKIT_STATE_DIR)
+    }
+    expect((await listen(['stop'], dir)).code).toBe(0)
+  })
+})
+
 describe('rotation and retention', () => {
   test('--max-size rolls the session into numbered files, --keep bounds them, listen prune trims more', async () => {
     dir = tempDir()
