@@ -147,6 +147,14 @@ export class JournalStore extends RpkStore {
     return { written: true, deleted: false }
   }
 
+  /** rewrite()/replace() while the lock is held: under it, with the journal closed (they may remove it). */
+  protected override wholeFileLocked<T>(fn: () => T): T {
+    if (!this.held) return super.wholeFileLocked(fn)
+    this.closeJournal()
+    this.recovered = false
+    return fn()
+  }
+
   /** Run `fn` under the lock: the held one, or one taken for this call. */
   private locked<T>(fn: () => T): T {
     return this.held ? fn() : withFileLock(this.path, fn, this.lock)

@@ -54,3 +54,19 @@ test('the capture is metadata: outside the content hash, and validated by the sc
   writeFileSync(file, JSON.stringify(bad))
   expect(() => readRpkFile(file)).toThrow(/capture|policySource/)
 })
+
+test('a store holding the lock replaces the file under it, and appends to a new journal after', () => {
+  const store = new JournalStore(rpk, { capture, lock: { timeoutMs: 100 }, onWarning: () => {} })
+  store.hold()
+  try {
+    store.append('listen a 1', sampleRun().steps)
+    // Under the held lock (a lock per call would wait for this very store, then fail with RPK_LOCKED).
+    store.replace(buildRpk({ runs: { 'other 1': sampleRun('other') } }))
+    store.append('listen b 1', sampleRun().steps)
+    expect(Object.keys(store.read()?.runs ?? {}).sort()).toEqual(['listen a 1', 'listen b 1', 'other 1'])
+    store.save()
+  } finally {
+    store.release()
+  }
+  expect(Object.keys(readRpkFile(rpk)?.runs ?? {}).sort()).toEqual(['listen a 1', 'listen b 1', 'other 1'])
+})
