@@ -4,11 +4,12 @@
  * numbered files that `listen prune` then trims. A capture fault shows in
  * `status` and `stop` without breaking the client.
  */
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import type { RpkFile } from '@replaykit/core'
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { type FakeProvider, startFakeProvider } from '../../../test/utils/fake-provider.js'
-import { ensureBuilt, NODE, tempDir } from './helpers.js'
+import { cli, ensureBuilt, NODE, tempDir } from './helpers.js'
 import { killListener, listen, listenJson } from './listen-helpers.js'
 
 let fake: FakeProvider
@@ -58,6 +59,46 @@ describe('replay modes', () => {
     expect(hybrid.result.stdout).toBe('200 echo: two\n')
     expect(hybrid.json).toMatchObject({ mode: 'replay-hybrid', errors: 0 })
     expect(fake.requests).toHaveLength(1)
+  })
+
+  test('the artifact names the mode that recorded it and where its policy came from; inspect shows it', async () => {
+    dir = tempDir()
+    writeFileSync(join(dir, 'ask.mjs'), ASK)
+    const recorded = await listenJson(['run', '--out', 'live.rpk', ...openai(), '--', NODE, 'ask.mjs', 'one'], dir)
+    expect(recorded.result.stdout).toBe('200 echo: one\n')
+    const live = JSON.parse(readFileSync(join(dir, 'live.rpk'), 'utf8')) as RpkFile
+    expect(live.meta.capture).toEqual({ mode: 'live', policySource: 'cli flags' })
+    const shown = cli(['inspect', 'live.rpk'], dir)
+    expect(shown.code, shown.stderr).toBe(0)
+    expect(shown.stdout).toContain('captured: mode live, policy from cli flags')
+
+    // Replayed with --out: the replay's own artifact says it was a strict replay.
+    const replayed = await listenJson(
+      ['run', '--replay', 'live.rpk', '--out', 'replayed.rpk', ...openai(), '--', NODE, 'ask.mjs', 'one'],
+      dir,
+    )
+    expect(replayed.result.stdout).toBe('200 echo: one\n')
+    const replay = JSON.parse(readFileSync(join(dir, 'replayed.rpk'), 'utf8')) as RpkFile
+    expect(replay.meta.capture).toEqual({ mode: 'replay-strict', policySource: 'cli flags' })
+  })
+})
+
+describe('one writer per artifact', () => {
+  test('a second listener recording into the same file fails with RPK_LOCKED naming the first', async () => {
+    dir = tempDir()
+    const first = await listen(['start', '--port', '0', '--out', 'shared.rpk', ...openai()], dir)
+    expect(first.code, first.stderr).toBe(0)
+    const pid = (JSON.parse(readFileSync(join(dir, '.replaykit', 'listen.json'), 'utf8')) as { pid: number }).pid
+    const other = { REPLAYKIT_STATE_DIR: join(dir, 'other-state') }
+    try {
+      const second = await listen(['start', '--port', '0', '--out', 'shared.rpk', ...openai()], dir, other)
+      expect(second.code).toBe(2)
+      expect(second.stderr).toContain('Failed to lock the recording for writing')
+      expect(second.stderr).toContain(`replaykit listen\` gateway, pid ${pid}`)
+    } finally {
+      killListener(other.REPLAYKIT_STATE_DIR)
+    }
+    expect((await listen(['stop'], dir)).code).toBe(0)
   })
 })
 

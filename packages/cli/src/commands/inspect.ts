@@ -23,6 +23,8 @@ export function inspect(file: string, options: InspectOptions, context: CommandC
     `${c.bold(file)}: schema ${rpk.schemaVersion}, ${count} run${count === 1 ? '' : 's'}, ${rpk.contentHash.slice(0, 19)}…, written by ${rpk.meta.writer}`,
   )
   if (rpk.meta.source) info(`source: ${rpk.meta.source}`)
+  // Written by the gateway (`replaykit listen`): which mode recorded it, and where that was set.
+  if (rpk.meta.capture) info(`captured: mode ${rpk.meta.capture.mode}, policy from ${rpk.meta.capture.policySource}`)
 
   const runsJson = runs.map(([key, run]) => {
     const urls = new Map<string, string>()

@@ -229,6 +229,16 @@ export interface RpkMeta {
   source?: string
   /** ISO time of the last write. */
   updatedAt?: string
+  /** How the runs were captured, when a long-lived capture (the gateway) wrote them. Schema 1.1; outside the content hash. */
+  capture?: RpkCapture
+}
+
+/** The capture's mode and where its policy came from (`replaykit listen`: its flags, a config file, …). */
+export interface RpkCapture {
+  /** `live`, `replay-strict`, `replay-hybrid` or `synthetic` for the gateway. */
+  mode: string
+  /** Where the mode and policy were set, e.g. `cli flags`, `startGateway options`. */
+  policySource: string
 }
 
 /** A whole `.rpk` file. */

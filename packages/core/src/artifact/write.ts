@@ -29,7 +29,7 @@ import { SCHEMA_VERSION } from './schema/v1.js'
 import { mayHoldSecret, scanRecordedText } from './secret-scan.js'
 import { removeDeadTemps, tempPathIn } from './temp-files.js'
 import { sealChunks, sealText } from './text-hash.js'
-import type { RpkFile, RpkMeta } from './types.js'
+import type { RpkCapture, RpkFile, RpkMeta } from './types.js'
 import { validateRpk } from './validate.js'
 
 export interface RpkContent {
@@ -37,6 +37,8 @@ export interface RpkContent {
   blobs?: RpkFile['blobs']
   /** Test file the runs belong to, relative to the `.rpk`, `/`-separated. */
   source?: string
+  /** The capture's mode and policy source (`meta.capture`): metadata, not content. */
+  capture?: RpkCapture
 }
 
 /** Build the complete file object (version, hash, metadata) for some content. */
@@ -54,6 +56,8 @@ function fileOf(
 ): RpkFile {
   const meta: RpkMeta = { writer: WRITER, updatedAt: now.toISOString() }
   if (content.source !== undefined) meta.source = content.source.split('\\').join('/')
+  if (content.capture !== undefined)
+    meta.capture = { mode: content.capture.mode, policySource: content.capture.policySource }
   const file: RpkFile = { schemaVersion: SCHEMA_VERSION, contentHash, meta, runs }
   if (content.blobs && Object.keys(content.blobs).length > 0) file.blobs = blobs
   return file

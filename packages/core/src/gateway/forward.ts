@@ -185,6 +185,10 @@ function relayAnswer(
     }
   })()
 
+  const declared = Number(answer.headers['content-length'])
+  const length = answer.headers['content-length'] !== undefined && Number.isSafeInteger(declared) ? declared : undefined
+  let received = 0
+  let last: Buffer | undefined
   return new Promise((resolve) => {
     let committed = false
     /** Commit the recorded outcome once; then end the client's response (`end`) or not (cut). */
@@ -204,6 +208,14 @@ function relayAnswer(
       } catch {
         // The recording's copy gave up (cancelled): the client's relay goes on.
       }
+      received += chunk.byteLength
+      // @note A body of known length is whole for the client with its last byte, before the response
+      // ends: that last chunk waits until the exchange is recorded (a kill -9 then loses no exchange
+      // a client has whole). A stream (no length) has its end in the chunked framing: nothing waits.
+      if (length !== undefined && received >= length) {
+        last = last ? Buffer.concat([last, chunk]) : chunk
+        return
+      }
       if (!res.write(chunk)) {
         answer.pause()
         res.once('drain', () => answer.resume())
@@ -213,8 +225,8 @@ function relayAnswer(
       try {
         feed?.close()
       } catch {}
-      // Every byte is written; the response ends once the exchange is recorded.
-      done(() => res.end())
+      // Every byte is written (but a known length's last chunk); the response ends once the exchange is recorded.
+      done(() => (last ? res.end(last) : res.end()))
     })
     answer.on('error', (error) => {
       try {

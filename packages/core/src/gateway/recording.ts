@@ -9,8 +9,9 @@
  */
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
-import type { Body, HttpRequestData, HttpResponseData, Step } from '../artifact/types.js'
+import type { Body, HttpRequestData, HttpResponseData, RpkCapture, Step } from '../artifact/types.js'
 import { exchangeSteps } from '../engine/exchange-steps.js'
+import { isReplayKitError } from '../errors.js'
 import { JournalStore } from '../store/journal-store.js'
 import { runKey } from '../store/run-key.js'
 import { shareParts } from './shared-parts.js'
@@ -33,6 +34,9 @@ interface SessionRun {
   pending: { message: string; code: string }[]
 }
 
+/** How long a new listener waits for the file's lock before RPK_LOCKED (a live writer holds it for its life). */
+const LOCK_WAIT_MS = 1_000
+
 export interface RotationOptions {
   maxSize?: number
   maxAge?: number
@@ -53,6 +57,8 @@ export class GatewayRecording {
     readonly path: string,
     private readonly rotation: RotationOptions,
     private readonly onFault: (message: string) => void,
+    /** The listener's mode and policy source, for the artifact's `meta.capture`. */
+    private readonly capture?: RpkCapture,
   ) {
     this.store = this.open()
   }
@@ -102,12 +108,14 @@ export class GatewayRecording {
     this.write(run, [])
   }
 
-  /** Compact the journal into the `.rpk`. */
+  /** Compact the journal into the `.rpk`, and give the file's lock back. */
   close(): void {
     try {
       if (this.steps > 0 || existsSync(this.store.journalPath)) this.store.save()
     } catch (error) {
       this.onFault(`artifact save failed: ${reason(error)}`)
+    } finally {
+      this.store.release()
     }
   }
 
@@ -150,11 +158,25 @@ export class GatewayRecording {
     return run
   }
 
-  /** Open the store: recover a journal a killed listener left, note the runs already there. */
+  /**
+   * Open the store: take the file's lock for the listener's life (each exchange
+   * is then one append to an open journal), recover a journal a killed listener
+   * left, note the runs already there.
+   * @throws LockedError when another live process writes this file (a second listener on the same --out).
+   */
   private open(): JournalStore {
     const store = new JournalStore(this.path, {
       onWarning: (warning) => this.onFault(`${warning.code}: ${warning.message}`),
+      lock: { timeoutMs: LOCK_WAIT_MS },
+      ...(this.capture ? { capture: this.capture } : {}),
     })
+    try {
+      store.hold()
+    } catch (error) {
+      if (isReplayKitError(error) && error.code === 'RPK_LOCKED') throw error
+      // An unwritable folder: each write then tries (and fails, recorded as a fault) on its own.
+      this.onFault(`artifact not lockable, recording may fail: ${reason(error)}`)
+    }
     try {
       store.recover()
       const stored = store.read()
@@ -177,6 +199,7 @@ export class GatewayRecording {
     if (!due) return false
     try {
       this.store.save()
+      this.store.release()
       renameSync(this.path, numbered(this.path, nextNumber(this.path)))
       prune(this.path, this.rotation.keep)
     } catch (error) {

@@ -46,7 +46,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   // A recording to replay that cannot be loaded is a start error (typed), not a degraded state.
   const replay = checked.replay === undefined ? undefined : new ReplaySource(checked.replay)
   const recording =
-    checked.out === undefined ? undefined : new GatewayRecording(checked.out, { ...pick(checked) }, degrade)
+    checked.out === undefined
+      ? undefined
+      : new GatewayRecording(checked.out, { ...pick(checked) }, degrade, {
+          mode: checked.mode,
+          policySource: checked.policySource,
+        })
   const startedAt = new Date().toISOString()
   const counts = { requests: 0, errors: 0, synthetic: 0, syntheticRefused: 0 }
   let url = ''
@@ -91,6 +96,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   } catch (error) {
     agents.http.destroy()
     agents.https.destroy()
+    // Gives the file's lock back (held for the listener's life): a start that failed writes nothing.
+    recording?.close()
     throw error
   }
   port = (server.address() as AddressInfo).port

@@ -27,6 +27,7 @@ import {
   rmSync,
   statSync,
   unlinkSync,
+  utimesSync,
   writeSync,
 } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
@@ -50,6 +51,8 @@ export interface LockOwner {
   /** Milliseconds since the epoch. */
   createdAt: number
   token: string
+  /** Held for the owner's life (holdFileLock): stale only when its owner is gone, not by age. */
+  session?: boolean
 }
 
 // A lock file still empty this long after its creation belongs to a writer that died between create and write.
@@ -74,7 +77,48 @@ export function withFileLock<T>(file: string, fn: () => T, options: LockOptions 
   }
 }
 
-function acquire(file: string, lock: string, options: LockOptions): string {
+/** A lock held until `release()`: see holdFileLock. */
+export interface HeldFileLock {
+  readonly lock: string
+  release(): void
+}
+
+/**
+ * Take the lock of `file` and keep it until `release()`: for a process that is
+ * the file's only writer for its whole life (the gateway), so that each write
+ * does not pay for creating and removing the lock file.
+ *
+ * @note Judged by its owner, not its age: on this host it is stale once its pid
+ * is gone (a kill -9 leaves it, and the next writer takes it over); on another
+ * host it is stale when its mtime, touched every `staleMs / 4` while held, is
+ * older than `staleMs`.
+ */
+export function holdFileLock(file: string, options: LockOptions = {}): HeldFileLock {
+  const lock = lockPathFor(file)
+  const token = acquire(file, lock, options, true)
+  const staleMs = options.staleMs ?? 600_000
+  const touch = setInterval(() => {
+    try {
+      const now = new Date()
+      utimesSync(lock, now, now)
+    } catch {
+      // Gone or unwritable: the next write under it fails and says so.
+    }
+  }, staleMs / 4)
+  touch.unref()
+  let released = false
+  return {
+    lock,
+    release: () => {
+      if (released) return
+      released = true
+      clearInterval(touch)
+      release(lock, token)
+    },
+  }
+}
+
+function acquire(file: string, lock: string, options: LockOptions, session = false): string {
   const timeoutMs = options.timeoutMs ?? 30_000
   const staleMs = options.staleMs ?? 600_000
   const pollMs = options.pollMs ?? 20
@@ -83,6 +127,7 @@ function acquire(file: string, lock: string, options: LockOptions): string {
     host: HOST,
     createdAt: Date.now(),
     token: randomBytes(8).toString('hex'),
+    ...(session ? { session: true } : {}),
   }
   mkdirSync(dirname(lock), { recursive: true })
   const deadline = Date.now() + timeoutMs
@@ -137,7 +182,14 @@ function parseOwner(raw: string): LockOwner | undefined {
   try {
     const value = JSON.parse(raw) as Partial<LockOwner>
     if (typeof value.pid === 'number' && typeof value.host === 'string' && typeof value.createdAt === 'number') {
-      return { pid: value.pid, host: value.host, createdAt: value.createdAt, token: String(value.token) }
+      const owner: LockOwner = {
+        pid: value.pid,
+        host: value.host,
+        createdAt: value.createdAt,
+        token: String(value.token),
+      }
+      if (value.session === true) owner.session = true
+      return owner
     }
   } catch {
     /* empty or half-written: judged by its age */
@@ -149,6 +201,7 @@ function isStale(held: HeldLock, staleMs: number): boolean {
   const now = Date.now()
   if (!held.owner) return now - held.mtimeMs > EMPTY_GRACE_MS
   if (held.owner.host === HOST && !isPidAlive(held.owner.pid)) return true
+  if (held.owner.session) return held.owner.host !== HOST && now - held.mtimeMs > staleMs
   return now - held.owner.createdAt > staleMs
 }
 
@@ -191,7 +244,9 @@ function lockedError(file: string, lock: string, owner: LockOwner | undefined, t
     `Failed to lock the recording for writing: ${lock} is held by ${who}; waited ${Math.round(timeoutMs / 1000)} s.`,
     {
       file,
-      hint: `another test run is writing this file: let it finish and run again. If no such run exists, delete ${lock}.`,
+      hint: owner?.session
+        ? `a long-lived writer (a \`replaykit listen\` gateway, pid ${owner.pid}) records to this file: stop it, or write to another file. If no such process exists, delete ${lock}.`
+        : `another test run is writing this file: let it finish and run again. If no such run exists, delete ${lock}.`,
     },
   )
 }

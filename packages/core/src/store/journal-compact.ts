@@ -6,7 +6,7 @@
  */
 import { existsSync, rmSync } from 'node:fs'
 import { readRpkFile } from '../artifact/read.js'
-import type { RpkFile } from '../artifact/types.js'
+import type { RpkCapture, RpkFile } from '../artifact/types.js'
 import { type RpkContent, writeRpkFile } from '../artifact/write.js'
 import { applyEntries } from './journal-apply.js'
 import type { JournalEntry } from './journal-format.js'
@@ -33,17 +33,27 @@ export function journalEntries(rpkPath: string, onWarning: WarningSink): Journal
 export function foldJournal(rpkPath: string, onWarning: WarningSink): StoreWriteResult {
   const journal = journalPathFor(rpkPath)
   if (!existsSync(journal)) return { written: false, deleted: false }
-  const entries = journalEntries(rpkPath, onWarning)
+  const { contents, warnings } = recoverJournal(journal, rpkPath)
+  for (const warning of warnings) onWarning(warning)
+  const entries = contents?.entries ?? []
   let written = false
   if (entries.length > 0) {
-    written = writeRpkFile(rpkPath, contentWith(readRpkFile(rpkPath), entries), { screened: true }).written
+    const content = contentWith(readRpkFile(rpkPath), entries, contents?.header?.capture)
+    written = writeRpkFile(rpkPath, content, { screened: true }).written
   }
   rmSync(journal, { force: true })
   return { written, deleted: false }
 }
 
-/** A file's content with journal entries applied: its other runs, blobs and source kept. */
-export function contentWith(base: RpkFile | undefined, entries: readonly JournalEntry[]): RpkContent {
+/**
+ * A file's content with journal entries applied: its other runs, blobs and source kept;
+ * `capture` (the journal's writer) replaces the file's, which is kept when there is none.
+ */
+export function contentWith(
+  base: RpkFile | undefined,
+  entries: readonly JournalEntry[],
+  capture: RpkCapture | undefined = base?.meta.capture,
+): RpkContent {
   const runs = applyEntries(new Map(Object.entries(base?.runs ?? {})), entries)
   let blobs = base?.blobs
   for (const entry of entries) {
@@ -53,6 +63,7 @@ export function contentWith(base: RpkFile | undefined, entries: readonly Journal
     runs: Object.fromEntries(runs),
     ...(blobs ? { blobs } : {}),
     ...(base?.meta.source !== undefined ? { source: base.meta.source } : {}),
+    ...(capture !== undefined ? { capture } : {}),
   }
 }
 

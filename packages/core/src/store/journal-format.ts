@@ -2,6 +2,7 @@
  * The `.rpk.journal` format: JSON Lines, one complete write per line.
  *
  *   {"rpkJournal":1,"base":"sha256:…"}             first line: format version and the .rpk it extends
+ *                                                   (and `capture`, the writer's mode and policy source)
  *   {"op":"append","key":"chat 1","steps":[…]}      one completed exchange added to a run
  *   {"op":"put","key":"chat 1","run":{…}}           a whole run stored under a key
  *
@@ -13,7 +14,7 @@
  * @note One line per write, and a line is only complete with its `\n`: a writer
  * killed mid-line leaves a last line without one, cut on recovery.
  */
-import type { Body, Run, Step } from '../artifact/types.js'
+import type { Body, RpkCapture, Run, Step } from '../artifact/types.js'
 import { BadJournalError } from '../errors/classes.js'
 
 /** The journal format this ReplayKit writes and reads. */
@@ -28,6 +29,8 @@ export interface JournalHeader {
   rpkJournal: number
   /** Content hash of the `.rpk` the entries apply to; null when none existed. */
   base: string | null
+  /** The capture's mode and policy source, for the `.rpk`'s `meta.capture` when compacted. */
+  capture?: RpkCapture
 }
 
 /**
@@ -40,8 +43,10 @@ export type JournalEntry =
   | { op: 'put'; key: string; run: Run }
 
 /** The header line, `\n` included. */
-export function headerLine(base: string | null): string {
-  return `${JSON.stringify({ rpkJournal: JOURNAL_VERSION, base } satisfies JournalHeader)}\n`
+export function headerLine(base: string | null, capture?: RpkCapture): string {
+  const header: JournalHeader = { rpkJournal: JOURNAL_VERSION, base }
+  if (capture) header.capture = { mode: capture.mode, policySource: capture.policySource }
+  return `${JSON.stringify(header)}\n`
 }
 
 /** One entry's line, `\n` included. */
@@ -61,7 +66,14 @@ export function parseHeader(text: string, file: string): JournalHeader {
     )
   }
   if (value.base !== null && typeof value.base !== 'string') throw badJournal(file, 1, 'has no valid base')
-  return { rpkJournal: value.rpkJournal, base: value.base }
+  const header: JournalHeader = { rpkJournal: value.rpkJournal, base: value.base }
+  const capture = value.capture as Partial<RpkCapture> | undefined
+  if (capture !== undefined) {
+    if (typeof capture?.mode !== 'string' || typeof capture.policySource !== 'string')
+      throw badJournal(file, 1, 'has a capture without a mode and a policySource')
+    header.capture = { mode: capture.mode, policySource: capture.policySource }
+  }
+  return header
 }
 
 /** One entry line. @throws BadJournalError for a line that is not JSON or not an entry. */

@@ -64,7 +64,7 @@ export class RpkStore implements RecordingStore {
 
   rewrite(update: Rewrite, options: RewriteOptions = {}): StoreWriteResult {
     assertNotSymlink(this.path)
-    return writing(this.path, () => withFileLock(this.path, () => this.rewriteLocked(update, options), this.lock))
+    return writing(this.path, () => this.wholeFileLocked(() => this.rewriteLocked(update, options)))
   }
 
   /** A journal beside the file (a capture killed before it compacted) is applied on top, then removed. */
@@ -77,7 +77,12 @@ export class RpkStore implements RecordingStore {
       atomicWrite(this.path, text)
       rmSync(journalPathFor(this.path), { force: true })
     }
-    writing(this.path, () => withFileLock(this.path, locked, this.lock))
+    writing(this.path, () => this.wholeFileLocked(locked))
+  }
+
+  /** Run a whole-file write under the `.rpk`'s lock (a journal store holding the lock runs it under that). */
+  protected wholeFileLocked<T>(fn: () => T): T {
+    return withFileLock(this.path, fn, this.lock)
   }
 
   assertWritable(): void {
@@ -133,5 +138,6 @@ function withRun(stored: StoredState, key: string, change: (run: Run | undefined
     runs: Object.fromEntries(runs),
     ...(blobs ? { blobs } : {}),
     ...(meta?.source !== undefined ? { source: meta.source } : {}),
+    ...(meta?.capture !== undefined ? { capture: meta.capture } : {}),
   }
 }

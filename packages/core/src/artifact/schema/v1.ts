@@ -229,7 +229,18 @@ export const rpkSchemaV1: Record<string, unknown> = {
     meta: {
       type: 'object',
       required: ['writer'],
-      properties: { writer: str, source: str, updatedAt: str },
+      properties: {
+        writer: str,
+        source: str,
+        updatedAt: str,
+        // 1.1: how a long-lived capture (the gateway) recorded the runs; volatile, outside the content hash.
+        capture: {
+          type: 'object',
+          required: ['mode', 'policySource'],
+          properties: { mode: str, policySource: str },
+          additionalProperties: false,
+        },
+      },
       additionalProperties: false,
     },
     // "__proto__" is the one key a JavaScript object cannot hold as a plain member.

@@ -1,0 +1,157 @@
+/**
+ * The gateway holds its `.rpk`'s lock for the listener's life (each exchange is
+ * one append to an open journal): a second writer of the same file gets
+ * RPK_LOCKED naming the listener, a lock left by a listener killed with -9 is
+ * recognised as stale by the next start, which recovers the journal and records
+ * on. The killed listener runs the built package in a child process (`npm run build` first).
+ */
+import { spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { type FakeProvider, startFakeProvider } from '../../../../test/utils/fake-provider.js'
+import { isPidAlive } from '../../src/artifact/process-owner.js'
+import { isReplayKitError } from '../../src/errors.js'
+import { startGateway } from '../../src/public/gateway.js'
+import { holdFileLock, lockPathFor, withFileLock } from '../../src/store/file-lock.js'
+import { JournalStore } from '../../src/store/journal-store.js'
+
+const BUILT = fileURLToPath(new URL('../../dist/esm/public/gateway.js', import.meta.url))
+
+let dir: string
+let fake: FakeProvider
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'rpk-gateway-lock-'))
+  fake = await startFakeProvider()
+})
+afterAll(async () => {
+  await fake.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+function ask(url: string, session: string, content: string): Promise<Response> {
+  return fetch(`${url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-replaykit-session': session },
+    body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content }] }),
+  })
+}
+
+async function lockedError(run: () => Promise<unknown> | unknown): Promise<unknown> {
+  try {
+    await run()
+  } catch (error) {
+    return error
+  }
+  throw new Error('expected RPK_LOCKED, got no error')
+}
+
+it('a second writer of a recording file gets RPK_LOCKED naming the listener, until it stops', async () => {
+  const out = join(dir, 'shared.rpk')
+  const upstreams = { openai: `${fake.url}/v1` }
+  const first = await startGateway({ out, upstreams })
+  expect(await (await ask(first.url, 'a', 'one')).text()).toContain('choices')
+
+  const second = await lockedError(() => startGateway({ out, upstreams }))
+  expect(isReplayKitError(second) && second.code).toBe('RPK_LOCKED')
+  expect(String((second as Error).message)).toContain(String(process.pid))
+  expect(isReplayKitError(second) && second.hint).toContain('replaykit listen')
+
+  // Any other writer too: a store saving into the file while the listener records.
+  const store = new JournalStore(out, { lock: { timeoutMs: 100 }, onWarning: () => {} })
+  const append = await lockedError(() => store.append('other 1', []))
+  expect(isReplayKitError(append) && append.code).toBe('RPK_LOCKED')
+
+  await first.close()
+  expect(existsSync(lockPathFor(out))).toBe(false)
+  const third = await startGateway({ out, upstreams })
+  expect(await (await ask(third.url, 'b', 'two')).text()).toContain('choices')
+  await third.close()
+  expect(Object.keys(new JournalStore(out).read()?.runs ?? {})).toHaveLength(2)
+})
+
+it('a held lock is not judged stale by its age while its owner lives', () => {
+  const file = join(dir, 'aged.rpk')
+  const held = holdFileLock(file, { staleMs: 50 })
+  try {
+    const until = Date.now() + 120
+    while (Date.now() < until) {
+      // Older than staleMs now.
+    }
+    const error = (() => {
+      try {
+        withFileLock(file, () => 'taken', { staleMs: 50, timeoutMs: 100 })
+      } catch (caught) {
+        return caught
+      }
+      return undefined
+    })()
+    expect(isReplayKitError(error) && error.code).toBe('RPK_LOCKED')
+  } finally {
+    held.release()
+  }
+  expect(withFileLock(file, () => 'taken')).toBe('taken')
+})
+
+it('kill -9 leaves a lock the next start recognises as stale: it recovers the journal and records on', async () => {
+  const out = join(dir, 'killed.rpk')
+  const script = `import { startGateway } from ${JSON.stringify(BUILT)}
+const g = await startGateway({ out: ${JSON.stringify(out)}, upstreams: { openai: ${JSON.stringify(`${fake.url}/v1`)} } })
+console.log(g.url)`
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const url = await new Promise<string>((resolve) =>
+    child.stdout.once('data', (data: Buffer) => resolve(data.toString().trim())),
+  )
+  // Each answer read to its end: a client that has its whole answer finds the exchange in the file.
+  for (let i = 0; i < 5; i++) expect(await (await ask(url, 'before', `question ${i}`)).text()).toContain('choices')
+  const exited = new Promise((resolve) => child.once('exit', resolve))
+  child.kill('SIGKILL')
+  await exited
+
+  // The killed listener's lock is still there, naming a pid that is gone.
+  const lock = lockPathFor(out)
+  const owner = JSON.parse(readFileSync(lock, 'utf8')) as { pid: number }
+  expect(owner.pid).toBe(child.pid)
+  expect(isPidAlive(owner.pid)).toBe(false)
+
+  const restarted = await startGateway({ out, upstreams: { openai: `${fake.url}/v1` } })
+  expect(await (await ask(restarted.url, 'after', 'question 5')).text()).toContain('choices')
+  // The lock is this process's now.
+  expect((JSON.parse(readFileSync(lock, 'utf8')) as { pid: number }).pid).toBe(process.pid)
+  const summary = await restarted.close()
+  expect(summary.degraded).toEqual([])
+  expect(existsSync(lock)).toBe(false)
+
+  const runs = Object.values(new JournalStore(out).read()?.runs ?? {})
+  const requests = (name: string) =>
+    runs.filter((run) => run.name === name).flatMap((run) => run.steps.filter((step) => step.kind === 'model.request'))
+  expect(requests('listen before')).toHaveLength(5)
+  expect(requests('listen after')).toHaveLength(1)
+})
+
+it('an answer of known length is whole for its client only once its exchange is in the journal', async () => {
+  const out = join(dir, 'durable.rpk')
+  const script = `import { startGateway } from ${JSON.stringify(BUILT)}
+const g = await startGateway({ out: ${JSON.stringify(out)}, upstreams: { openai: ${JSON.stringify(`${fake.url}/v1`)} } })
+console.log(g.url)`
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const url = await new Promise<string>((resolve) =>
+    child.stdout.once('data', (data: Buffer) => resolve(data.toString().trim())),
+  )
+  try {
+    for (let i = 1; i <= 30; i++) {
+      const response = await ask(url, 'durable', `question ${i}`)
+      expect(response.headers.get('content-length')).not.toBeNull()
+      await response.text()
+      // Frozen the moment the client has its answer, as a kill -9 would leave it: the exchange is written.
+      child.kill('SIGSTOP')
+      const lines = readFileSync(`${out}.journal`, 'utf8').split('\n').filter(Boolean)
+      child.kill('SIGCONT')
+      expect(lines.length - 1).toBe(i)
+    }
+  } finally {
+    child.kill('SIGKILL')
+  }
+})
