@@ -31,6 +31,16 @@ describe('replaykit rehash', () => {
     expect(cli(['inspect', 'agent.rpk', '--quiet'], dir).code).toBe(0)
   })
 
+  test('keeps how a gateway captured the file (meta.capture)', () => {
+    const captured = read().replace(
+      '"meta": {',
+      '"meta": {\n    "capture": { "mode": "live", "policySource": "cli flags" },',
+    )
+    writeFileSync(file, captured.replace('How do I re-record?', 'How do I record again?'))
+    expect(cli(['rehash', 'agent.rpk'], dir).code).toBe(0)
+    expect(parseRpk(read(), file).meta.capture).toEqual({ mode: 'live', policySource: 'cli flags' })
+  })
+
   test('leaves a file with the right hash alone', () => {
     const before = read()
     const mtime = statSync(file).mtimeMs

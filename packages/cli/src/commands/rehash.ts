@@ -17,7 +17,13 @@ export function rehash(file: string, context: CommandContext): CommandResult {
     info(`${file}: the content hash already matches (${rpk.contentHash.slice(0, 19)}…); nothing written`)
     return result(file, false, rpk.contentHash, rpk.contentHash, false)
   }
-  const rebuilt = buildRpk({ runs: edited.runs, blobs: edited.blobs, source: edited.meta.source })
+  // The metadata the file had is kept: the test file it belongs to, and how a gateway captured it.
+  const rebuilt = buildRpk({
+    runs: edited.runs,
+    blobs: edited.blobs,
+    source: edited.meta.source,
+    ...(edited.meta.capture ? { capture: edited.meta.capture } : {}),
+  })
   // Through the store: a journal beside the file (a capture that was killed) is folded in, not lost.
   openRecordingStore(file).replace(rebuilt)
   info(
