@@ -61,6 +61,7 @@ const ROWS = [
   'journal-append-1000',
   'journal-append-3000',
   'journal-append-10000',
+  'journal-append-held-3000',
   'journal-append-flat',
   'journal-append-rpk-3000',
   '12-latency-p50',
