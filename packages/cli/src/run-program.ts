@@ -3,14 +3,13 @@
  * stdout, stderr and exit code are its own; the captured run comes back
  * through a temp file.
  */
-import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Mode, ReplayProblem, Run } from '@replaykit/core'
 import { SESSION_ENV, type SessionConfig } from './session-config.js'
-import { usageError } from './usage-error.js'
+import { commandAfterDashes, spawnCommand } from './spawn-command.js'
 
 export interface ProgramResult {
   /** The program's exit code (128 + signal number when a signal ended it). */
@@ -32,14 +31,10 @@ export async function runProgram(
   },
   preload: string,
 ): Promise<ProgramResult> {
-  const [program, ...args] = command
-  if (!program) {
-    throw usageError(
-      'Failed to read the arguments: no program to run after `--`.',
-      'give the command after `--`, e.g. `replaykit record -o app.rpk -- node app.js`.',
-      '--',
-    )
-  }
+  const [program, args] = commandAfterDashes(command, {
+    noun: 'program',
+    example: 'replaykit record -o app.rpk -- node app.js',
+  })
   const dir = mkdtempSync(join(tmpdir(), 'replaykit-session-'))
   try {
     const config: SessionConfig = {
@@ -60,21 +55,9 @@ export async function runProgram(
       : ''
     const imports = [plugins, `--import=${pathToFileURL(preload).href}`]
     const nodeOptions = [process.env.NODE_OPTIONS, ...imports].filter(Boolean).join(' ')
-    const exitCode = await new Promise<number>((resolve, reject) => {
-      const child = spawn(program, args, {
-        stdio: 'inherit',
-        env: { ...process.env, NODE_OPTIONS: nodeOptions, [SESSION_ENV]: JSON.stringify(config) },
-      })
-      child.on('error', (error) =>
-        reject(
-          usageError(
-            `Failed to start the program: ${error.message}.`,
-            'check the command after `--` (is it installed and on PATH?).',
-            program,
-          ),
-        ),
-      )
-      child.on('exit', (code, signal) => resolve(code ?? 128 + signalNumber(signal)))
+    const exitCode = await spawnCommand(program, args, {
+      noun: 'program',
+      env: { ...process.env, NODE_OPTIONS: nodeOptions, [SESSION_ENV]: JSON.stringify(config) },
     })
     let result: { run: Run; problems: ReplayProblem[] } | undefined
     try {
@@ -86,9 +69,4 @@ export async function runProgram(
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
-}
-
-function signalNumber(signal: NodeJS.Signals | null): number {
-  const numbers: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 }
-  return signal ? (numbers[signal] ?? 1) : 1
 }
