@@ -5,11 +5,9 @@
  * recognised as stale by the next start, which recovers the journal and records
  * on. The killed listener runs the built package in a child process (`npm run build` first).
  */
-import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { type FakeProvider, startFakeProvider } from '../../../../test/utils/fake-provider.js'
 import { isPidAlive } from '../../src/artifact/process-owner.js'
@@ -17,8 +15,7 @@ import { isReplayKitError } from '../../src/errors.js'
 import { startGateway } from '../../src/public/gateway.js'
 import { holdFileLock, lockPathFor, withFileLock } from '../../src/store/file-lock.js'
 import { JournalStore } from '../../src/store/journal-store.js'
-
-const BUILT = fileURLToPath(new URL('../../dist/esm/public/gateway.js', import.meta.url))
+import { spawnBuiltGateway } from './built-gateway.js'
 
 let dir: string
 let fake: FakeProvider
@@ -97,13 +94,7 @@ it('a held lock is not judged stale by its age while its owner lives', () => {
 
 it('kill -9 leaves a lock the next start recognises as stale: it recovers the journal and records on', async () => {
   const out = join(dir, 'killed.rpk')
-  const script = `import { startGateway } from ${JSON.stringify(BUILT)}
-const g = await startGateway({ out: ${JSON.stringify(out)}, upstreams: { openai: ${JSON.stringify(`${fake.url}/v1`)} } })
-console.log(g.url)`
-  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] })
-  const url = await new Promise<string>((resolve) =>
-    child.stdout.once('data', (data: Buffer) => resolve(data.toString().trim())),
-  )
+  const { child, url } = await spawnBuiltGateway(out, `${fake.url}/v1`)
   // Each answer read to its end: a client that has its whole answer finds the exchange in the file.
   for (let i = 0; i < 5; i++) expect(await (await ask(url, 'before', `question ${i}`)).text()).toContain('choices')
   const exited = new Promise((resolve) => child.once('exit', resolve))
@@ -133,13 +124,7 @@ console.log(g.url)`
 
 it('an answer of known length is whole for its client only once its exchange is in the journal', async () => {
   const out = join(dir, 'durable.rpk')
-  const script = `import { startGateway } from ${JSON.stringify(BUILT)}
-const g = await startGateway({ out: ${JSON.stringify(out)}, upstreams: { openai: ${JSON.stringify(`${fake.url}/v1`)} } })
-console.log(g.url)`
-  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] })
-  const url = await new Promise<string>((resolve) =>
-    child.stdout.once('data', (data: Buffer) => resolve(data.toString().trim())),
-  )
+  const { child, url } = await spawnBuiltGateway(out, `${fake.url}/v1`)
   try {
     for (let i = 1; i <= 30; i++) {
       const response = await ask(url, 'durable', `question ${i}`)

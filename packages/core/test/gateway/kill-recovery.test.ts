@@ -4,17 +4,14 @@
  * exchange is whole, and it replays. Runs the built package in a child process
  * (`npm run build` first: the e2e tests need it too), as the CLI's background listener does.
  */
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { type FakeProvider, startFakeProvider } from '../../../../test/utils/fake-provider.js'
 import { startGateway } from '../../src/public/gateway.js'
 import { JournalStore } from '../../src/store/journal-store.js'
-
-const BUILT = fileURLToPath(new URL('../../dist/esm/public/gateway.js', import.meta.url))
+import { spawnBuiltGateway } from './built-gateway.js'
 
 let dir: string
 let fake: FakeProvider
@@ -37,13 +34,7 @@ function ask(url: string, i: number): Promise<string> {
 
 it('kill -9 during 32 concurrent streams leaves a loadable, replayable artifact', async () => {
   const out = join(dir, 'killed.rpk')
-  const script = `import { startGateway } from ${JSON.stringify(BUILT)}
-const g = await startGateway({ out: ${JSON.stringify(out)}, upstreams: { openai: ${JSON.stringify(`${fake.url}/v1`)} } })
-console.log(g.url)`
-  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] })
-  const url = await new Promise<string>((resolve) =>
-    child.stdout.once('data', (data: Buffer) => resolve(data.toString().trim())),
-  )
+  const { child, url } = await spawnBuiltGateway(out, `${fake.url}/v1`)
   const finished: { i: number; at: number; text: string }[] = []
   let next = 0
   const lanes = Array.from({ length: 32 }, async () => {
