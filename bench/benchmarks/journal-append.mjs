@@ -93,14 +93,7 @@ export async function run(ctx) {
   })
   // @note Round-robin over the sizes, one append each per round: a stall of the (shared) machine
   // then lands on every size alike instead of on whichever size was being measured.
-  for (let round = 0; round < samples; round++) {
-    for (const journal of journals) {
-      const steps = exchange(journal.next++)
-      const started = performance.now()
-      journal.store.append('session 1', steps)
-      journal.samples.push(performance.now() - started)
-    }
-  }
+  appendRoundRobin(journals, samples)
   for (const journal of journals) {
     journalMs[journal.size] = median(journal.samples)
     rmSync(journal.dir, { recursive: true, force: true })
@@ -115,14 +108,7 @@ export async function run(ctx) {
     store.append('session 1', exchange(3_000))
     return { mode, dir: modeDir, store, next: 3_001, samples: [] }
   })
-  for (let round = 0; round < samples * 4; round++) {
-    for (const each of modes) {
-      const steps = exchange(each.next++)
-      const started = performance.now()
-      each.store.append('session 1', steps)
-      each.samples.push(performance.now() - started)
-    }
-  }
+  appendRoundRobin(modes, samples * 4)
   for (const each of modes) {
     each.store.release?.()
     rmSync(each.dir, { recursive: true, force: true })
@@ -180,4 +166,20 @@ export async function run(ctx) {
     note: `${round(whole.median / journalMs[3_000], 0)}x the journal append at 3,000 (re-read, validate, hash, rewrite)`,
   })
   return rows
+}
+
+/**
+ * `rounds` appends to each journal, one each per round: a stall of the (shared) machine then
+ * lands on every journal alike. Each append's time goes to its journal's `samples`.
+ * @param {{ store: { append(key: string, steps: unknown[]): unknown }, next: number, samples: number[] }[]} journals
+ */
+function appendRoundRobin(journals, rounds) {
+  for (let round = 0; round < rounds; round++) {
+    for (const journal of journals) {
+      const steps = exchange(journal.next++)
+      const started = performance.now()
+      journal.store.append('session 1', steps)
+      journal.samples.push(performance.now() - started)
+    }
+  }
 }
