@@ -20,6 +20,13 @@
 /** Jobs run back to back until this much time is spent; then the sockets get a turn. */
 const SLICE_MS = 1
 
+/**
+ * How long the queue waits for a job that awaits something (a compressed body's last bytes,
+ * decoded on libuv's pool) before it runs the next one: a job that never settles must not hold
+ * every later exchange's response (a capture-path fault never breaks the client).
+ */
+const JOB_WAIT_MS = 2_000
+
 type Job = () => unknown
 
 interface Queued {
@@ -31,8 +38,10 @@ export class RecordQueue {
   private readonly jobs: Queued[] = []
   private scheduled = false
 
+  constructor(private readonly waitMs: number = JOB_WAIT_MS) {}
+
   /**
-   * Run `job` in its turn; resolves once it has run (or thrown: a recording fault is the
+   * Run `job` in its turn; resolves once it has settled (or thrown: a recording fault is the
    * job's to report, and must not hold up the client's response or the jobs after it).
    */
   run(job: Job): Promise<void> {
@@ -59,12 +68,9 @@ export class RecordQueue {
     try {
       while (this.jobs.length > 0) {
         const next = this.jobs.shift() as Queued
-        try {
-          await next.job()
-        } catch {
-          // The job reports its own faults.
-        }
-        next.resolve()
+        const settled = settle(next.job)
+        void settled.then(next.resolve)
+        await atMost(settled, this.waitMs)
         if (performance.now() - started >= SLICE_MS) break
       }
     } finally {
@@ -75,3 +81,24 @@ export class RecordQueue {
 }
 
 export const recordQueue: RecordQueue = new RecordQueue()
+
+/** Run `job`; resolves once it has settled, whether it returned, threw or rejected (the job reports its own faults). */
+function settle(job: Job): Promise<void> {
+  try {
+    return Promise.resolve(job()).then(
+      () => undefined,
+      () => undefined,
+    )
+  } catch {
+    return Promise.resolve()
+  }
+}
+
+/** `promise`, or `ms` later, whichever comes first. */
+function atMost(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms)
+  })
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer))
+}

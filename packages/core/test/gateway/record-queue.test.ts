@@ -1,7 +1,8 @@
 /**
  * The gateway's recording queue (gateway/record-queue.ts): jobs run in order,
- * one that throws does not stop the next, and a long job gives the event loop
- * a turn before the next one (what keeps other streams' chunks flowing).
+ * one that throws (or never settles) does not stop the next, and a long job
+ * gives the event loop a turn before the next one (what keeps other streams'
+ * chunks flowing).
  */
 import { expect, it } from 'vitest'
 import { RecordQueue } from '../../src/gateway/record-queue.js'
@@ -46,4 +47,12 @@ it('gives the event loop a turn between two long jobs', async () => {
   })
   await Promise.all([first, second])
   expect(order).toEqual(['first job', 'other work', 'second job'])
+})
+
+it('a job that never settles holds the next one for a while, not for ever', async () => {
+  const queue = new RecordQueue(20)
+  const order: string[] = []
+  void queue.run(() => new Promise(() => order.push('stuck job')))
+  await queue.run(() => order.push('next job'))
+  expect(order).toEqual(['stuck job', 'next job'])
 })
