@@ -7,11 +7,11 @@
  * Why: 32 streams that end together used to be recorded back to back on the
  * event loop (a 100-event stream costs 2–5 ms), and every chunk of every
  * other stream waited behind all of them: the worst gap between two chunks
- * grew by 60–90 ms (benchmark 12). Now a chunk waits for one job at most.
+ * grew by 60 to 220 ms (benchmark 12). Now a chunk waits for one job at most.
  *
- * Durability is unchanged: a job runs before its response is ended (the
- * caller ends the response when the job's promise settles), so a client that
- * has a whole answer finds it in the artifact even after a `kill -9`.
+ * Durability is unchanged: a job runs before its response is ended (the job
+ * ends it last, or the caller once the job has settled), so a client that has
+ * a whole answer finds it in the artifact even after a `kill -9`.
  *
  * @note One queue per process, not per gateway: what it shares out is the
  * process's one event loop.
@@ -51,7 +51,7 @@ export class RecordQueue {
     })
   }
 
-  /** Jobs waiting (for tests and the status). */
+  /** Jobs waiting for their turn. */
   get pending(): number {
     return this.jobs.length
   }
