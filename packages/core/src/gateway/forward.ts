@@ -126,9 +126,15 @@ export function forward(
       const failure =
         error.code === undefined ? { message: error.message } : { message: error.message, code: error.code }
       const outcome: LiveOutcome = { error: failure, endedAt: performance.now() }
-      commit(outcome)
-      sendAnswer(res, noAnswer(provider, target.origin, error.message, timeout))
-      resolve(outcome)
+      // In the recording queue's turn like an answer (record-queue.ts): exchanges are recorded in the order they ended.
+      void recordQueue.run(() => {
+        try {
+          commit(outcome)
+        } finally {
+          sendAnswer(res, noAnswer(provider, target.origin, error.message, timeout))
+          resolve(outcome)
+        }
+      })
     })
     // The client went away: stop the upstream too (a stream is recorded as interrupted).
     res.on('close', () => {
