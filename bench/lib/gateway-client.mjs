@@ -1,7 +1,8 @@
 /**
  * The gateway benchmarks' client side: the gateway host process (gateway-host.mjs) and raw
  * node:http requests on keep-alive connections, timed to the first body byte and to the end,
- * with the largest gap between two body chunks (a stall).
+ * with the largest gap between two body chunks (a stall) and the time from the last chunk to the
+ * body's end (the gateway ends a response once its exchange is recorded).
  */
 import { fork } from 'node:child_process'
 import { Agent, request as httpRequest } from 'node:http'
@@ -49,7 +50,7 @@ export function keepAlive(sockets = 64) {
 /**
  * POST a JSON body; resolve the timings in ms once the body has ended.
  *
- * @returns {Promise<{ status: number, firstByte: number, total: number, maxGap: number, bytes: number }>}
+ * @returns {Promise<{ status: number, firstByte: number, total: number, maxGap: number, tail: number, bytes: number }>}
  */
 export function post(agent, url, body) {
   const payload = Buffer.from(JSON.stringify(body))
@@ -78,9 +79,11 @@ export function post(agent, url, body) {
           last = now
           bytes += chunk.length
         })
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, firstByte, total: performance.now() - started, maxGap, bytes }),
-        )
+        res.on('end', () => {
+          const now = performance.now()
+          const tail = last > 0 ? now - last : 0
+          resolve({ status: res.statusCode ?? 0, firstByte, total: now - started, maxGap, tail, bytes })
+        })
         res.on('error', reject)
       },
     )

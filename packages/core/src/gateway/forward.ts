@@ -23,6 +23,7 @@ import type { HttpResponseData } from '../artifact/types.js'
 import { decoded } from '../engine/live-response.js'
 import { readResponse } from '../engine/read-response.js'
 import { noAnswer } from './answers.js'
+import { recordQueue } from './record-queue.js'
 import { sendAnswer } from './relay.js'
 import type { GatewayProvider } from './types.js'
 
@@ -125,9 +126,15 @@ export function forward(
       const failure =
         error.code === undefined ? { message: error.message } : { message: error.message, code: error.code }
       const outcome: LiveOutcome = { error: failure, endedAt: performance.now() }
-      commit(outcome)
-      sendAnswer(res, noAnswer(provider, target.origin, error.message, timeout))
-      resolve(outcome)
+      // In the recording queue's turn like an answer (record-queue.ts): exchanges are recorded in the order they ended.
+      void recordQueue.run(() => {
+        try {
+          commit(outcome)
+        } finally {
+          sendAnswer(res, noAnswer(provider, target.origin, error.message, timeout))
+          resolve(outcome)
+        }
+      })
     })
     // The client went away: stop the upstream too (a stream is recorded as interrupted).
     res.on('close', () => {
@@ -190,16 +197,30 @@ function relayAnswer(
   let received = 0
   let last: Buffer | undefined
   return new Promise((resolve) => {
-    let committed = false
-    /** Commit the recorded outcome once; then end the client's response (`end`) or not (cut). */
-    const done = (end?: () => void): void => {
-      recorded.then((outcome) => {
-        if (!committed) {
-          committed = true
-          commit(outcome)
+    let finishing = false
+    /**
+     * Record the exchange in the recording queue's turn (record-queue.ts: off the relay's path,
+     * so the other streams' chunks keep flowing), then end the client's response (`end`) or not
+     * (cut). `settle` ends our copy of the body: parsing it is part of the job.
+     */
+    const done = (settle: () => void, end?: () => void): void => {
+      if (finishing) return
+      finishing = true
+      // When the answer ended, not when its turn came: the recorded duration is the upstream's.
+      const endedAt = performance.now()
+      void recordQueue.run(async () => {
+        try {
+          settle()
+        } catch {
+          // The recording's copy gave up already (cancelled): it resolves all the same.
         }
-        end?.()
-        resolve(outcome)
+        const outcome = { ...(await recorded), endedAt }
+        try {
+          commit(outcome)
+        } finally {
+          end?.()
+          resolve(outcome)
+        }
       })
     }
     answer.on('data', (chunk: Buffer) => {
@@ -222,27 +243,21 @@ function relayAnswer(
       }
     })
     answer.on('end', () => {
-      try {
-        feed?.close()
-      } catch {}
       // Every byte is written (but a known length's last chunk); the response ends once the exchange is recorded.
-      done(() => (last ? res.end(last) : res.end()))
+      done(
+        () => feed?.close(),
+        () => (last ? res.end(last) : res.end()),
+      )
     })
     answer.on('error', (error) => {
-      try {
-        feed?.error(error)
-      } catch {}
       // The upstream cut the answer: cut the client's connection the same way.
       res.destroy()
-      done()
+      done(() => feed?.error(error))
     })
     answer.on('close', () => {
       if (answer.complete) return
-      try {
-        feed?.error(new Error('the upstream closed the connection mid-answer'))
-      } catch {}
       res.destroy()
-      done()
+      done(() => feed?.error(new Error('the upstream closed the connection mid-answer')))
     })
   })
 }

@@ -13,6 +13,7 @@ import type { Redactor } from '../redact/redactor.js'
 import { noAnswer, refusal, unroutable } from './answers.js'
 import { forward, forwardHeaders, type LiveOutcome, type UpstreamAgents } from './forward.js'
 import type { CheckedOptions } from './options.js'
+import { recordQueue } from './record-queue.js'
 import type { GatewayRecording } from './recording.js'
 import { relay, sendAnswer } from './relay.js'
 import type { ReplaySource } from './replay-source.js'
@@ -78,9 +79,13 @@ export async function handle(context: GatewayContext, req: IncomingMessage, res:
   if (verdict.type === 'replay') {
     const response = verdict.response
     const answer = replayResponse(response, { pacing: 'instant' })
-    const done = () => finish({ response, endedAt: performance.now() }, 'replay')
+    // In the recording queue's turn, as a live exchange (record-queue.ts).
+    const done = (): Promise<void> => {
+      const endedAt = performance.now()
+      return recordQueue.run(() => finish({ response, endedAt }, 'replay'))
+    }
     await relay(answer, answer.body, res, done)
-    done()
+    if (!finished) await done()
   } else if (verdict.type === 'replay-error') {
     finish({ error: { message: verdict.message }, endedAt: performance.now() }, 'replay-error')
     // As it was answered live: the provider-shaped 502 (504 on a timeout) of an upstream that gave no answer.
@@ -102,9 +107,12 @@ export async function handle(context: GatewayContext, req: IncomingMessage, res:
     context.counts.synthetic++
     const response = syntheticResponse(route.provider, json)
     const recorded = readRecorded(syntheticResponse(route.provider, json))
-    const done = async () => finish(await recorded, 'synthetic')
+    const done = async (): Promise<void> => {
+      const outcome = await recorded
+      await recordQueue.run(() => finish(outcome, 'synthetic'))
+    }
     await relay(response, response.body, res, done)
-    await done()
+    if (!finished) await done()
   } else {
     await forward(route.provider, route.upstreamUrl, method, req.headers, body, res, context.agents, (outcome) => {
       if ('error' in outcome || outcome.response.status >= 500) context.counts.errors++
