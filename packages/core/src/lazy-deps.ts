@@ -9,7 +9,12 @@
  * ESM loader). All three are CommonJS, so a synchronous `require` from this
  * module's place loads the same copy an `import` would (the callers stay
  * synchronous), in the ESM and the CommonJS build alike.
+ *
+ * The same goes for the `node:crypto` built-in: loading it brings in about 40 of
+ * Node's internal modules (ciphers, keys, streams), and only a hash or a random
+ * file name needs it.
  */
+import type * as Crypto from 'node:crypto'
 import { createRequire } from 'node:module'
 import type * as JsonDiff from 'json-diff-ts'
 import type Picocolors from 'picocolors'
@@ -62,4 +67,20 @@ export function semver(): Semver {
     valid: required<typeof SemverValid>('semver/functions/valid.js'),
   }
   return semverFunctions
+}
+
+let cryptoModule: typeof Crypto | undefined
+function nodeCrypto(): typeof Crypto {
+  cryptoModule ??= process.getBuiltinModule('node:crypto')
+  return cryptoModule
+}
+
+/** `createHash` of `node:crypto`, which loads on the first call. */
+export function createHash(algorithm: string): Crypto.Hash {
+  return nodeCrypto().createHash(algorithm)
+}
+
+/** `randomBytes` of `node:crypto` (the synchronous form), which loads on the first call. */
+export function randomBytes(size: number): Buffer {
+  return nodeCrypto().randomBytes(size)
 }
