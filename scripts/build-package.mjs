@@ -122,7 +122,10 @@ function fsWithoutEsmFacade() {
     renderChunk(code, chunk) {
       const rest = code.replace(NAMED, '').match(/^import\b.*"node:fs";$/m)
       if (rest) fail(`${chunk.fileName}: an import of node:fs the build does not rewrite: ${rest[0]}`)
-      return code.replace(NAMED, (_, names) => `const {${names.replace(/\s+as\s+/g, ': ')}} = process.getBuiltinModule("node:fs");`)
+      return code.replace(
+        NAMED,
+        (_, names) => `const {${names.replace(/\s+as\s+/g, ': ')}} = process.getBuiltinModule("node:fs");`,
+      )
     },
   }
 }
