@@ -23,7 +23,12 @@ import type SemverMinor from 'semver/functions/minor.js'
 import type SemverValid from 'semver/functions/valid.js'
 
 let load: NodeJS.Require | undefined
-/** `require` relative to this file, made on the first call (rolldown turns `import.meta.url` into `__filename` for CommonJS). */
+/**
+ * `require` relative to this file, made on the first call (rolldown turns `import.meta.url` into
+ * `__filename` for CommonJS). From an import of node:module rather than `process.getBuiltinModule`:
+ * inside Jest's sandbox the CommonJS build then gets Jest's `createRequire`, and these packages
+ * load into the sandbox's module registry as a static import would have.
+ */
 function required<T>(id: string): T {
   load ??= createRequire(import.meta.url)
   return load(id) as T
