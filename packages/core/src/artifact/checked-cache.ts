@@ -13,7 +13,6 @@
  * build id: tests of core itself) never skips a check. Only a pass is remembered: a failing file
  * fails with its full error every time.
  */
-
 import { existsSync, lstatSync, mkdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'

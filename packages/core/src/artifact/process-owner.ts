@@ -2,7 +2,6 @@
  * Who owns a temp file or a lock: this host and process, and whether an owner
  * named in a file name or a lock is still alive.
  */
-
 import { hostname } from 'node:os'
 import { createHash } from '../lazy-deps.js'
 

@@ -9,7 +9,6 @@
  *   remove the temp files of dead owners on this host and leave those of live
  *   writers (another worker, another process, another host) alone.
  */
-
 import { readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { randomBytes } from '../lazy-deps.js'
