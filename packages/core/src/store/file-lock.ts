@@ -16,7 +16,6 @@
  * during a synchronous write of a large file; a save holds the lock for well
  * under a second, so an age bound far above that is enough.
  */
-
 import {
   closeSync,
   linkSync,
