@@ -8,6 +8,8 @@
 // path) becomes one file; code shared by entries goes into chunks (dist/<format>/chunks), so a
 // module such as the error classes stays one copy per format, and dynamic `import()`s stay lazy.
 // Dependencies stay external: users' installs dedupe them, and MSW must be the one copy theirs is.
+// A file that code reaches as `new URL('./file', import.meta.url)` (core's generated schema
+// validator, required on first use) is copied to dist/<format>/assets and the URL rewritten to it.
 // tsc still writes the .d.ts files (per source file, the layout the `types` conditions point at):
 // rolldown's declaration bundling needs a plugin the registry does not serve here.
 import { execFileSync } from 'node:child_process'
@@ -22,9 +24,11 @@ const tsc = join(root, 'node_modules', '.bin', 'tsc')
 const cwd = process.cwd()
 const manifest = JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8'))
 
+// The CommonJS declarations: `preserve` rather than `commonjs`, because tsc's commonjs mode refuses
+// `import.meta`, which rolldown turns into `__filename` for that build; the .d.ts text is the same.
 const formats = {
   esm: { module: 'module', tsc: ['--module', 'nodenext', '--moduleResolution', 'nodenext'] },
-  cjs: { module: 'commonjs', tsc: ['--module', 'commonjs', '--moduleResolution', 'bundler'] },
+  cjs: { module: 'commonjs', tsc: ['--module', 'preserve', '--moduleResolution', 'bundler'] },
 }
 
 const input = entries(manifest)
@@ -49,12 +53,17 @@ for (const [format, { module, tsc: flags }] of Object.entries(formats)) {
       transform: { define: { __REPLAYKIT_BUILD_ID__: JSON.stringify(buildId) } },
       // Everything that is not this package's own source: dependencies, peers and node: builtins.
       external: (id) => !id.startsWith('.') && !isAbsolute(id),
+      // `new URL('./x', import.meta.url)` of a source file: the file becomes an asset and the URL
+      // points at it from wherever the code lands (an entry or a chunk; src/artifact/validate.ts).
+      experimental: { resolveNewUrlToAsset: true },
       logLevel: 'warn',
+      plugins: format === 'esm' ? [fsWithoutEsmFacade()] : [],
       output: {
         dir: outDir,
         format,
         entryFileNames: '[name].js',
         chunkFileNames: 'chunks/[name]-[hash].js',
+        assetFileNames: 'assets/[name]-[hash][extname]',
         // Readable output: stack traces and profiles name real functions, and a user can read it.
         minify: false,
         sourcemap: false,
@@ -93,6 +102,32 @@ function entries({ exports: map = {}, buildEntries = [] }) {
     input[match[1]] = source
   }
   return input
+}
+
+/**
+ * For the ESM build: `import { a, b as c } from "node:fs"` becomes `const { a, b: c } =
+ * process.getBuiltinModule("node:fs")`, the module object as `require('node:fs')` gives it to the
+ * CommonJS build.
+ *
+ * @note Node's ESM facade of a built-in reads every export of it once, and node:fs's `promises`
+ * getter loads 34 more internal modules (fs/promises, streams, readline): about a tenth of importing
+ * core's root entry (benchmark 10), for code that never touches fs/promises. The other built-ins'
+ * facades load nothing more, so they stay imports. The facade's bindings follow the module object
+ * only after `syncBuiltinESMExports()`; these are read once, as a CommonJS `const { a } = require()`.
+ */
+function fsWithoutEsmFacade() {
+  const NAMED = /^import \{([^}]*)\} from "node:fs";$/gm
+  return {
+    name: 'replaykit:fs-without-esm-facade',
+    renderChunk(code, chunk) {
+      const rest = code.replace(NAMED, '').match(/^import\b.*"node:fs";$/m)
+      if (rest) fail(`${chunk.fileName}: an import of node:fs the build does not rewrite: ${rest[0]}`)
+      return code.replace(
+        NAMED,
+        (_, names) => `const {${names.replace(/\s+as\s+/g, ': ')}} = process.getBuiltinModule("node:fs");`,
+      )
+    },
+  }
 }
 
 /** A hash of every file under `dir` (names and contents) and `label`: a new build of changed code gets a new one. */

@@ -2,7 +2,9 @@
  * The entry points of @replaykit/core as a user installs them (packed tarballs
  * in a project outside the workspace): the root has no side effects and does
  * not load MSW, each subpath resolves from ESM and CommonJS, and
- * `replaykit --version` loads neither core nor the engine (issue 11).
+ * `replaykit --version` loads neither core nor the engine (issue 11). What the
+ * root leaves for first use (the schema validator, json-diff-ts, picocolors,
+ * semver, node:crypto) is not loaded by the import and works when used.
  * Speed itself is measured by `npm run bench` (startup- rows), never here.
  */
 import { readFileSync } from 'node:fs'
@@ -34,6 +36,44 @@ const mod = await import(entry)
 console.log(JSON.stringify(Object.keys(mod).sort()))
 `,
   )
+  // Node's own modules an import of the root loads (before: node:crypto's and node:fs/promises' ~50).
+  project.write(
+    'internals-esm.mjs',
+    `const before = new Set(process.moduleLoadList)
+await import('@replaykit/core')
+console.log(JSON.stringify(process.moduleLoadList.filter((name) => !before.has(name))))
+`,
+  )
+  project.write(
+    'internals-cjs.cjs',
+    `const before = new Set(process.moduleLoadList)
+require('@replaykit/core')
+console.log(JSON.stringify(process.moduleLoadList.filter((name) => !before.has(name))))
+`,
+  )
+  // Each thing the root loads on first use, used once: the validator, a field diff, colours, a
+  // write (hash, temp file name) and a read of a newer schema version (semver).
+  const useLazyParts = `const run = (answer) => ({
+  name: 'asks', index: 1, outcome: { type: 'return', value: answer },
+  steps: [
+    { kind: 'model.request', seq: 0, correlationId: 'c1', provider: 'openai', endpoint: 'chat.completions', stream: false,
+      request: { method: 'POST', url: 'http://127.0.0.1:9/v1/chat/completions', headers: {}, body: { json: { q: 'hi' } } } },
+    { kind: 'model.response', seq: 1, correlationId: 'c1', provider: 'openai', text: answer,
+      response: { status: 200, headers: {}, body: { json: { answer } } } },
+  ],
+})
+const violation = core.validateRpk({ schemaVersion: '1.1.0' })
+const comparison = core.compareRuns(run('yes'), run('no'))
+const colored = core.formatDivergence(comparison, { color: true }).includes('\\u001b[')
+const file = process.argv[2]
+core.writeRpkFile(file, { runs: { 'asks 1': run('yes') }, source: 'asks.test.ts' })
+const read = Object.keys(core.readRpkFile(file).runs)
+let future
+try { core.parseRpk(JSON.stringify({ schemaVersion: '9.0.0', contentHash: 'x', meta: {}, runs: {} })) } catch (error) { future = error.code }
+console.log(JSON.stringify({ violation, changes: comparison.first.changes.length, colored, read, future }))
+`
+  project.write('lazy-esm.mjs', `const core = await import('@replaykit/core')\n${useLazyParts}`)
+  project.write('lazy-cjs.cjs', `const core = require('@replaykit/core')\n${useLazyParts}`)
   project.write(
     'load-cjs.cjs',
     `const mod = require(process.argv[2])
@@ -78,6 +118,43 @@ describe('the root entry', () => {
       expect(names).toContain(name)
     }
     for (const name of ['runCapture', 'blockNetwork', 'assertReplay']) expect(names).not.toContain(name)
+  })
+})
+
+describe('what the root loads on first use', () => {
+  test.each(['load-esm.mjs', 'load-cjs.cjs'])('%s: the import loads none of it', async (script) => {
+    const { loaded } = await traced(script, ['@replaykit/core'])
+    expect(loaded.filter((url) => /\/node_modules\/(json-diff-ts|picocolors|semver)\//.test(url))).toEqual([])
+    expect(loaded.filter((url) => url.includes('v1-validate'))).toEqual([])
+    expect(coreSources(loaded).filter((source) => source.includes('v1-validate'))).toEqual([])
+  })
+
+  test.each(['internals-esm.mjs', 'internals-cjs.cjs'])(
+    '%s: nor node:crypto, fs/promises or streams',
+    async (script) => {
+      const result = await project.run(script, [])
+      expect(result.code, result.output).toBe(0)
+      const internals = JSON.parse(result.stdout) as string[]
+      expect(internals.filter((name) => /crypto|fs\/promises|stream|readline/.test(name))).toEqual([])
+    },
+  )
+
+  test('works when used, from ESM and CommonJS alike', async () => {
+    const outputs: unknown[] = []
+    for (const script of ['lazy-esm.mjs', 'lazy-cjs.cjs']) {
+      const result = await project.run(script, [`${project.dir}/${script}.rpk`])
+      expect(result.code, result.output).toBe(0)
+      outputs.push(JSON.parse(result.stdout))
+    }
+    expect(outputs[0]).toEqual({
+      violation: { path: '$.contentHash', message: 'is required but missing' },
+      changes: expect.any(Number),
+      colored: true,
+      read: ['asks 1'],
+      future: 'RPK_FUTURE_VERSION',
+    })
+    expect((outputs[0] as { changes: number }).changes).toBeGreaterThan(0)
+    expect(outputs[1]).toEqual(outputs[0])
   })
 })
 

@@ -1,2 +1,2 @@
-/** The generated validator module's text for a schema (see generate-validator.mjs). */
+/** The generated validator file's text (CommonJS) for a schema (see generate-validator.mjs). */
 export function validatorSource(schema: unknown): string

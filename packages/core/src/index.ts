@@ -13,6 +13,9 @@
  * the Node transport), `runner.ts` (the SPI of @replaykit/vitest and @replaykit/jest:
  * store, matcher, emitReport), `errors.ts` (the error family, also re-exported here).
  * Everything not exported from an entry is internal.
+ * A dependency (or `node:crypto`) that only some calls need is reached through
+ * lazy-deps.ts, which loads it on first use: the import of this entry pays
+ * nothing for it (benchmark 10, and test/e2e/entry-points.test.ts checks).
  */
 export { canonicalizeText, canonicalKey, canonicalStringify } from './artifact/canonical-json.js'
 export { computeContentHash, computeRunHash, sha256, stableRun, stableStep } from './artifact/hash.js'

@@ -211,7 +211,7 @@ describe('published schema', () => {
   })
 
   test('the committed Ajv standalone validator is the one the schema generates', () => {
-    const committed = readFileSync(new URL('../src/artifact/schema/v1-validate.generated.ts', import.meta.url), 'utf8')
+    const committed = readFileSync(new URL('../src/artifact/schema/v1-validate.generated.cjs', import.meta.url), 'utf8')
     // Stale after a schema change? Run: node packages/core/scripts/generate-validator.mjs
     expect(committed).toBe(validatorSource(rpkSchemaV1))
   })

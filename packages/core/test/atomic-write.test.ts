@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writ
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, expect, test } from 'vitest'
-import { HOST_TAG } from '../src/artifact/process-owner.js'
+import { hostTag } from '../src/artifact/process-owner.js'
 import { readRpkFile } from '../src/artifact/read.js'
 import { atomicWrite } from '../src/artifact/write.js'
 import { ReplayFile } from '../src/store/replay-file.js'
@@ -69,9 +69,9 @@ test('temp files of live writers, of other hosts and of 0.1.0 writers are judged
   mkdirSync(folder)
   const dead = 2 ** 22 + 12_345 // above the default pid_max: no process has it
   const names = {
-    live: `.rpk-${HOST_TAG}-${process.pid}-aaaa.tmp`,
-    dead: `.rpk-${HOST_TAG}-${dead}-bbbb.tmp`,
-    otherHost: `.rpk-${HOST_TAG === '00000000' ? '11111111' : '00000000'}-${dead}-cccc.tmp`,
+    live: `.rpk-${hostTag()}-${process.pid}-aaaa.tmp`,
+    dead: `.rpk-${hostTag()}-${dead}-bbbb.tmp`,
+    otherHost: `.rpk-${hostTag() === '00000000' ? '11111111' : '00000000'}-${dead}-cccc.tmp`,
     legacyDead: `.agent.test.ts.rpk.${dead}.123456.tmp`,
     legacyLive: `.agent.test.ts.rpk.${process.pid}.123456.tmp`,
     notOurs: `.notes.${dead}.1.tmp`,

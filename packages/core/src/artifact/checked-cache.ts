@@ -13,10 +13,10 @@
  * build id: tests of core itself) never skips a check. Only a pass is remembered: a failing file
  * fails with its full error every time.
  */
-import { createHash } from 'node:crypto'
 import { existsSync, lstatSync, mkdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { createHash } from '../lazy-deps.js'
 
 /**
  * A hash of core's sources, set by the build (scripts/build-package.mjs defines it); absent when

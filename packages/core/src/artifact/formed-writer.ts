@@ -9,7 +9,7 @@
  * work done in it, and pieces of a few hundred kB reuse the memory the last
  * piece left, where whole-file texts each take new memory.
  */
-import { createHash } from 'node:crypto'
+import { createHash } from '../lazy-deps.js'
 import { canonicalForm, NO_FORM } from './canonical-form.js'
 import { HASH_PREFIX, stableRun } from './hash.js'
 import { mayHoldSecret } from './secret-scan.js'

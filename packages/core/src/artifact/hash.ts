@@ -4,7 +4,7 @@
  * and run timing, stream pacing). Two machines recording the same traffic get
  * the same hash, so parity can be asserted in CI.
  */
-import { createHash } from 'node:crypto'
+import { createHash } from '../lazy-deps.js'
 import { canonicalKey, stringifyForm } from './canonical-json.js'
 import type { RpkFile, Run, Step, StreamDetail } from './types.js'
 

@@ -2,17 +2,22 @@
  * Who owns a temp file or a lock: this host and process, and whether an owner
  * named in a file name or a lock is still alive.
  */
-import { createHash } from 'node:crypto'
 import { hostname } from 'node:os'
+import { createHash } from '../lazy-deps.js'
 
 /** The host's name, for messages and lock contents. */
 export const HOST: string = hostname()
 
+let tag: string | undefined
 /**
  * 8 hex digits naming this host in temp file names: a pid is only meaningful on
  * the host that owns it (a folder may be shared over NFS or a container mount).
+ * Made on first use: hashing loads node:crypto, which importing core's root does not.
  */
-export const HOST_TAG: string = createHash('sha256').update(HOST).digest('hex').slice(0, 8)
+export function hostTag(): string {
+  tag ??= createHash('sha256').update(HOST).digest('hex').slice(0, 8)
+  return tag
+}
 
 /**
  * True when a process with this pid runs on this host. `kill(pid, 0)` sends no

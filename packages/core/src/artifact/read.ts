@@ -12,11 +12,6 @@
  * build (checked-cache.ts).
  */
 import { readFileSync } from 'node:fs'
-// The functions, not the package index: the index loads all of semver (ranges, sorting, …),
-// about 10 ms more in every test worker that opens a recording.
-import semverMajor from 'semver/functions/major.js'
-import semverMinor from 'semver/functions/minor.js'
-import semverValid from 'semver/functions/valid.js'
 import {
   DuplicateKeyError,
   ERROR_CLASSES,
@@ -30,6 +25,7 @@ import {
   UnreadableError,
 } from '../errors/classes.js'
 import { isReplayKitError, type ReplayKitError } from '../errors.js'
+import { semver } from '../lazy-deps.js'
 import { checkedCache } from './checked-cache.js'
 import { checkRpkBytes, checkRpkText, decodeCheckedBytes, where } from './encoding.js'
 import { computeContentHash, contentHashAsRead } from './hash.js'
@@ -42,8 +38,9 @@ import { isSealed } from './text-hash.js'
 import type { RpkFile } from './types.js'
 import { validateRpk } from './validate.js'
 
-const READER_MAJOR = semverMajor(SCHEMA_VERSION)
-const READER_MINOR = semverMinor(SCHEMA_VERSION)
+// This reader's major and minor (SCHEMA_VERSION is a plain `major.minor.patch`): read without
+// semver, which loads only when a file's own version is checked (lazy-deps.ts).
+const [READER_MAJOR, READER_MINOR] = SCHEMA_VERSION.split('.').map(Number) as [number, number]
 
 /**
  * The fix for a file whose content cannot be used. @note A plain `replaykit test --update-replays`
@@ -278,6 +275,7 @@ function withFile(error: unknown, file: string): unknown {
 function checkVersion(value: unknown, file: string): void {
   const version =
     typeof value === 'object' && value !== null ? (value as { schemaVersion?: unknown }).schemaVersion : undefined
+  const { major: semverMajor, minor: semverMinor, valid: semverValid } = semver()
   if (typeof version !== 'string' || !semverValid(version)) {
     throw new SchemaError(
       `Failed to load the recording: $.schemaVersion is ${version === undefined ? 'missing' : `not a semver version (${JSON.stringify(version)})`}; this is not a ReplayKit recording or it was damaged.`,

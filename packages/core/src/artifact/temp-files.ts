@@ -9,10 +9,10 @@
  *   remove the temp files of dead owners on this host and leave those of live
  *   writers (another worker, another process, another host) alone.
  */
-import { randomBytes } from 'node:crypto'
 import { readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { HOST_TAG, isPidAlive } from './process-owner.js'
+import { randomBytes } from '../lazy-deps.js'
+import { hostTag, isPidAlive } from './process-owner.js'
 
 const TEMP = /^\.rpk-([0-9a-f]{8})-(\d+)-[0-9a-f]+\.tmp$/
 // @note The names 0.1.0 gave `.rpk` temp files (`.<target>.rpk.<pid>.<microseconds>.tmp`): its killed
@@ -21,13 +21,13 @@ const LEGACY_TEMP = /^\..+\.rpk\.(\d+)\.\d+\.tmp$/
 
 /** A new temp file path in `folder` owned by this process. */
 export function tempPathIn(folder: string): string {
-  return join(folder, `.rpk-${HOST_TAG}-${process.pid}-${randomBytes(4).toString('hex')}.tmp`)
+  return join(folder, `.rpk-${hostTag()}-${process.pid}-${randomBytes(4).toString('hex')}.tmp`)
 }
 
 /** The pid owning a temp file name on this host, or undefined when it is not one of ours. */
 export function tempOwner(name: string): number | undefined {
   const match = TEMP.exec(name)
-  if (match) return match[1] === HOST_TAG ? Number(match[2]) : undefined
+  if (match) return match[1] === hostTag() ? Number(match[2]) : undefined
   const legacy = LEGACY_TEMP.exec(name)
   return legacy ? Number(legacy[1]) : undefined
 }

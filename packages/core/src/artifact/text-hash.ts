@@ -19,7 +19,7 @@
  * attacker: anyone can compute a sha256. A file from an untrusted source is
  * what signatures are for.
  */
-import { createHash } from 'node:crypto'
+import { createHash } from '../lazy-deps.js'
 import { HASH_PREFIX } from './hash.js'
 
 /** What comes before the hex digits in the last line, and after them. */

@@ -4,10 +4,33 @@
  *
  * @note The validator is Ajv's standalone code for the schema, generated at
  * development time (scripts/generate-validator.mjs): compiling the schema took
- * longer in each test worker than validating a 10,000-step file does.
+ * longer in each test worker than validating a 10,000-step file does. It is a
+ * CommonJS file of its own (~210 KB), required on the first validation: a
+ * process that imports core's root and never validates (the CLI's read
+ * commands, a worker whose recording is sealed) neither reads nor parses it.
+ * The build copies it next to the bundle (rolldown's `new URL(…, import.meta.url)`
+ * assets, scripts/build-package.mjs), so the same line finds it in src/ and dist/.
  */
+import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
 import { formatJsonPath, pointerSegments } from './json-path.js'
-import { validateRpkSchemaV1 as compiled } from './schema/v1-validate.generated.js'
+
+/** What the validator returns and leaves on itself; typed here so that no runtime or type import of ajv remains. */
+interface ValidateFunction {
+  (data: unknown): boolean
+  errors?: Array<{ instancePath: string; keyword: string; message?: string; params: Record<string, unknown> }> | null
+}
+
+let loaded: ValidateFunction | undefined
+
+/** The generated validator, required on first use (synchronously: parseRpk and the writers are synchronous). */
+function validator(): ValidateFunction {
+  if (loaded) return loaded
+  // The literal `new URL('./…', import.meta.url)` is what rolldown rewrites to the copied file's place.
+  const file = fileURLToPath(new URL('./schema/v1-validate.generated.cjs', import.meta.url))
+  loaded = createRequire(import.meta.url)(file) as ValidateFunction
+  return loaded
+}
 
 export interface SchemaViolation {
   /** JSON path of the offending value, e.g. `$.runs["a 1"].steps[0].kind`. */
@@ -17,6 +40,7 @@ export interface SchemaViolation {
 
 /** Returns the first violation, or undefined when the value follows the schema. */
 export function validateRpk(value: unknown): SchemaViolation | undefined {
+  const compiled = validator()
   if (compiled(value)) return undefined
   const error = compiled.errors?.[0]
   if (!error) return { path: '$', message: 'does not follow the schema' }

@@ -4,8 +4,9 @@
  * @note json-diff-ts costs more than linear time in the size of what it diffs
  * (50k items take seconds), so it only ever sees one step, never a whole run.
  */
-import { atomizeChangeset, diff, type IAtomicChange } from 'json-diff-ts'
+import type { IAtomicChange } from 'json-diff-ts'
 import type { JsonValue } from '../artifact/types.js'
+import { jsonDiff } from '../lazy-deps.js'
 import { type FieldChange, MAX_FIELD_CHANGES } from './types.js'
 
 /** The changes that turn `expected` into `actual`, capped, plus how many were left out. */
@@ -14,6 +15,7 @@ export function fieldChanges(
   actual: unknown,
   cap: number = MAX_FIELD_CHANGES,
 ): { changes: FieldChange[]; omitted: number } {
+  const { atomizeChangeset, diff } = jsonDiff()
   const atoms = atomizeChangeset(diff(expected, actual))
   const changes: FieldChange[] = []
   for (let i = 0; i < atoms.length; i++) {

@@ -12,7 +12,7 @@
  *
  * Colours only when the caller says so: it knows about NO_COLOR, --no-color and TTYs.
  */
-import picocolors from 'picocolors'
+import { picocolors } from '../lazy-deps.js'
 import { redactPrinted } from '../redact/printed.js'
 import { plural, relativePath, shortValue } from './display.js'
 import { charWindow, lineDiff, needsWindow } from './string-change.js'

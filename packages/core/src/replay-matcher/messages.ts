@@ -2,12 +2,12 @@
  * The words of `toMatchReplay` failures that are not a step comparison:
  * a missing recording, engine problems, a mode or name given too late.
  */
-import picocolors from 'picocolors'
 import { shortValue } from '../diff/display.js'
 import type { Divergence } from '../diff/types.js'
 import type { Mode, ReplayProblem } from '../engine/types.js'
 import { UsageError } from '../errors/classes.js'
 import type { ReplayKitError } from '../errors.js'
+import { picocolors } from '../lazy-deps.js'
 import { redactPrinted } from '../redact/printed.js'
 import { type RunnerName, recordCommand, updateCommand } from '../store/update-state.js'
 

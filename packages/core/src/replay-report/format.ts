@@ -3,7 +3,7 @@
  * obsolete entries, slowest runs) and `quiet` (failures only; nothing when
  * every run passed).
  */
-import picocolors from 'picocolors'
+import { picocolors } from '../lazy-deps.js'
 import { redactPrinted } from '../redact/printed.js'
 import { updateCommand } from '../store/update-state.js'
 import type { ReplayEntry, ReplayReport } from './types.js'

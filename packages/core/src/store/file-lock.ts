@@ -16,7 +16,6 @@
  * during a synchronous write of a large file; a save holds the lock for well
  * under a second, so an age bound far above that is enough.
  */
-import { createHash, randomBytes } from 'node:crypto'
 import {
   closeSync,
   linkSync,
@@ -34,6 +33,7 @@ import { basename, dirname, join } from 'node:path'
 import { HOST, isPidAlive } from '../artifact/process-owner.js'
 import { LockedError } from '../errors/classes.js'
 import type { ReplayKitError } from '../errors.js'
+import { createHash, randomBytes } from '../lazy-deps.js'
 
 export interface LockOptions {
   /** How long to wait for a lock a live process holds. Default 30 s. */
