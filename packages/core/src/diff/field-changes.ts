@@ -3,9 +3,14 @@
  *
  * @note json-diff-ts costs more than linear time in the size of what it diffs
  * (50k items take seconds), so it only ever sees one step, never a whole run.
+ * @note Loaded at the first diff, not at import: a test worker whose replays
+ * all pass never diffs a field, and loading it was a part of every worker's
+ * setup (docs/performance.md, benchmark 8).
  */
-import { atomizeChangeset, diff, type IAtomicChange } from 'json-diff-ts'
+import type * as JsonDiff from 'json-diff-ts'
+import type { IAtomicChange } from 'json-diff-ts'
 import type { JsonValue } from '../artifact/types.js'
+import { requireDependency } from '../lazy-require.js'
 import { type FieldChange, MAX_FIELD_CHANGES } from './types.js'
 
 /** The changes that turn `expected` into `actual`, capped, plus how many were left out. */
@@ -14,6 +19,7 @@ export function fieldChanges(
   actual: unknown,
   cap: number = MAX_FIELD_CHANGES,
 ): { changes: FieldChange[]; omitted: number } {
+  const { atomizeChangeset, diff } = requireDependency<typeof JsonDiff>('json-diff-ts')
   const atoms = atomizeChangeset(diff(expected, actual))
   const changes: FieldChange[] = []
   for (let i = 0; i < atoms.length; i++) {
