@@ -77,7 +77,9 @@ export function installNetworkGuard(onFirstUse: () => void): NetworkGuard {
     target[name] = forward
     patches.push(entry)
   }
-  const builtin = (process as unknown as { getBuiltinModule(id: string): unknown }).getBuiltinModule
+  // Looked up at install (the first capture), not at import: a worker that never captures loads no node:tls.
+  const builtin = (id: string): unknown =>
+    (process as unknown as { getBuiltinModule(id: string): unknown }).getBuiltinModule(id)
   const net = builtin('node:net') as typeof import('node:net')
   const http = builtin('node:http') as typeof import('node:http')
   const tls = builtin('node:tls') as typeof import('node:tls')
