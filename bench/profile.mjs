@@ -8,6 +8,7 @@
  *   npm run build && node bench/profile.mjs                     replaykit-replay, buffered
  *   node bench/profile.mjs --contender msw-handler --stream
  *   node bench/profile.mjs --setup                              a worker's setup: import + first capture
+ *   node bench/profile.mjs --setup --whole                      the same worker's whole process (--cpu-prof)
  *
  * Not part of `npm run bench`: a profile is read by a person, not checked.
  */
@@ -29,6 +30,7 @@ const { values } = parseArgs({
     requests: { type: 'string', default: '2000' },
     warmup: { type: 'string', default: '0' },
     setup: { type: 'boolean', default: false },
+    whole: { type: 'boolean', default: false },
     out: { type: 'string', default: join(tmpdir(), 'replaykit-profile.cpuprofile') },
     top: { type: 'string', default: '25' },
   },
@@ -91,19 +93,27 @@ async function profileRequests() {
   return profile
 }
 
-/** A fresh process from its start to the first answered capture (lib/setup-probe.mjs) under `--cpu-prof`. */
+/**
+ * A fresh process (lib/setup-probe.mjs) profiled from the start of ReplayKit's import to the first
+ * answered capture: the part benchmark 8 times, without Node's own start or the SDK's import.
+ * `--whole` profiles the whole process (`--cpu-prof`) instead.
+ */
 function profileSetup() {
   const profiles = mkdtempSync(join(tmpdir(), 'replaykit-cpuprof-'))
   const probe = fileURLToPath(new URL('./lib/setup-probe.mjs', import.meta.url))
-  const child = spawnSync(
-    process.execPath,
-    ['--cpu-prof', '--cpu-prof-interval', '100', '--cpu-prof-dir', profiles, probe, 'replaykit', dir, fake.url],
-    { encoding: 'utf8' },
-  )
+  const file = join(profiles, 'setup.cpuprofile')
+  const flags = values.whole ? ['--cpu-prof', '--cpu-prof-interval', '100', '--cpu-prof-dir', profiles] : []
+  const env = values.whole ? process.env : { ...process.env, SETUP_PROFILE: file }
+  const child = spawnSync(process.execPath, [...flags, probe, 'replaykit', dir, fake.url], { encoding: 'utf8', env })
   if (child.status !== 0) throw new Error(`setup probe failed:\n${child.stderr}`)
   console.log(`setup probe: ${child.stdout.trim()}`)
-  const file = readdirSync(profiles).find((entry) => entry.endsWith('.cpuprofile'))
-  const profile = JSON.parse(readFileSync(join(profiles, file), 'utf8'))
+  const written = values.whole
+    ? join(
+        profiles,
+        readdirSync(profiles).find((entry) => entry.endsWith('.cpuprofile')),
+      )
+    : file
+  const profile = JSON.parse(readFileSync(written, 'utf8'))
   rmSync(profiles, { recursive: true, force: true })
   return profile
 }

@@ -32,12 +32,15 @@ export async function run(ctx) {
   const rk = {
     ms: med('replaykit', 'ms'),
     importMs: med('replaykit', 'importMs'),
-    firstMs: med('replaykit', 'firstMs'),
+    readMs: med('replaykit', 'readMs'),
+    captureMs: med('replaykit', 'captureMs'),
+    cpuMs: med('replaykit', 'cpuMs'),
   }
+  // CPU time beside wall time: on a shared machine a worker waits for a core, and wall time shows the wait.
   const others = KINDS.slice(1)
     .map(
       (kind) =>
-        `${kind} ${med(kind, 'ms')} ms (import ${med(kind, 'importMs')}, first request ${med(kind, 'firstMs')})`,
+        `${kind} ${med(kind, 'ms')} ms, CPU ${med(kind, 'cpuMs')} (import ${med(kind, 'importMs')}, first request ${med(kind, 'firstMs')})`,
     )
     .join('; ')
   return [
@@ -48,7 +51,7 @@ export async function run(ctx) {
       unit: 'ms',
       target: '<= 30 ms',
       pass: rk.ms <= 30,
-      note: `ReplayKit import ${rk.importMs} ms, load + first capture ${rk.firstMs} ms; ${others} (median of ${rounds} fresh processes)`,
+      note: `ReplayKit CPU ${rk.cpuMs} ms (import ${rk.importMs}, .rpk read ${rk.readMs}, first capture ${rk.captureMs}); ${others} (median of ${rounds} fresh processes)`,
       details: { samples, rounds },
     },
   ]

@@ -6,15 +6,27 @@
  *
  *   node setup-probe.mjs <replaykit|msw|aimock> <fixtures dir> <origin>
  */
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { Session } from 'node:inspector/promises'
 import { join } from 'node:path'
 import { ask, makeClient, questions } from './openai-ask.mjs'
 
 const [kind, dir, origin] = process.argv.slice(2)
 const question = questions(1)[0]
 const client = makeClient(origin)
+// bench/profile.mjs --setup: V8's profiler over the timed part only (not Node's start or the SDK's import).
+const profileTo = process.env.SETUP_PROFILE
+const session = profileTo ? new Session() : undefined
+if (session) {
+  session.connect()
+  await session.post('Profiler.enable')
+  await session.post('Profiler.setSamplingInterval', { interval: 100 })
+  await session.post('Profiler.start')
+}
 const started = performance.now()
+const cpu0 = process.cpuUsage()
 let imported = 0
+let read = 0
 let answered = 0
 
 if (kind === 'replaykit') {
@@ -26,6 +38,7 @@ if (kind === 'replaykit') {
   imported = performance.now()
   // The test file's .rpk is read on its first capture.
   const recording = readRpkFile(join(dir, 'replay.rpk'))?.runs['buffered 1']
+  read = performance.now()
   const result = await runCapture(() => ask(client, false, 'gpt-fake', question), {
     mode: 'strict',
     recording,
@@ -63,4 +76,18 @@ if (kind === 'replaykit') {
 } else {
   throw new Error(`unknown kind ${kind}`)
 }
-console.log(JSON.stringify({ importMs: imported - started, firstMs: answered - imported, ms: answered - started }))
+// CPU time of the same span (this process's threads): a busy machine stretches it less than wall time.
+const cpu = process.cpuUsage(cpu0)
+if (session) {
+  const { profile } = await session.post('Profiler.stop')
+  writeFileSync(profileTo, JSON.stringify(profile))
+}
+const phases = {
+  importMs: imported - started,
+  firstMs: answered - imported,
+  ms: answered - started,
+  cpuMs: (cpu.user + cpu.system) / 1000,
+}
+// ReplayKit's first capture, in two: reading the .rpk, then the capture itself.
+if (read) Object.assign(phases, { readMs: read - imported, captureMs: answered - read })
+console.log(JSON.stringify(phases))

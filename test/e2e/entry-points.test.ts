@@ -158,6 +158,23 @@ describe('what the root loads on first use', () => {
   })
 })
 
+describe("a test worker's entries", () => {
+  // What the Vitest setup file and the Jest environment import: MSW and json-diff-ts load when first
+  // needed (a connection, a record capture, a diff), not at import (issue 12, benchmark 8).
+  test.each(['load-esm.mjs', 'load-cjs.cjs'])(
+    '%s: the engine, node and runner entries load no msw and no json-diff-ts',
+    async (script) => {
+      for (const entry of ['@replaykit/core/engine', '@replaykit/core/node', '@replaykit/core/runner']) {
+        const { loaded } = await traced(script, [entry])
+        expect(
+          loaded.filter((url) => MSW.test(url) || url.includes('/node_modules/json-diff-ts/')),
+          entry,
+        ).toEqual([])
+      }
+    },
+  )
+})
+
 describe('each subpath resolves from ESM and CommonJS', () => {
   const cases: Array<[string, string[]]> = [
     ['@replaykit/core/engine', ['runCapture', 'startCaptureSession', 'installDeterminism']],

@@ -28,8 +28,12 @@ let load: NodeJS.Require | undefined
  * `__filename` for CommonJS). From an import of node:module rather than `process.getBuiltinModule`:
  * inside Jest's sandbox the CommonJS build then gets Jest's `createRequire`, and these packages
  * load into the sandbox's module registry as a static import would have.
+ *
+ * @note Also for ES modules needed synchronously (MSW, inside a `connect` call): `require` of an ES
+ * module (Node 22.12 and later, unflagged; core's `engines`) gives the same instance an `import` of
+ * it gives, so MSW required here and a user's imported `msw` are one copy.
  */
-function required<T>(id: string): T {
+export function requireDependency<T>(id: string): T {
   load ??= createRequire(import.meta.url)
   return load(id) as T
 }
@@ -37,13 +41,13 @@ function required<T>(id: string): T {
 let jsonDiffModule: typeof JsonDiff | undefined
 /** json-diff-ts (`diff`, `atomizeChangeset`), for the field changes of a divergence. */
 export function jsonDiff(): typeof JsonDiff {
-  jsonDiffModule ??= required<typeof JsonDiff>('json-diff-ts')
+  jsonDiffModule ??= requireDependency<typeof JsonDiff>('json-diff-ts')
   return jsonDiffModule
 }
 
 let colors: typeof Picocolors | undefined
 function picocolorsModule(): typeof Picocolors {
-  colors ??= required<typeof Picocolors>('picocolors')
+  colors ??= requireDependency<typeof Picocolors>('picocolors')
   return colors
 }
 
@@ -67,9 +71,9 @@ let semverFunctions: Semver | undefined
  */
 export function semver(): Semver {
   semverFunctions ??= {
-    major: required<typeof SemverMajor>('semver/functions/major.js'),
-    minor: required<typeof SemverMinor>('semver/functions/minor.js'),
-    valid: required<typeof SemverValid>('semver/functions/valid.js'),
+    major: requireDependency<typeof SemverMajor>('semver/functions/major.js'),
+    minor: requireDependency<typeof SemverMinor>('semver/functions/minor.js'),
+    valid: requireDependency<typeof SemverValid>('semver/functions/valid.js'),
   }
   return semverFunctions
 }

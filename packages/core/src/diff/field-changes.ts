@@ -3,6 +3,9 @@
  *
  * @note json-diff-ts costs more than linear time in the size of what it diffs
  * (50k items take seconds), so it only ever sees one step, never a whole run.
+ * @note Loaded at the first diff, not at import: a test worker whose replays
+ * all pass never diffs a field, and loading it was a part of every worker's
+ * setup (docs/performance.md, benchmark 8).
  */
 import type { IAtomicChange } from 'json-diff-ts'
 import type { JsonValue } from '../artifact/types.js'

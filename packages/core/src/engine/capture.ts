@@ -19,7 +19,7 @@ import {
   runInContext,
   setProcessSession,
 } from './context.js'
-import { installInterception, keepInterceptionLast } from './interceptor.js'
+import { installInterception, keepInterceptionLast, needMsw } from './interception.js'
 import { lateRequestsOf } from './late.js'
 import { LINGER_MS } from './linger.js'
 import { abandonLiveResponses, settleLiveReads } from './live-response.js'
@@ -27,6 +27,7 @@ import { createKeyFunction } from './match-key.js'
 import { strategyOf } from './recorder/modes.js'
 import { RecordingIndex } from './recording-index.js'
 import { runQueueMs } from './run-queue.js'
+import { interceptionControls } from './runtime/interception-slot.js'
 import { copyId, hold, isHeld } from './runtime/runtime.js'
 import { readMeter } from './thread-meter.js'
 import { type CaptureOptions, type CaptureResult, captureOutcome, type Mode, type ReplayProblem } from './types.js'
@@ -42,7 +43,7 @@ export async function runCapture<T>(fn: () => T | Promise<T>, options: CaptureOp
   // Before anything is installed or sent: a mistyped mode must not become a live capture.
   checkCaptureOptions(options)
   const context = createContext(options)
-  holdInterception()
+  holdInterception(context.mode)
   const close = openCapture(context)
   const releaseDeterminism = options.determinism === false ? undefined : holdDeterminism()
   startClock(context)
@@ -81,7 +82,7 @@ export interface CaptureSession {
 export function startCaptureSession(options: CaptureOptions = {}): CaptureSession {
   checkCaptureOptions(options, 'startCaptureSession() options')
   const context = createContext(options)
-  holdInterception()
+  holdInterception(context.mode)
   const close = openCapture(context)
   const releaseDeterminism = options.determinism === false ? undefined : holdDeterminism()
   setProcessSession(context)
@@ -117,11 +118,15 @@ export function startCaptureSession(options: CaptureOptions = {}): CaptureSessio
  * @note Between captures the handler lets every request through untouched, so
  * staying costs nothing but the interceptor's own pass (see docs/engine.md).
  */
-function holdInterception(): void {
+function holdInterception(mode: Mode): void {
   watchClientWaits()
-  keepInterceptionLast()
   // Held once for the process, by whichever copy of core captures first: never released.
   if (!isHeld('interception')) installInterception()
+  // MSW (interception.ts): for a capture whose requests may go live, or that a user's MSW server may answer first.
+  // A strict one needs it only for a connection, and the network guard puts it in at the first one.
+  const controls = interceptionControls()
+  if (strategyOf(mode).onMiss !== 'refuse' || controls.othersListening?.()) needMsw()
+  keepInterceptionLast()
 }
 
 /** Time and random patches, kept for a moment between captures (linger.ts), whichever copy holds them. */

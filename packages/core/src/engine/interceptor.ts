@@ -1,5 +1,6 @@
 /**
- * Process-wide interception through MSW, installed once on first capture.
+ * Interception through MSW, the transport for everything the fetch-dispatcher
+ * transport does not answer (installed by interception.ts, when first needed).
  *
  * One catch-all handler sees every HTTP request the process makes (global
  * fetch, node:http/https and everything on them, and undici's own `request()`
@@ -7,49 +8,21 @@
  * is active in the caller's async context and otherwise lets the request pass
  * untouched, so a user's own MSW server and plain traffic keep working.
  *
- * @note Installed lazily, at the first capture, rather than at import: a user's
- * `server.listen()` in `beforeAll` then subscribes first, and their handlers
- * answer before ours. A user's server that starts listening later (each
- * `beforeEach`) subscribes after ours: each capture then moves ours last
- * (keepInterceptionLast). Without that, our handler let their request through
- * and their mock answered it: recorded as RPK_NO_RESPONSE, `fetch failed` on replay.
- * @note Held in the runtime (runtime/runtime.ts) so that two copies of
- * @replaykit/core in one process (ESM and CJS, or two versions) share one
- * interceptor instead of answering each request twice.
+ * @note Installed lazily, not at import: a user's `server.listen()` in
+ * `beforeAll` then subscribes first, and their handlers answer before ours. A
+ * user's server that starts listening later (each `beforeEach`) subscribes
+ * after ours: each capture then moves ours last (keepInterceptionLast).
+ * Without that, our handler let their request through and their mock answered
+ * it: recorded as RPK_NO_RESPONSE, `fetch failed` on replay.
+ * @note MSW's modules are loaded only here (msw-modules.ts), when this
+ * transport is installed: a worker that only replays `fetch` never loads them.
  */
-import { RequestController } from '@mswjs/interceptors'
-import { HttpRequestInterceptor } from '@mswjs/interceptors/http'
-import { http, passthrough } from 'msw'
-import { defineNetwork, InterceptorSource } from 'msw/experimental'
 import { answeredByUser, recordLiveResponse } from './live-response.js'
-import { tagUndiciRequests, takeCaptureTag } from './request-tag.js'
+import { takeCaptureTag } from './request-tag.js'
 import { interceptionControls } from './runtime/interception-slot.js'
-import { copyId, hold } from './runtime/runtime.js'
-import { dispatchFrame } from './transport/dispatch.js'
-import { fetchTransport } from './transport/fetch-dispatcher.js'
+import { mswModules } from './transport/msw-modules.js'
 import type { Dispatch, RequestFrame, Transport } from './transport/port.js'
-
-/**
- * At a capture's start: if a listener subscribed after ours since (a user's
- * `server.listen()` in `beforeEach`, or first called in a later test), move
- * ours after it, so the user's handlers answer first, as at the first install.
- */
-export function keepInterceptionLast(): void {
-  interceptionControls().putLast?.()
-}
-
-/** Start intercepting (held by this copy of core in the runtime). Returns a function that releases this use. */
-export function installInterception(): () => void {
-  return hold('interception', copyId(), () => {
-    const undoMsw = mswTransport.install(dispatchFrame)
-    // On top of MSW: a strict replay of the global fetch is answered before it reaches a socket.
-    const undoFetch = fetchTransport.install(dispatchFrame)
-    return () => {
-      undoFetch()
-      undoMsw()
-    }
-  })
-}
+import { mswRequestListeners } from './transport/request-listeners.js'
 
 /**
  * MSW in the test process, as a transport (transport/port.ts): every HTTP
@@ -59,6 +32,7 @@ export function installInterception(): () => void {
 export const mswTransport: Transport = { name: 'msw', install }
 
 function install(dispatch: Dispatch): () => void {
+  const { HttpRequestInterceptor, RequestController, defineNetwork, http, InterceptorSource } = mswModules()
   const interceptor = new HttpRequestInterceptor()
   // Requests another MSW server (the user's) already answered. Interceptor listeners run in
   // subscription order, each awaited, so by the time ours run the user's have finished.
@@ -99,9 +73,9 @@ function install(dispatch: Dispatch): () => void {
   })
   let ours: unknown[] = []
   const enable = (): void => {
-    const before = new Set(requestListeners())
+    const before = new Set(mswRequestListeners())
     void network.enable()
-    ours = requestListeners().filter((listener) => !before.has(listener))
+    ours = mswRequestListeners().filter((listener) => !before.has(listener))
   }
   enable()
   /** Take ours off, run `below`, and subscribe and enable ours again: on top, and last. */
@@ -111,21 +85,19 @@ function install(dispatch: Dispatch): () => void {
     subscribe()
     enable()
   }
-  const untag = tagUndiciRequests()
   const controls = interceptionControls()
   controls.reapply = reinstall
   controls.putLast = () => {
-    const listeners = requestListeners()
+    const listeners = mswRequestListeners()
     const last = listeners[listeners.length - 1]
     if (last === undefined || ours.length === 0 || ours.includes(last)) return
     reinstall()
   }
-  controls.othersListening = () => requestListeners().length > ours.length
+  controls.othersListening = () => mswRequestListeners().length > ours.length
   return () => {
     delete controls.reapply
     delete controls.putLast
     delete controls.othersListening
-    untag()
     void network.disable()
   }
 }
@@ -147,21 +119,8 @@ async function answer(
     request,
     id,
     respondWith: settle,
-    passthrough: () => settle(passthrough()),
+    passthrough: () => settle(mswModules().passthrough()),
     errorWith: () => settle(Response.error()),
   })
   return result
-}
-
-/**
- * The `request` listeners of the socket-level source every HTTP interceptor
- * forwards from (ours and a user's MSW server): called in this order.
- * @note Keyed by @mswjs/interceptors (its registry and symbol), not by ReplayKit: read, never owned.
- */
-function requestListeners(): unknown[] {
-  const registry = (globalThis as { __MSW_INTERCEPTORS_REGISTRY?: Map<symbol, unknown> }).__MSW_INTERCEPTORS_REGISTRY
-  const source = registry?.get(Symbol.for('node-http-request-source')) as
-    | { listeners?: (type: string) => unknown[] }
-    | undefined
-  return source?.listeners?.('request') ?? []
 }

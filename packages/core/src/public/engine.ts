@@ -1,6 +1,7 @@
 /**
  * `@replaykit/core/engine`: the capture engine (capture, replay, matching,
- * determinism). Loads msw. Used by the runner SPI, the CLI's `record` and
+ * determinism). Loads msw only when a capture first needs it
+ * (engine/interception.ts). Used by the runner SPI, the CLI's `record` and
  * `replay`, and (next) the gateway.
  *
  * @note For the merger: engine names that users or the other packages need go

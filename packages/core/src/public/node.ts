@@ -1,7 +1,7 @@
 /**
  * `@replaykit/core/node`: the Node transport's switches. `blockNetwork` makes
  * every request of the process that no capture answers fail (the CI guard).
- * Loads msw.
+ * Loads no msw.
  *
  * @note For the merger: the Node transport (interceptor port) and anything that
  * patches the Node process goes here.

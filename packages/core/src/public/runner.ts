@@ -2,7 +2,7 @@
  * `@replaykit/core/runner`: the runner SPI that @replaykit/vitest and
  * @replaykit/jest translate their lifecycle into: where recordings live, the
  * update policy, the per-file store, `toMatchReplay`'s logic, the report and
- * `emitReport`. Loads the engine (and msw). Not meant for end users: the
+ * `emitReport`. Loads the engine (msw only when a capture needs it). Not meant for end users: the
  * runner packages are.
  *
  * @note For the merger: store, matcher and report names the runner packages

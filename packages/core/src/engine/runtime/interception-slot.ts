@@ -1,7 +1,7 @@
 /**
  * What other parts ask of the installed interception, kept in the runtime so
  * that any copy of core reaches the one installed by any other, and without
- * loading MSW (the network blocker uses it).
+ * loading MSW (the network blocker uses it, and a capture that needs MSW asks for it here).
  */
 import { shared } from './runtime.js'
 
@@ -19,6 +19,11 @@ export interface InterceptionControls {
    * request goes through MSW, where their handlers answer first (fetch-dispatcher.ts).
    */
   othersListening?: () => boolean
+  /**
+   * Load and install MSW now, if it is not yet (interception.ts): set while the interception is
+   * installed, by whichever copy of core installed it.
+   */
+  installMsw?: () => void
 }
 
 /** The controls of the installed interception (empty while none is installed). */
