@@ -14,6 +14,8 @@ import { exchangeSteps } from '../engine/exchange-steps.js'
 import { isReplayKitError } from '../errors.js'
 import { JournalStore } from '../store/journal-store.js'
 import { runKey } from '../store/run-key.js'
+import { type Flight, InFlightLedger, inFlightPathFor } from './in-flight.js'
+import { recoverInFlight } from './in-flight-recovery.js'
 import { shareParts } from './shared-parts.js'
 
 export interface RecordedInput {
@@ -23,6 +25,8 @@ export interface RecordedInput {
   /** performance.now() when the request came, and when its answer ended. */
   startedAt: number
   endedAt: number
+  /** From begin(): the exchange's correlation id, fixed when it started. */
+  flight?: Flight
 }
 
 interface SessionRun {
@@ -51,7 +55,11 @@ export class GatewayRecording {
   private openedAt = Date.now()
   /** Hashes of the shared parts in the file already (shared-parts.ts). */
   private blobs = new Set<string>()
+  /** The exchanges in flight, noted as they start (in-flight.ts). */
+  private readonly ledger: InFlightLedger
   steps = 0
+  /** Exchanges a stopped listener left in flight, written as interrupted when this one opened the file. */
+  interrupted = 0
 
   constructor(
     readonly path: string,
@@ -61,6 +69,34 @@ export class GatewayRecording {
     private readonly capture?: RpkCapture,
   ) {
     this.store = this.open()
+    // Only here, not when a rotation opens the next file: then the exchanges in flight are this listener's own.
+    this.recoverLeftInFlight()
+    this.ledger = new InFlightLedger(inFlightPathFor(path), onFault)
+  }
+
+  /**
+   * An exchange starts: noted (with its request) so that a kill before it ends
+   * leaves it to be written as interrupted. `status`: its answer begins at once.
+   * Undefined when it cannot be noted (the fault is reported; the exchange goes on).
+   */
+  begin(session: string, request: HttpRequestData, startedAt: number, status?: number): Flight | undefined {
+    try {
+      const run = this.runOf(session, startedAt)
+      return this.ledger.begin(run.key, `x${++run.exchanges}`, ms(startedAt - run.t0), request, status)
+    } catch (error) {
+      this.onFault(`in-flight note not written: ${reason(error)}`)
+      return undefined
+    }
+  }
+
+  /** The upstream's answer to an exchange in flight begins. */
+  answered(flight: Flight, status: number): void {
+    this.ledger.answered(flight, status)
+  }
+
+  /** The exchange is over, recorded or not. */
+  end(flight: Flight): void {
+    this.ledger.end(flight)
   }
 
   /** The number of runs written in this listener session. */
@@ -79,13 +115,12 @@ export class GatewayRecording {
       request: input.request,
       ...(input.response ? { response: input.response } : {}),
       ...(input.error ? { error: input.error } : {}),
-      correlationId: `x${run.exchanges + 1}`,
+      correlationId: input.flight ? input.flight.correlationId : `x${++run.exchanges}`,
       // Numbered when written (write()): faults waiting to be written go first.
       seq: 0,
       timing: { startMs: ms(input.startedAt - run.t0), durationMs: ms(input.endedAt - input.startedAt) },
       onAdapterError: (message) => adapterErrors.push(message),
     })
-    run.exchanges++
     for (const message of adapterErrors) {
       this.onFault(message)
       run.pending.push({ message, code: 'RPK_GATEWAY_CAPTURE' })
@@ -111,6 +146,9 @@ export class GatewayRecording {
   /** Compact the journal into the `.rpk`, and give the file's lock back. */
   close(): void {
     try {
+      // Nothing is in flight after a graceful close; what still is (cut by the close) is written as interrupted.
+      this.ledger.close()
+      if (this.ledger.inFlight > 0) recoverInFlight(this.store, this.store.read(), this.blobs)
       if (this.steps > 0 || existsSync(this.store.journalPath)) this.store.save()
     } catch (error) {
       this.onFault(`artifact save failed: ${reason(error)}`)
@@ -188,6 +226,18 @@ export class GatewayRecording {
     return store
   }
 
+  /** Write what a stopped listener left in flight (in-flight-recovery.ts); its runs stay its own. */
+  private recoverLeftInFlight(): void {
+    if (!existsSync(inFlightPathFor(this.path))) return
+    try {
+      const recovered = recoverInFlight(this.store, this.store.read(), this.blobs)
+      this.interrupted = recovered.interrupted
+      for (const key of recovered.runs) this.taken.add(key)
+    } catch (error) {
+      this.onFault(`exchanges left in flight not recovered: ${reason(error)}`)
+    }
+  }
+
   /** Roll to a numbered file once the artifact has passed `maxSize` bytes or `maxAge` ms. True when it rolled. */
   private rotateIfDue(): boolean {
     const { maxSize, maxAge } = this.rotation
@@ -207,10 +257,8 @@ export class GatewayRecording {
       return false
     }
     // The sessions go on in the new file as new runs.
-    for (const run of this.runs.values()) {
-      run.nextSeq = 0
-      run.exchanges = 0
-    }
+    // Correlation ids go on counting: an exchange in flight across the roll keeps the id it started with.
+    for (const run of this.runs.values()) run.nextSeq = 0
     this.taken = new Set()
     this.blobs = new Set()
     this.openedAt = Date.now()

@@ -7,6 +7,7 @@ import type { CommandContext, CommandResult } from '../../context.js'
 import { EXIT_CODES } from '../../exit-codes.js'
 import type { ErrorRecord } from './error-record.js'
 import { shown } from './paths.js'
+import { clearStale, recoveryJson, recoveryLine, type StaleRecovery } from './recover.js'
 import { statusJson } from './start.js'
 import { clearListener, probe, processAlive, readJson, type StateFiles } from './state.js'
 
@@ -14,7 +15,7 @@ import { clearListener, probe, processAlive, readJson, type StateFiles } from '.
 const STOP_TIMEOUT_MS = 30_000
 
 export type Stopped =
-  | { stopped: false; staleCleaned: boolean }
+  | { stopped: false; staleCleaned: boolean; recovered?: StaleRecovery }
   | {
       stopped: true
       pid: number
@@ -26,8 +27,8 @@ export async function stopListener(files: StateFiles): Promise<Stopped> {
   const found = await probe(files)
   if (found.kind === 'none') return { stopped: false, staleCleaned: false }
   if (found.kind === 'stale') {
-    clearListener(files)
-    return { stopped: false, staleCleaned: true }
+    const recovered = clearStale(files)
+    return { stopped: false, staleCleaned: true, ...(recovered ? { recovered } : {}) }
   }
   const pid = found.pid
   try {
@@ -62,7 +63,11 @@ export function stopResult(result: Stopped, context: CommandContext, command: st
         ? 'replaykit: no listener runs (removed the state of one that is gone).'
         : 'replaykit: no listener runs; nothing to stop.',
     )
-    return { exitCode: EXIT_CODES.ok, json: { command, ok: true, stopped: false, staleCleaned: result.staleCleaned } }
+    if (result.recovered) context.info(recoveryLine(result.recovered))
+    return {
+      exitCode: EXIT_CODES.ok,
+      json: { command, ok: true, stopped: false, staleCleaned: result.staleCleaned, ...recoveryJson(result.recovered) },
+    }
   }
   const { summary } = result
   if (!summary) {

@@ -1,0 +1,184 @@
+/**
+ * Exchanges in flight when the listener is killed (issue 13: "a restart
+ * recovers the journal and classifies what was in flight"): each is noted as it
+ * starts (`<out>.inflight`), and the next start, or `recoverRecording` (what
+ * `replaykit listen status`/`stop`/`start` run on a killed listener's artifact),
+ * writes it into the artifact as interrupted: its request, then an
+ * `error.event` RPK_GATEWAY_INTERRUPTED saying whether its answer had begun.
+ * Never lost, never replayed as if complete. The killed listener runs the built
+ * package in a child process (`npm run build` first).
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { type FakeProvider, startFakeProvider } from '../../../../test/utils/fake-provider.js'
+import type { ErrorEventStep, ModelRequestStep, Step } from '../../src/artifact/types.js'
+import { recoverRecording, startGateway } from '../../src/public/gateway.js'
+import { JournalStore } from '../../src/store/journal-store.js'
+import { spawnBuiltGateway } from './built-gateway.js'
+
+let dir: string
+/** Answers at once (the exchanges completed before the kill). */
+let fast: FakeProvider
+/** Sends a stream's first event, then waits: an answer begun, cut by the kill. */
+let stalling: FakeProvider
+/** Answers nothing for a while: a request received, not answered. */
+let silent: FakeProvider
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'rpk-gateway-in-flight-'))
+  fast = await startFakeProvider()
+  stalling = await startFakeProvider({ eventDelayMs: 4_000 })
+  silent = await startFakeProvider({ latencyMs: 4_000 })
+})
+afterAll(async () => {
+  await Promise.all([fast.close(), stalling.close(), silent.close()])
+  rmSync(dir, { recursive: true, force: true })
+})
+
+const GEMINI = '/v1beta/models/gemini-2.0-flash:generateContent'
+
+function completed(url: string, i: number): Promise<Response> {
+  return fetch(`${url}${GEMINI}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-replaykit-session': 'done' },
+    body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: `completed ${i}` }] }] }),
+  })
+}
+
+/** A streamed chat completion whose first event has reached the client. */
+async function streamBegun(url: string, i: number): Promise<void> {
+  const response = await fetch(`${url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-replaykit-session': `stream-${i % 4}` },
+    body: JSON.stringify({ model: 'gpt-4o', stream: true, messages: [{ role: 'user', content: `streaming ${i}` }] }),
+  })
+  expect(response.status).toBe(200)
+  const first = await response.body?.getReader().read()
+  expect(first?.done).toBe(false)
+}
+
+function waiting(url: string, i: number): void {
+  fetch(`${url}/v1/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': 'sk-ant-test', 'anthropic-version': '2023-06-01' },
+    body: JSON.stringify({ model: 'claude-x', max_tokens: 16, messages: [{ role: 'user', content: `waiting ${i}` }] }),
+  }).catch(() => {})
+}
+
+async function until(check: () => boolean): Promise<void> {
+  const deadline = Date.now() + 10_000
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out')
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}
+
+/** A listener killed with -9 while 24 streams have begun their answers and 8 requests wait for one. */
+async function killedMidFlight(out: string): Promise<string[]> {
+  const { child, url } = await spawnBuiltGateway(out, `${stalling.url}/v1`, {
+    anthropic: silent.url,
+    gemini: fast.url,
+  })
+  const texts: string[] = []
+  for (let i = 0; i < 8; i++) texts.push(await (await completed(url, i)).text())
+  await Promise.all(Array.from({ length: 24 }, (_, i) => streamBegun(url, i)))
+  for (let i = 0; i < 8; i++) waiting(url, i)
+  await until(() => silent.requests.length === 8)
+  const exited = new Promise((resolve) => child.once('exit', resolve))
+  child.kill('SIGKILL')
+  await exited
+  expect(existsSync(`${out}.inflight`)).toBe(true)
+  return texts
+}
+
+function runsOf(out: string): Step[][] {
+  const file = new JournalStore(out, { onWarning: () => {} }).read()
+  return Object.values(file?.runs ?? {}).map((run) => run.steps)
+}
+
+function stepsOf(out: string): Step[] {
+  return runsOf(out).flat()
+}
+
+/** The interrupted exchanges: the question each asked (its request, same run and correlation id), and its error.event's message. */
+function interrupted(out: string): Map<string, string> {
+  const found = new Map<string, string>()
+  for (const steps of runsOf(out)) {
+    for (const step of steps) {
+      if (step.kind !== 'error.event' || step.code !== 'RPK_GATEWAY_INTERRUPTED') continue
+      const request = steps.find(
+        (each): each is ModelRequestStep => each.kind === 'model.request' && each.correlationId === step.correlationId,
+      )
+      const question = /(streaming|waiting) \d+/.exec(JSON.stringify(request?.request.body))?.[0] ?? '(no request)'
+      found.set(question, (step as ErrorEventStep).message)
+    }
+  }
+  return found
+}
+
+it('a restart writes every exchange in flight at a kill -9 as interrupted, and replays every completed one', async () => {
+  stalling.reset()
+  silent.reset()
+  const out = join(dir, 'restarted.rpk')
+  const texts = await killedMidFlight(out)
+
+  // The next start on the same artifact finds them, writes them, and says so.
+  const restarted = await startGateway({ out, upstreams: { gemini: fast.url } })
+  expect(restarted.status().interrupted).toBe(32)
+  expect(existsSync(`${out}.inflight`)).toBe(false)
+  expect(await (await completed(restarted.url, 99)).text()).toContain('candidates')
+  const summary = await restarted.close()
+  expect(summary.degraded).toEqual([])
+  expect(existsSync(`${out}.inflight`)).toBe(false)
+
+  const steps = stepsOf(out)
+  const found = interrupted(out)
+  expect(found.size).toBe(32)
+  for (let i = 0; i < 24; i++) {
+    expect(found.get(`streaming ${i}`)).toContain('after its answer had begun (status 200), which was cut')
+  }
+  for (let i = 0; i < 8; i++) expect(found.get(`waiting ${i}`)).toContain('before any answer had begun')
+  // None of them holds an answer: the only responses are the 9 completed exchanges.
+  expect(steps.filter((step) => step.kind === 'model.response')).toHaveLength(9)
+
+  // Replay: every completed exchange answers as recorded; an interrupted one answers as the failure it was.
+  const replay = await startGateway({ replay: out })
+  for (let i = 0; i < 8; i++) expect(await (await completed(replay.url, i)).json()).toEqual(JSON.parse(texts[i] ?? ''))
+  const cut = await fetch(`${replay.url}/v1/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': 'sk-ant-test', 'anthropic-version': '2023-06-01' },
+    body: JSON.stringify({ model: 'claude-x', max_tokens: 16, messages: [{ role: 'user', content: 'waiting 3' }] }),
+  })
+  expect(cut.status).toBe(502)
+  expect(await cut.text()).toContain('interrupted')
+  await replay.close()
+})
+
+it('recoverRecording (the CLI, on a killed listener) writes them without starting a listener, once', async () => {
+  stalling.reset()
+  silent.reset()
+  const out = join(dir, 'recovered.rpk')
+  await killedMidFlight(out)
+  // Before recovery the journal holds only the completed exchanges.
+  expect(interrupted(out).size).toBe(0)
+
+  expect(recoverRecording(out)).toEqual({ interrupted: 32 })
+  expect(existsSync(`${out}.inflight`)).toBe(false)
+  expect(interrupted(out).size).toBe(32)
+  expect(recoverRecording(out)).toEqual({ interrupted: 0 })
+  expect(interrupted(out).size).toBe(32)
+})
+
+it('a listener that stops cleanly leaves no in-flight file, and nothing interrupted', async () => {
+  const out = join(dir, 'clean.rpk')
+  const gateway = await startGateway({ out, upstreams: { gemini: fast.url } })
+  await Promise.all(Array.from({ length: 16 }, async (_, i) => (await completed(gateway.url, i)).text()))
+  // Nothing in flight: the file is emptied as the last exchange ends.
+  expect(existsSync(`${out}.inflight`)).toBe(true)
+  await gateway.close()
+  expect(existsSync(`${out}.inflight`)).toBe(false)
+  const steps = stepsOf(out)
+  expect(steps.filter((step) => step.kind === 'model.response')).toHaveLength(16)
+  expect(steps.filter((step) => step.kind === 'error.event')).toHaveLength(0)
+})
