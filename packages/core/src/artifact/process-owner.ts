@@ -3,6 +3,7 @@
  * named in a file name or a lock is still alive.
  */
 import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 
 /** The host's name, for messages and lock contents. */
@@ -26,8 +27,25 @@ export function isPidAlive(pid: number): boolean {
   if (pid === process.pid) return true
   try {
     process.kill(pid, 0)
-    return true
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+  return !isZombie(pid)
+}
+
+/**
+ * A process that has exited but is not reaped yet (a zombie) still answers
+ * `kill(pid, 0)`. A killed `replaykit listen` is one until init (or a
+ * container's PID 1, which may reap late or never) reaps it: without this
+ * check its held lock would pass for live. Linux only (`/proc/<pid>/stat`).
+ */
+function isZombie(pid: number): boolean {
+  try {
+    // "pid (name) S …": the state follows the name, which may hold spaces and parentheses.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const state = stat.charAt(stat.lastIndexOf(')') + 2)
+    return state === 'Z' || state === 'X'
+  } catch {
+    return false
   }
 }
