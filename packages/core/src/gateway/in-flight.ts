@@ -1,17 +1,21 @@
 /**
  * The exchanges in flight, written down as they start: `<out>.inflight`, one
  * JSON line when a request starts (its run, correlation id and redacted
- * request), one when the upstream's answer begins (its status), one when the
- * exchange is over. A listener killed mid-exchange leaves the lines of every
- * exchange it had not finished; the next start (or `replaykit listen
- * status`/`stop`, which find the killed listener) writes each of them into the
- * artifact as interrupted (in-flight-recovery.ts) instead of losing it.
+ * request), one when the upstream's answer begins (its status), and one when an
+ * exchange ends without being recorded. A listener killed mid-exchange leaves
+ * the lines of every exchange it had not finished; the next start (or
+ * `replaykit listen status`/`stop`/`start`, which find the killed listener)
+ * writes each of them into the artifact as interrupted (in-flight-recovery.ts)
+ * instead of losing it.
  *
- * @note A separate file, not the journal: the journal's format and its readers
- * stay as they are, and an exchange still streaming across a rotation of the
- * artifact is not mistaken for an unfinished one. The file is emptied each time
- * nothing is in flight, and rewritten with only the open exchanges once it
- * passes COMPACT_BYTES, so a long session does not grow it.
+ * @note An exchange that is recorded needs no line of its own to end it: its
+ * steps in the journal, under its correlation id, say it is complete (recovery
+ * checks them), which keeps the cost per exchange at one write (two when
+ * forwarded live). The file is emptied when nothing is in flight once it passes
+ * EMPTY_BYTES, and rewritten with only the open exchanges past COMPACT_BYTES or
+ * when the artifact rolls to a new file (rewrite()), so it stays small.
+ *
+ * @note A separate file, not the journal: the journal's format and its readers stay as they are.
  */
 import { closeSync, ftruncateSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs'
 import type { HttpRequestData } from '../artifact/types.js'
@@ -26,6 +30,8 @@ export interface Flight {
   readonly id: number
   readonly key: string
   readonly correlationId: string
+  /** Set once its steps are in the journal: its end then needs no line. */
+  recorded?: boolean
 }
 
 /** An exchange a stopped listener left in flight. */
@@ -40,6 +46,8 @@ export interface LeftInFlight {
   status?: number
 }
 
+/** Past this size the file is emptied the next time nothing is in flight. */
+const EMPTY_BYTES = 256 * 1024
 /** Past this size the file is rewritten with the open exchanges only. */
 const COMPACT_BYTES = 4 * 1024 * 1024
 
@@ -58,7 +66,7 @@ export class InFlightLedger {
 
   /** An exchange starts. `status`: its answer begins at once (a replayed or synthetic answer). */
   begin(key: string, correlationId: string, startMs: number, request: HttpRequestData, status?: number): Flight {
-    const flight = { id: this.next++, key, correlationId }
+    const flight: Flight = { id: this.next++, key, correlationId }
     const begin = { b: flight.id, key, cid: correlationId, t: startMs, at: new Date().toISOString(), request }
     const line = `${JSON.stringify(status === undefined ? begin : { ...begin, status })}\n`
     this.open.set(flight.id, line)
@@ -78,9 +86,9 @@ export class InFlightLedger {
   /** The exchange is over (recorded, or nothing to record): it is no longer in flight. */
   end(flight: Flight): void {
     if (!this.open.delete(flight.id)) return
-    if (this.open.size === 0) this.empty()
+    if (this.open.size === 0 && this.size > EMPTY_BYTES) this.empty()
     else if (this.size > COMPACT_BYTES) this.rewrite()
-    else this.write(`{"e":${flight.id}}\n`)
+    else if (!flight.recorded) this.write(`{"e":${flight.id}}\n`)
   }
 
   /** Exchanges still open. */
@@ -118,7 +126,9 @@ export class InFlightLedger {
     }
   }
 
-  private rewrite(): void {
+  /** Keep only the open exchanges (the artifact rolled: what was recorded is in another file now). */
+  rewrite(): void {
+    if (this.fd === undefined && this.size === 0) return
     const temp = `${this.path}.tmp`
     try {
       const lines = [...this.open.values()].join('')

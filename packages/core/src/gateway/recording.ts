@@ -126,7 +126,9 @@ export class GatewayRecording {
       run.pending.push({ message, code: 'RPK_GATEWAY_CAPTURE' })
     }
     const shared = shareParts(steps, this.blobs)
-    this.write(run, shared.steps, shared.blobs)
+    const written = this.write(run, shared.steps, shared.blobs)
+    // Its steps under its correlation id now say it is complete: its end needs no in-flight line.
+    if (input.flight) input.flight.recorded = written
   }
 
   /** A capture-path fault of this session: an error.event step, and a degraded entry. */
@@ -149,6 +151,10 @@ export class GatewayRecording {
       // Nothing is in flight after a graceful close; what still is (cut by the close) is written as interrupted.
       this.ledger.close()
       if (this.ledger.inFlight > 0) recoverInFlight(this.store, this.store.read(), this.blobs)
+    } catch (error) {
+      this.onFault(`exchanges in flight at the close not written: ${reason(error)}`)
+    }
+    try {
       if (this.steps > 0 || existsSync(this.store.journalPath)) this.store.save()
     } catch (error) {
       this.onFault(`artifact save failed: ${reason(error)}`)
@@ -157,7 +163,8 @@ export class GatewayRecording {
     }
   }
 
-  private write(run: SessionRun, steps: Step[], blobs: Record<string, Body> = {}): void {
+  /** True when the steps are in the journal. */
+  private write(run: SessionRun, steps: Step[], blobs: Record<string, Body> = {}): boolean {
     const faults: Step[] = run.pending.map((fault, i) => ({
       seq: run.nextSeq + i,
       correlationId: `fault${run.nextSeq + i}`,
@@ -166,13 +173,14 @@ export class GatewayRecording {
       code: fault.code,
     }))
     const all = [...faults, ...steps].map((step, i) => ({ ...step, seq: run.nextSeq + i }))
-    if (all.length === 0) return
+    if (all.length === 0) return true
     try {
       this.store.append(run.key, all, blobs)
       for (const hash of Object.keys(blobs)) this.blobs.add(hash)
       run.pending = []
       run.nextSeq += all.length
       this.steps += all.length
+      return true
     } catch (error) {
       // Kept pending, with a note of the loss: written with the next exchange once the folder is writable again.
       const message = `journal write failed: ${reason(error)}`
@@ -180,6 +188,7 @@ export class GatewayRecording {
         run.pending.push({ message: `${message} (an exchange was not recorded)`, code: 'RPK_GATEWAY_CAPTURE' })
       run.pending = run.pending.slice(-20)
       this.onFault(message)
+      return false
     }
   }
 
@@ -263,6 +272,8 @@ export class GatewayRecording {
     this.blobs = new Set()
     this.openedAt = Date.now()
     this.store = this.open()
+    // The exchanges recorded so far are in the numbered file: the in-flight notes keep only the open ones.
+    this.ledger.rewrite()
     return true
   }
 }
