@@ -8,12 +8,20 @@
  * Never lost, never replayed as if complete. The killed listener runs the built
  * package in a child process (`npm run build` first).
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { type FakeProvider, startFakeProvider } from '../../../../test/utils/fake-provider.js'
-import type { ErrorEventStep, ModelRequestStep, Step } from '../../src/artifact/types.js'
+import type {
+  ErrorEventStep,
+  HttpRequestData,
+  HttpResponseData,
+  ModelRequestStep,
+  Step,
+} from '../../src/artifact/types.js'
+import { type Flight, InFlightLedger, readInFlight } from '../../src/gateway/in-flight.js'
+import { GatewayRecording } from '../../src/gateway/recording.js'
 import { recoverRecording, startGateway } from '../../src/public/gateway.js'
 import { JournalStore } from '../../src/store/journal-store.js'
 import { spawnBuiltGateway } from './built-gateway.js'
@@ -181,4 +189,70 @@ it('a listener that stops cleanly leaves no in-flight file, and nothing interrup
   const steps = stepsOf(out)
   expect(steps.filter((step) => step.kind === 'model.response')).toHaveLength(16)
   expect(steps.filter((step) => step.kind === 'error.event')).toHaveLength(0)
+})
+
+const request: HttpRequestData = {
+  method: 'POST',
+  url: 'https://api.openai.com/v1/chat/completions',
+  headers: { 'content-type': 'application/json' },
+  body: { json: { model: 'gpt-4o', messages: [{ role: 'user', content: 'a question of some length '.repeat(4) }] } },
+}
+const response: HttpResponseData = { status: 200, headers: {}, body: { json: { choices: [] } } }
+
+it('the in-flight file stays small: emptied when idle, rewritten with the open exchanges, ended lines read as ended', () => {
+  const path = join(dir, 'bounded.rpk.inflight')
+  const faults: string[] = []
+  const ledger = new InFlightLedger(path, (message) => faults.push(message))
+  for (let i = 0; i < 3_000; i++) {
+    const flight = ledger.begin('listen s 1', `x${i}`, i, request)
+    flight.recorded = true
+    ledger.end(flight)
+  }
+  // Recorded exchanges leave their lines until the file passes 256 KB with nothing in flight.
+  expect(statSync(path).size).toBeLessThan(300 * 1024)
+
+  const kept = ledger.begin('listen s 1', 'kept', 0, request)
+  ledger.answered(kept, 200)
+  for (let i = 0; i < 20_000; i++) {
+    const flight = ledger.begin('listen s 1', `y${i}`, i, request)
+    flight.recorded = true
+    ledger.end(flight)
+  }
+  // Never idle: rewritten with what is open once past 4 MB.
+  expect(statSync(path).size).toBeLessThan(4.5 * 1024 * 1024)
+  expect(readInFlight(path).find((left) => left.correlationId === 'kept')).toMatchObject({ status: 200 })
+
+  // An exchange that ends unrecorded (a write that failed, a client gone) is ended by a line of its own.
+  const unrecorded = ledger.begin('listen s 1', 'unrecorded', 0, request)
+  ledger.end(unrecorded)
+  expect(readInFlight(path).some((left) => left.correlationId === 'unrecorded')).toBe(false)
+  ledger.end(kept)
+  ledger.close()
+  expect(faults).toEqual([])
+})
+
+it('an exchange recorded into a rolled (numbered) file is not taken for interrupted; one open at the close is', () => {
+  const out = join(dir, 'rolled.rpk')
+  const recording = new GatewayRecording(out, { maxSize: 1 }, () => {})
+  const at = performance.now()
+  const first = recording.begin('s', request, at) as Flight
+  recording.record('s', { request, response, startedAt: at, endedAt: at + 1, flight: first })
+  recording.end(first)
+  const open = recording.begin('s', request, at) as Flight
+  const third = recording.begin('s', request, at) as Flight
+  // Past maxSize: rolls to rolled.1.rpk before this write, and the in-flight notes keep the open exchanges only.
+  recording.record('s', { request, response, startedAt: at, endedAt: at + 1, flight: third })
+  recording.end(third)
+  expect(existsSync(join(dir, 'rolled.1.rpk'))).toBe(true)
+  expect(readInFlight(`${out}.inflight`).map((left) => left.correlationId)).toEqual(['x2', 'x3'])
+
+  // Closed with one still open (cut by the close): written as interrupted; the recorded ones are left as they are.
+  recording.close()
+  expect(existsSync(`${out}.inflight`)).toBe(false)
+  const now = runsOf(out).flat()
+  expect(now.filter((step) => step.kind === 'error.event').map((step) => step.correlationId)).toEqual(['x2'])
+  expect(now.filter((step) => step.kind === 'model.response').map((step) => step.correlationId)).toEqual(['x3'])
+  const rolled = runsOf(join(dir, 'rolled.1.rpk')).flat()
+  expect(rolled.map((step) => `${step.kind} ${step.correlationId}`)).toEqual(['model.request x1', 'model.response x1'])
+  expect(open.correlationId).toBe('x2')
 })
