@@ -47,7 +47,9 @@ export function recoverInFlight(
       seq,
       timing: { startMs: flight.startMs },
     })
+    // The note holds the large parts as references already: the file has them, or the note brought them.
     const shared = shareParts(steps, blobs)
+    for (const [hash, body] of Object.entries(flight.blobs)) if (!blobs.has(hash)) shared.blobs[hash] = body
     store.append(flight.key, shared.steps, shared.blobs)
     for (const hash of Object.keys(shared.blobs)) blobs.add(hash)
     nextSeq.set(flight.key, seq + steps.length)

@@ -18,7 +18,7 @@
  * @note A separate file, not the journal: the journal's format and its readers stay as they are.
  */
 import { closeSync, ftruncateSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs'
-import type { HttpRequestData } from '../artifact/types.js'
+import type { Body, HttpRequestData } from '../artifact/types.js'
 
 /** `agent.rpk` → `agent.rpk.inflight`. */
 export function inFlightPathFor(rpkPath: string): string {
@@ -41,8 +41,24 @@ export interface LeftInFlight {
   /** When it started: ms since its run started, and the wall clock. */
   startMs: number
   startedAt: string
+  /** With its large parts as `{ blob }` references (shared-parts.ts), found in the file or in `blobs`. */
   request: HttpRequestData
+  /** The parts it references that the file did not hold when it started. */
+  blobs: Record<string, Body>
   /** The status of the answer that had begun (and was cut); undefined when none had. */
+  status?: number
+}
+
+/** How an exchange's request is noted: shared against the parts the file holds (`known`). */
+export type ShareRequest = (
+  request: HttpRequestData,
+  known: ReadonlySet<string>,
+) => { request: HttpRequestData; blobs: Record<string, Body> }
+
+interface OpenFlight {
+  head: { b: number; key: string; cid: string; t: number; at: string }
+  /** The request as read (its parts inline): noted again, whole, when the artifact rolls to a new file. */
+  request: HttpRequestData
   status?: number
 }
 
@@ -55,32 +71,46 @@ export class InFlightLedger {
   private fd: number | undefined
   private size = 0
   private next = 1
-  /** The open exchanges' lines, to rewrite the file with. */
-  private readonly open = new Map<number, string>()
+  /** The open exchanges, to rewrite the file with. */
+  private readonly open = new Map<number, OpenFlight>()
   private failed = false
 
+  /**
+   * `share`: how a request is noted (its large parts as references, so that an agent's system prompt
+   * is not written with every exchange); `known`: the parts the file holds now.
+   */
   constructor(
     readonly path: string,
     private readonly onFault: (message: string) => void,
+    private readonly share: ShareRequest = (request) => ({ request, blobs: {} }),
   ) {}
 
   /** An exchange starts. `status`: its answer begins at once (a replayed or synthetic answer). */
-  begin(key: string, correlationId: string, startMs: number, request: HttpRequestData, status?: number): Flight {
+  begin(
+    key: string,
+    correlationId: string,
+    startMs: number,
+    request: HttpRequestData,
+    known: ReadonlySet<string>,
+    status?: number,
+  ): Flight {
     const flight: Flight = { id: this.next++, key, correlationId }
-    const begin = { b: flight.id, key, cid: correlationId, t: startMs, at: new Date().toISOString(), request }
-    const line = `${JSON.stringify(status === undefined ? begin : { ...begin, status })}\n`
-    this.open.set(flight.id, line)
-    this.write(line)
+    const open: OpenFlight = {
+      head: { b: flight.id, key, cid: correlationId, t: startMs, at: new Date().toISOString() },
+      request,
+    }
+    if (status !== undefined) open.status = status
+    this.open.set(flight.id, open)
+    this.write(this.line(open, known))
     return flight
   }
 
   /** The upstream's answer begins: from now on a kill cuts an answer, not a wait. */
   answered(flight: Flight, status: number): void {
-    const line = `{"a":${flight.id},"status":${status}}\n`
     const open = this.open.get(flight.id)
     if (open === undefined) return
-    this.open.set(flight.id, open + line)
-    this.write(line)
+    open.status = status
+    this.write(`{"a":${flight.id},"status":${status}}\n`)
   }
 
   /** The exchange is over (recorded, or nothing to record): it is no longer in flight. */
@@ -101,6 +131,15 @@ export class InFlightLedger {
     if (this.fd !== undefined) closeQuietly(this.fd)
     this.fd = undefined
     if (this.open.size === 0) rmSync(this.path, { force: true })
+  }
+
+  /** The begin line of an open exchange. */
+  private line(open: OpenFlight, known: ReadonlySet<string>): string {
+    const shared = this.share(open.request, known)
+    const entry: Record<string, unknown> = { ...open.head, request: shared.request }
+    if (Object.keys(shared.blobs).length > 0) entry.blobs = shared.blobs
+    if (open.status !== undefined) entry.status = open.status
+    return `${JSON.stringify(entry)}\n`
   }
 
   private write(line: string): void {
@@ -126,12 +165,15 @@ export class InFlightLedger {
     }
   }
 
-  /** Keep only the open exchanges (the artifact rolled: what was recorded is in another file now). */
-  rewrite(): void {
+  /**
+   * Keep only the open exchanges: past COMPACT_BYTES, and when the artifact rolls to a new file (what
+   * was recorded is in the numbered file now; `known` is then the new file's parts, none at first).
+   */
+  rewrite(known: ReadonlySet<string> = new Set()): void {
     if (this.fd === undefined && this.size === 0) return
     const temp = `${this.path}.tmp`
     try {
-      const lines = [...this.open.values()].join('')
+      const lines = [...this.open.values()].map((open) => this.line(open, known)).join('')
       const fd = openSync(temp, 'w', 0o600)
       try {
         writeSync(fd, lines)
@@ -169,6 +211,7 @@ export function readInFlight(path: string): LeftInFlight[] {
         startMs: entry.t,
         startedAt: entry.at,
         request: entry.request,
+        blobs: isRecord(entry.blobs) ? (entry.blobs as Record<string, Body>) : {},
       }
       if (typeof entry.status === 'number') left.status = entry.status
       open.set(entry.b, left)
@@ -190,9 +233,16 @@ function parse(line: string): Record<string, unknown> | undefined {
   }
 }
 
-function isBegin(
-  entry: Record<string, unknown>,
-): entry is { b: number; key: string; cid: string; t: number; at: string; request: HttpRequestData; status?: unknown } {
+function isBegin(entry: Record<string, unknown>): entry is {
+  b: number
+  key: string
+  cid: string
+  t: number
+  at: string
+  request: HttpRequestData
+  status?: unknown
+  blobs?: unknown
+} {
   const request = entry.request as Partial<HttpRequestData> | undefined
   return (
     typeof entry.key === 'string' &&
@@ -202,6 +252,10 @@ function isBegin(
     typeof request?.method === 'string' &&
     typeof request.url === 'string'
   )
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
 }
 
 function closeQuietly(fd: number): void {

@@ -12,11 +12,12 @@ import { basename, dirname, join } from 'node:path'
 import type { Body, HttpRequestData, HttpResponseData, RpkCapture, Step } from '../artifact/types.js'
 import { exchangeSteps } from '../engine/exchange-steps.js'
 import { isReplayKitError } from '../errors.js'
+import { findAdapter } from '../providers/registry.js'
 import { JournalStore } from '../store/journal-store.js'
 import { runKey } from '../store/run-key.js'
 import { type Flight, InFlightLedger, inFlightPathFor } from './in-flight.js'
 import { recoverInFlight } from './in-flight-recovery.js'
-import { shareParts } from './shared-parts.js'
+import { shareParts, shareRequest } from './shared-parts.js'
 
 export interface RecordedInput {
   request: HttpRequestData
@@ -71,7 +72,7 @@ export class GatewayRecording {
     this.store = this.open()
     // Only here, not when a rotation opens the next file: then the exchanges in flight are this listener's own.
     this.recoverLeftInFlight()
-    this.ledger = new InFlightLedger(inFlightPathFor(path), onFault)
+    this.ledger = new InFlightLedger(inFlightPathFor(path), onFault, noteRequest)
   }
 
   /**
@@ -82,7 +83,7 @@ export class GatewayRecording {
   begin(session: string, request: HttpRequestData, startedAt: number, status?: number): Flight | undefined {
     try {
       const run = this.runOf(session, startedAt)
-      return this.ledger.begin(run.key, `x${++run.exchanges}`, ms(startedAt - run.t0), request, status)
+      return this.ledger.begin(run.key, `x${++run.exchanges}`, ms(startedAt - run.t0), request, this.blobs, status)
     } catch (error) {
       this.onFault(`in-flight note not written: ${reason(error)}`)
       return undefined
@@ -273,9 +274,20 @@ export class GatewayRecording {
     this.openedAt = Date.now()
     this.store = this.open()
     // The exchanges recorded so far are in the numbered file: the in-flight notes keep only the open ones.
-    this.ledger.rewrite()
+    this.ledger.rewrite(this.blobs)
     return true
   }
+}
+
+/**
+ * A request as its in-flight note holds it: a model request with its large parts as references, as
+ * its step will be recorded (and hashed once for both: shared-parts.ts); any other request as it is.
+ */
+function noteRequest(
+  request: HttpRequestData,
+  known: ReadonlySet<string>,
+): { request: HttpRequestData; blobs: Record<string, Body> } {
+  return findAdapter(request.method, request.url) ? shareRequest(request, known) : { request, blobs: {} }
 }
 
 /** `agent.rpk` → `agent.3.rpk`. */

@@ -8,7 +8,7 @@
  * Never lost, never replayed as if complete. The killed listener runs the built
  * package in a child process (`npm run build` first).
  */
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
@@ -66,12 +66,24 @@ async function streamBegun(url: string, i: number): Promise<void> {
   expect(first?.done).toBe(false)
 }
 
-function waiting(url: string, i: number): void {
-  fetch(`${url}/v1/messages`, {
+/** A system prompt large enough to be stored once by hash (shared-parts.ts): the in-flight notes refer to it too. */
+const SYSTEM = 'You are a careful assistant that answers in one line. '.repeat(40)
+
+function waitingRequest(url: string, i: number): Promise<Response> {
+  return fetch(`${url}/v1/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-api-key': 'sk-ant-test', 'anthropic-version': '2023-06-01' },
-    body: JSON.stringify({ model: 'claude-x', max_tokens: 16, messages: [{ role: 'user', content: `waiting ${i}` }] }),
-  }).catch(() => {})
+    body: JSON.stringify({
+      model: 'claude-x',
+      max_tokens: 16,
+      system: SYSTEM,
+      messages: [{ role: 'user', content: `waiting ${i}` }],
+    }),
+  })
+}
+
+function waiting(url: string, i: number): void {
+  waitingRequest(url, i).catch(() => {})
 }
 
 async function until(check: () => boolean): Promise<void> {
@@ -147,17 +159,17 @@ it('a restart writes every exchange in flight at a kill -9 as interrupted, and r
     expect(found.get(`streaming ${i}`)).toContain('after its answer had begun (status 200), which was cut')
   }
   for (let i = 0; i < 8; i++) expect(found.get(`waiting ${i}`)).toContain('before any answer had begun')
+  // The system prompt the 8 waiting requests share is stored once, by hash, and they refer to it.
+  const text = readFileSync(out, 'utf8')
+  expect(text.split(SYSTEM).length - 1).toBe(1)
   // None of them holds an answer: the only responses are the 9 completed exchanges.
   expect(steps.filter((step) => step.kind === 'model.response')).toHaveLength(9)
 
   // Replay: every completed exchange answers as recorded; an interrupted one answers as the failure it was.
   const replay = await startGateway({ replay: out })
   for (let i = 0; i < 8; i++) expect(await (await completed(replay.url, i)).json()).toEqual(JSON.parse(texts[i] ?? ''))
-  const cut = await fetch(`${replay.url}/v1/messages`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-api-key': 'sk-ant-test', 'anthropic-version': '2023-06-01' },
-    body: JSON.stringify({ model: 'claude-x', max_tokens: 16, messages: [{ role: 'user', content: 'waiting 3' }] }),
-  })
+  // (Its system prompt was noted by reference and is put back: the request matches whole.)
+  const cut = await waitingRequest(replay.url, 3)
   expect(cut.status).toBe(502)
   expect(await cut.text()).toContain('interrupted')
   await replay.close()
@@ -204,17 +216,17 @@ it('the in-flight file stays small: emptied when idle, rewritten with the open e
   const faults: string[] = []
   const ledger = new InFlightLedger(path, (message) => faults.push(message))
   for (let i = 0; i < 3_000; i++) {
-    const flight = ledger.begin('listen s 1', `x${i}`, i, request)
+    const flight = ledger.begin('listen s 1', `x${i}`, i, request, new Set())
     flight.recorded = true
     ledger.end(flight)
   }
   // Recorded exchanges leave their lines until the file passes 256 KB with nothing in flight.
   expect(statSync(path).size).toBeLessThan(300 * 1024)
 
-  const kept = ledger.begin('listen s 1', 'kept', 0, request)
+  const kept = ledger.begin('listen s 1', 'kept', 0, request, new Set())
   ledger.answered(kept, 200)
   for (let i = 0; i < 20_000; i++) {
-    const flight = ledger.begin('listen s 1', `y${i}`, i, request)
+    const flight = ledger.begin('listen s 1', `y${i}`, i, request, new Set())
     flight.recorded = true
     ledger.end(flight)
   }
@@ -223,7 +235,7 @@ it('the in-flight file stays small: emptied when idle, rewritten with the open e
   expect(readInFlight(path).find((left) => left.correlationId === 'kept')).toMatchObject({ status: 200 })
 
   // An exchange that ends unrecorded (a write that failed, a client gone) is ended by a line of its own.
-  const unrecorded = ledger.begin('listen s 1', 'unrecorded', 0, request)
+  const unrecorded = ledger.begin('listen s 1', 'unrecorded', 0, request, new Set())
   ledger.end(unrecorded)
   expect(readInFlight(path).some((left) => left.correlationId === 'unrecorded')).toBe(false)
   ledger.end(kept)
