@@ -21,6 +21,8 @@ export type Stopped =
       pid: number
       killed: boolean
       summary?: GatewaySummary & { stoppedAt?: string; error?: ErrorRecord }
+      /** Killed after the wait: what it had in flight, written into its artifact as interrupted. */
+      recovered?: StaleRecovery
     }
 
 export async function stopListener(files: StateFiles): Promise<Stopped> {
@@ -46,9 +48,16 @@ export async function stopListener(files: StateFiles): Promise<Stopped> {
     }
     await new Promise((resolve) => setTimeout(resolve, 25))
   }
-  clearListener(files)
+  const recovered = killed ? clearStale(files) : undefined
+  if (!killed) clearListener(files)
   const summary = readJson<GatewaySummary & { stoppedAt?: string; error?: ErrorRecord }>(files.summary)
-  return { stopped: true, pid, killed, ...(summary && summary.pid === pid ? { summary } : {}) }
+  return {
+    stopped: true,
+    pid,
+    killed,
+    ...(summary && summary.pid === pid ? { summary } : {}),
+    ...(recovered ? { recovered } : {}),
+  }
 }
 
 export async function stop(files: StateFiles, context: CommandContext): Promise<CommandResult> {
@@ -74,9 +83,18 @@ export function stopResult(result: Stopped, context: CommandContext, command: st
     context.failure(
       `replaykit: stopped the listener (pid ${result.pid})${result.killed ? ' with SIGKILL after it did not finish in time' : ''}; it left no summary (the artifact holds what its journal had).`,
     )
+    if (result.recovered) context.info(recoveryLine(result.recovered))
     return {
       exitCode: EXIT_CODES.ok,
-      json: { command, ok: true, stopped: true, pid: result.pid, killed: result.killed, written: null },
+      json: {
+        command,
+        ok: true,
+        stopped: true,
+        pid: result.pid,
+        killed: result.killed,
+        written: null,
+        ...recoveryJson(result.recovered),
+      },
     }
   }
   const { written } = summary
