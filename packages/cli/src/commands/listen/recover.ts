@@ -5,7 +5,7 @@
  * the artifact as interrupted (an `error.event` RPK_GATEWAY_INTERRUPTED), which
  * `replaykit inspect` then shows. Run by `listen status`, `stop` and `start`.
  */
-import { recoverRecording } from '@replaykit/core/gateway'
+import { existsSync } from 'node:fs'
 import { shown } from './paths.js'
 import { clearListener, type ListenState, readJson, type StateFiles } from './state.js'
 
@@ -18,11 +18,13 @@ export interface StaleRecovery {
 }
 
 /** Recover the gone listener's artifact, then remove its state. Undefined when it recorded nothing to recover. */
-export function clearStale(files: StateFiles): StaleRecovery | undefined {
+export async function clearStale(files: StateFiles): Promise<StaleRecovery | undefined> {
   const out = readJson<ListenState>(files.state)?.options?.out
   let recovered: StaleRecovery | undefined
-  if (typeof out === 'string') {
+  if (typeof out === 'string' && existsSync(`${out}.inflight`)) {
     try {
+      // Loaded only here: `status` and `stop` do not load the gateway otherwise.
+      const { recoverRecording } = await import('@replaykit/core/gateway')
       const { interrupted } = recoverRecording(out)
       if (interrupted > 0) recovered = { artifact: out, interrupted }
     } catch (error) {

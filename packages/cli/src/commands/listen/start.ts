@@ -59,7 +59,7 @@ export async function startListener(
     )
   }
   if (found.kind === 'stale') {
-    const recovered = clearStale(files)
+    const recovered = await clearStale(files)
     context.note(`replaykit: removed the state of a listener that is gone (pid ${found.pid}).`)
     if (recovered) context.note(recoveryLine(recovered))
   }

@@ -39,7 +39,7 @@ export async function status(files: StateFiles, context: CommandContext): Promis
     }
   }
   if (found.kind === 'stale') {
-    const recovered = clearStale(files)
+    const recovered = await clearStale(files)
     context.info(`replaykit: no listener runs (removed the state of pid ${found.pid}, which is gone).`)
     if (recovered) context.info(recoveryLine(recovered))
     return {

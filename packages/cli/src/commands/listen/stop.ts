@@ -29,7 +29,7 @@ export async function stopListener(files: StateFiles): Promise<Stopped> {
   const found = await probe(files)
   if (found.kind === 'none') return { stopped: false, staleCleaned: false }
   if (found.kind === 'stale') {
-    const recovered = clearStale(files)
+    const recovered = await clearStale(files)
     return { stopped: false, staleCleaned: true, ...(recovered ? { recovered } : {}) }
   }
   const pid = found.pid
@@ -48,7 +48,7 @@ export async function stopListener(files: StateFiles): Promise<Stopped> {
     }
     await new Promise((resolve) => setTimeout(resolve, 25))
   }
-  const recovered = killed ? clearStale(files) : undefined
+  const recovered = killed ? await clearStale(files) : undefined
   if (!killed) clearListener(files)
   const summary = readJson<GatewaySummary & { stoppedAt?: string; error?: ErrorRecord }>(files.summary)
   return {
