@@ -9,6 +9,7 @@
 import { readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, onTestFinished, test } from 'vitest'
+import type { Step, ToolRequestStep, ToolResponseStep } from '../../packages/core/src/artifact/types.js'
 import {
   AGENT_ANSWER,
   type AgentKind,
@@ -79,13 +80,47 @@ describe.each(AGENTS)('$kind through replaykit listen', ({ kind, tool, instructi
     // The artifact: loads with the CLI, holds the model and tool steps, and no key.
     const inspect = await project.run(CLI, ['inspect', rpk, '--json'])
     expect(inspect.code, inspect.output).toBe(0)
-    const runs = (JSON.parse(inspect.stdout) as { runs: { timeline: { kind: string }[] }[] }).runs
+    const runs = (JSON.parse(inspect.stdout) as { runs: { timeline: { kind: string; text: string }[] }[] }).runs
     const kinds = runs.flatMap((run) => run.timeline.map((row) => row.kind))
     expect(kinds.filter((k) => k === 'model.request').length).toBe(upstreamCalls)
     expect(kinds.filter((k) => k === 'model.response').length).toBe(upstreamCalls)
     expect(kinds).toContain('tool.request')
     expect(kinds).toContain('tool.response')
     const text = readFileSync(rpk, 'utf8')
+    // The tool call the model asked for and the result the agent sent back are tool steps of their own,
+    // in the order they happened, tied by the call id (as the test engine records SDK traffic).
+    const steps = Object.values((JSON.parse(text) as { runs: Record<string, { steps: Step[] }> }).runs).flatMap(
+      (run) => run.steps,
+    )
+    expect(steps.map((step) => step.kind)).toEqual([
+      'model.request',
+      'model.response',
+      'tool.request',
+      'tool.response',
+      'model.request',
+      'model.response',
+    ])
+    const call = steps.find((step) => step.kind === 'tool.request') as ToolRequestStep
+    const result = steps.find((step) => step.kind === 'tool.response') as ToolResponseStep
+    expect(call.name).toBe(tool)
+    expect(JSON.stringify(call.arguments)).toContain('echo replaykit-tool-ok')
+    expect(call.callId).not.toBe('')
+    expect(result.callId).toBe(call.callId)
+    expect(JSON.stringify(result.output)).toContain('replaykit-tool-ok')
+    // `replaykit inspect` shows them in its timeline: the tool, its call id, its arguments and its output.
+    const shown = await project.run(CLI, ['inspect', rpk])
+    expect(shown.code, shown.output).toBe(0)
+    const rows = shown.stdout.split('\n')
+    const callRow = rows.find((row) => /^\s*2\s+tool\.request\s/.test(row))
+    const resultRow = rows.find((row) => /^\s*3\s+tool\.response\s/.test(row))
+    expect(callRow, shown.stdout).toContain(`${tool} (${call.callId})`)
+    expect(callRow).toContain('echo replaykit-tool-ok')
+    expect(resultRow, shown.stdout).toContain(call.callId)
+    // The output whole in the JSON timeline (the table clips it; Codex puts a header before the output).
+    const resultJson = runs.flatMap((run) => run.timeline).find((row) => row.kind === 'tool.response') as {
+      text: string
+    }
+    expect(resultJson?.text).toContain('replaykit-tool-ok')
     expect(text).toContain(tool)
     expect(text).toContain('echo replaykit-tool-ok')
     // The instructions both requests resend are stored once, by content hash.

@@ -2,7 +2,9 @@
  * `kill -9` of the listener in the middle of 32 concurrent streams × 20 requests (issue 13,
  * Lifecycle): the `.rpk` it was writing still loads (`replaykit inspect`), holds every exchange
  * whose stream the client got whole, and a listener in replay mode answers each of them with the
- * same text and no upstream request.
+ * same text and no upstream request. What was in flight at the kill is not lost: `listen status`
+ * finds the killed listener and writes each such exchange into the artifact as interrupted, and a
+ * replay never answers one as if it were complete.
  */
 
 import { join } from 'node:path'
@@ -76,15 +78,35 @@ test('kill -9 during 32 concurrent streams × 20 requests: the artifact loads, r
   expect(completed.size).toBeGreaterThanOrEqual(320)
   expect(completed.size).toBeLessThan(640)
 
+  // The listener is gone: `listen status` says so and writes what it had in flight into its artifact.
+  const status = await listener.listen(['status'])
+  expect(status.json, status.result.output).toMatchObject({ running: false, staleCleaned: true })
+  const recovered = status.json.recovered as { artifact: string; interrupted: number }
+  expect(recovered, JSON.stringify(status.json)).toMatchObject({ artifact: rpk })
+  expect(recovered.interrupted, JSON.stringify(status.json)).toBeGreaterThan(0)
+
   // The file loads, and every exchange the client got whole is in it.
   const inspect = await project.run(CLI, ['inspect', rpk, '--json'])
   expect(inspect.code, inspect.output).toBe(0)
-  const rows = (JSON.parse(inspect.stdout) as { runs: { timeline: { kind: string; text: string }[] }[] }).runs.flatMap(
-    (run) => run.timeline,
-  )
-  const prompts = new Set(rows.filter((row) => row.kind === 'model.request').map((row) => row.text))
-  const missing = [...completed.keys()].filter((question) => ![...prompts].some((text) => text.includes(question)))
+  const rows = (
+    JSON.parse(inspect.stdout) as { runs: { timeline: { kind: string; call: string; text: string }[] }[] }
+  ).runs.flatMap((run) => run.timeline)
+  const questionOf = (text: string | undefined) => /worker \d+ request \d+/.exec(text ?? '')?.[0] ?? ''
+  const prompts = new Set(rows.filter((row) => row.kind === 'model.request').map((row) => questionOf(row.text)))
+  const missing = [...completed.keys()].filter((question) => !prompts.has(question))
   expect(missing).toEqual([])
+
+  // Every request the listener sent upstream is either answered in the artifact or listed as interrupted
+  // (its request, then an error.event RPK_GATEWAY_INTERRUPTED): none is lost, none both.
+  const interrupted = rows.flatMap((row, i) =>
+    row.kind === 'error.event' && row.call === 'RPK_GATEWAY_INTERRUPTED' ? [questionOf(rows[i - 1]?.text)] : [],
+  )
+  expect(interrupted).toHaveLength(recovered.interrupted)
+  expect(interrupted.filter((question) => completed.has(question))).toEqual([])
+  const answered = rows.filter((row) => row.kind === 'model.response').length
+  expect(answered + interrupted.length).toBe(prompts.size)
+  const sent = fake.requests.map((request) => questionOf(JSON.stringify(request.body)))
+  expect(sent.filter((question) => !prompts.has(question))).toEqual([])
 
   // A new listener (the stale state of the killed one is cleaned) replays them all, offline.
   fake.reset()
@@ -99,4 +121,9 @@ test('kill -9 during 32 concurrent streams × 20 requests: the artifact loads, r
   await listener.stop()
   expect(fake.requests).toEqual([])
   for (const [question, text] of completed) expect(replayed.get(question), question).toBe(text)
+  // An interrupted exchange is never replayed as complete: it gets the failure it got (a 502).
+  const again = await listener.start(['--replay', rpk, '--upstream', `openai=${fake.url}/v1`])
+  expect(await ask(again, interrupted[0] as string)).toBeUndefined()
+  await listener.stop()
+  expect(fake.requests).toEqual([])
 })

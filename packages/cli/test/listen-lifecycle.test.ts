@@ -5,10 +5,11 @@
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { createServer, type Server } from 'node:net'
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http'
+import { type AddressInfo, createServer, type Server } from 'node:net'
 import { join } from 'node:path'
 import { afterEach, beforeAll, describe, expect, test } from 'vitest'
-import { ensureBuilt, NODE, tempDir } from './helpers.js'
+import { cliAsync, ensureBuilt, NODE, tempDir } from './helpers.js'
 import { alive, killListener, listen, listenJson } from './listen-helpers.js'
 
 let dir: string
@@ -215,6 +216,49 @@ describe('stale state', () => {
     expect(again.json).toMatchObject({ started: true })
     expect(again.json.pid).not.toBe(pid)
     await listen(['stop'], dir)
+  })
+})
+
+describe('a listener killed mid-exchange', () => {
+  let upstream: HttpServer
+  afterEach(() => new Promise<void>((resolve) => upstream.close(() => resolve())))
+
+  test('stop writes the exchange it had in flight into its artifact as interrupted, and inspect shows it', async () => {
+    dir = tempDir()
+    // An upstream that takes the request and never answers.
+    let received = 0
+    upstream = createHttpServer(() => {
+      received++
+    })
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve))
+    const port = (upstream.address() as AddressInfo).port
+    const started = await listenJson(
+      ['start', '--out', 'cut.rpk', '--upstream', `openai=http://127.0.0.1:${port}/v1`],
+      dir,
+    )
+    const pid = started.json.pid as number
+    fetch(`${started.json.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'left in flight' }] }),
+    }).catch(() => {})
+    for (let i = 0; i < 500 && received === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10))
+    expect(received).toBe(1)
+    process.kill(pid, 'SIGKILL')
+    for (let i = 0; i < 100 && alive(pid); i++) await new Promise((resolve) => setTimeout(resolve, 20))
+
+    const stopped = await listenJson(['stop'], dir)
+    expect(stopped.json).toMatchObject({
+      stopped: false,
+      staleCleaned: true,
+      recovered: { artifact: join(dir, 'cut.rpk'), interrupted: 1 },
+    })
+    expect(existsSync(join(dir, 'cut.rpk.inflight'))).toBe(false)
+    const shown = await cliAsync(['inspect', 'cut.rpk'], dir)
+    expect(shown.code, shown.stderr).toBe(0)
+    expect(shown.stdout).toContain('1 interrupted (in flight when the listener stopped)')
+    expect(shown.stdout).toMatch(/model\.request .*left in flight/)
+    expect(shown.stdout).toMatch(/error\.event +RPK_GATEWAY_INTERRUPTED +interrupted: the listener stopped/)
   })
 })
 

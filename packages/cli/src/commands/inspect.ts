@@ -73,6 +73,9 @@ function summary(run: Run): string {
     const t = run.timing
     parts.push(`total ${ms(t.totalMs)}, network ${ms(t.networkMs)}, own ${ms(t.ownMs)}`)
   }
+  // Written by the gateway for exchanges a killed listener left in flight (core's INTERRUPTED_CODE).
+  const interrupted = run.steps.filter((step) => step.kind === 'error.event' && step.code === 'RPK_GATEWAY_INTERRUPTED')
+  if (interrupted.length > 0) parts.push(`${interrupted.length} interrupted (in flight when the listener stopped)`)
   const drawn = run.drawn?.length ?? 0
   if (drawn > 0) parts.push(`${drawn} drawn value${drawn === 1 ? '' : 's'}`)
   return parts.join(' · ')

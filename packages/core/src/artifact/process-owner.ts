@@ -2,6 +2,7 @@
  * Who owns a temp file or a lock: this host and process, and whether an owner
  * named in a file name or a lock is still alive.
  */
+import { readFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { createHash } from '../lazy-deps.js'
 
@@ -31,8 +32,25 @@ export function isPidAlive(pid: number): boolean {
   if (pid === process.pid) return true
   try {
     process.kill(pid, 0)
-    return true
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+  return !isZombie(pid)
+}
+
+/**
+ * A process that has exited but is not reaped yet (a zombie) still answers
+ * `kill(pid, 0)`. A killed `replaykit listen` is one until init (or a
+ * container's PID 1, which may reap late or never) reaps it: without this
+ * check its held lock would pass for live. Linux only (`/proc/<pid>/stat`).
+ */
+function isZombie(pid: number): boolean {
+  try {
+    // "pid (name) S …": the state follows the name, which may hold spaces and parentheses.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const state = stat.charAt(stat.lastIndexOf(')') + 2)
+    return state === 'Z' || state === 'X'
+  } catch {
+    return false
   }
 }

@@ -105,6 +105,8 @@ export function forward(
   res: ServerResponse,
   agents: UpstreamAgents,
   commit: (outcome: LiveOutcome) => void = () => {},
+  /** The upstream's answer begins (its status): told before any of it reaches the client. */
+  onAnswer?: (status: number) => void,
 ): Promise<LiveOutcome> {
   return new Promise((resolve) => {
     const target = new URL(url)
@@ -118,6 +120,7 @@ export function forward(
     let answered = false
     upstream.on('response', (answer) => {
       answered = true
+      onAnswer?.(answer.statusCode ?? 502)
       relayAnswer(method, answer, res, commit).then(resolve)
     })
     upstream.on('error', (error: NodeJS.ErrnoException) => {

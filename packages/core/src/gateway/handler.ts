@@ -12,6 +12,7 @@ import { replayResponse } from '../engine/replay-response.js'
 import type { Redactor } from '../redact/redactor.js'
 import { noAnswer, refusal, unroutable } from './answers.js'
 import { forward, forwardHeaders, type LiveOutcome, type UpstreamAgents } from './forward.js'
+import type { Flight } from './in-flight.js'
 import type { CheckedOptions } from './options.js'
 import { recordQueue } from './record-queue.js'
 import type { GatewayRecording } from './recording.js'
@@ -69,13 +70,59 @@ export async function handle(context: GatewayContext, req: IncomingMessage, res:
   const request =
     context.recording || context.replay ? await readForRecording(context, route, method, req, body, session) : undefined
   const verdict = decide(context, route, session, request)
+  // Noted as in flight until it ends: a listener killed meanwhile leaves it to be written as interrupted.
+  const flight =
+    request && verdict.type !== 'refuse'
+      ? context.recording?.begin(
+          session,
+          request,
+          startedAt,
+          verdict.type === 'replay' ? verdict.response.status : undefined,
+        )
+      : undefined
   // Logged and recorded once, before the client's response ends (see relay's beforeEnd).
   let finished = false
   const finish = (outcome: LiveOutcome, note: string): void => {
     if (finished) return
     finished = true
-    complete(context, { method, route, session, request, startedAt }, outcome, note)
+    complete(context, { method, route, session, request, startedAt, flight }, outcome, note)
   }
+  try {
+    await respond(
+      context,
+      { method, route, headers: req.headers, body, json, session, request, flight },
+      verdict,
+      res,
+      finish,
+      () => finished,
+    )
+  } finally {
+    if (flight) context.recording?.end(flight)
+  }
+}
+
+/**
+ * Answer the client as the verdict says; `finish` records the exchange before the answer ends, and
+ * `finished` tells whether it has (a relay cut short never reaches its end, so it is recorded after).
+ */
+async function respond(
+  context: GatewayContext,
+  exchange: {
+    method: string
+    route: Extract<Route, { type: 'provider' }>
+    headers: IncomingMessage['headers']
+    body: Buffer
+    json: unknown
+    session: string
+    request: HttpRequestData | undefined
+    flight: Flight | undefined
+  },
+  verdict: Decision,
+  res: ServerResponse,
+  finish: (outcome: LiveOutcome, note: string) => void,
+  finished: () => boolean,
+): Promise<void> {
+  const { method, route, headers, body, json, session, request, flight } = exchange
   if (verdict.type === 'replay') {
     const response = verdict.response
     const answer = replayResponse(response, { pacing: 'instant' })
@@ -85,7 +132,7 @@ export async function handle(context: GatewayContext, req: IncomingMessage, res:
       return recordQueue.run(() => finish({ response, endedAt }, 'replay'))
     }
     await relay(answer, answer.body, res, done)
-    if (!finished) await done()
+    if (!finished()) await done()
   } else if (verdict.type === 'replay-error') {
     finish({ error: { message: verdict.message }, endedAt: performance.now() }, 'replay-error')
     // As it was answered live: the provider-shaped 502 (504 on a timeout) of an upstream that gave no answer.
@@ -112,12 +159,22 @@ export async function handle(context: GatewayContext, req: IncomingMessage, res:
       await recordQueue.run(() => finish(outcome, 'synthetic'))
     }
     await relay(response, response.body, res, done)
-    if (!finished) await done()
+    if (!finished()) await done()
   } else {
-    await forward(route.provider, route.upstreamUrl, method, req.headers, body, res, context.agents, (outcome) => {
-      if ('error' in outcome || outcome.response.status >= 500) context.counts.errors++
-      finish(outcome, 'live')
-    })
+    await forward(
+      route.provider,
+      route.upstreamUrl,
+      method,
+      headers,
+      body,
+      res,
+      context.agents,
+      (outcome) => {
+        if ('error' in outcome || outcome.response.status >= 500) context.counts.errors++
+        finish(outcome, 'live')
+      },
+      flight && context.recording ? (status) => context.recording?.answered(flight, status) : undefined,
+    )
   }
 }
 
@@ -130,11 +187,12 @@ function complete(
     session: string
     request: HttpRequestData | undefined
     startedAt: number
+    flight?: Flight | undefined
   },
   outcome: LiveOutcome,
   note: string,
 ): void {
-  const { method, route, session, request, startedAt } = exchange
+  const { method, route, session, request, startedAt, flight } = exchange
   const status = 'response' in outcome ? String(outcome.response.status) : `no answer (${outcome.error.message})`
   context.log(
     `${method} ${context.redactor.url(route.apiPath)} -> ${status} ${note} ${Math.round(outcome.endedAt - startedAt)}ms [${session}]`,
@@ -146,7 +204,13 @@ function complete(
         ? // @note Redacted by the journal store before it is written (once: a second pass cost ~5% of a recorded stream).
           { response: outcome.response }
         : { error: { ...outcome.error, message: context.redactor.text(outcome.error.message) } }
-    context.recording.record(session, { request, ...recorded, startedAt, endedAt: outcome.endedAt })
+    context.recording.record(session, {
+      request,
+      ...recorded,
+      startedAt,
+      endedAt: outcome.endedAt,
+      ...(flight ? { flight } : {}),
+    })
   } catch (error) {
     context.recording.fault(session, `exchange not recorded: ${reasonOf(error)}`)
   }

@@ -12,9 +12,12 @@ import { basename, dirname, join } from 'node:path'
 import type { Body, HttpRequestData, HttpResponseData, RpkCapture, Step } from '../artifact/types.js'
 import { exchangeSteps } from '../engine/exchange-steps.js'
 import { isReplayKitError } from '../errors.js'
+import { findAdapter } from '../providers/registry.js'
 import { JournalStore } from '../store/journal-store.js'
 import { runKey } from '../store/run-key.js'
-import { shareParts } from './shared-parts.js'
+import { type Flight, InFlightLedger, inFlightPathFor } from './in-flight.js'
+import { recoverInFlight } from './in-flight-recovery.js'
+import { shareParts, shareRequest } from './shared-parts.js'
 
 export interface RecordedInput {
   request: HttpRequestData
@@ -23,6 +26,8 @@ export interface RecordedInput {
   /** performance.now() when the request came, and when its answer ended. */
   startedAt: number
   endedAt: number
+  /** From begin(): the exchange's correlation id, fixed when it started. */
+  flight?: Flight
 }
 
 interface SessionRun {
@@ -51,7 +56,11 @@ export class GatewayRecording {
   private openedAt = Date.now()
   /** Hashes of the shared parts in the file already (shared-parts.ts). */
   private blobs = new Set<string>()
+  /** The exchanges in flight, noted as they start (in-flight.ts). */
+  private readonly ledger: InFlightLedger
   steps = 0
+  /** Exchanges a stopped listener left in flight, written as interrupted when this one opened the file. */
+  interrupted = 0
 
   constructor(
     readonly path: string,
@@ -61,6 +70,34 @@ export class GatewayRecording {
     private readonly capture?: RpkCapture,
   ) {
     this.store = this.open()
+    // Only here, not when a rotation opens the next file: then the exchanges in flight are this listener's own.
+    this.recoverLeftInFlight()
+    this.ledger = new InFlightLedger(inFlightPathFor(path), onFault, noteRequest)
+  }
+
+  /**
+   * An exchange starts: noted (with its request) so that a kill before it ends
+   * leaves it to be written as interrupted. `status`: its answer begins at once.
+   * Undefined when it cannot be noted (the fault is reported; the exchange goes on).
+   */
+  begin(session: string, request: HttpRequestData, startedAt: number, status?: number): Flight | undefined {
+    try {
+      const run = this.runOf(session, startedAt)
+      return this.ledger.begin(run.key, `x${++run.exchanges}`, ms(startedAt - run.t0), request, this.blobs, status)
+    } catch (error) {
+      this.onFault(`in-flight note not written: ${reason(error)}`)
+      return undefined
+    }
+  }
+
+  /** The upstream's answer to an exchange in flight begins. */
+  answered(flight: Flight, status: number): void {
+    this.ledger.answered(flight, status)
+  }
+
+  /** The exchange is over, recorded or not. */
+  end(flight: Flight): void {
+    this.ledger.end(flight)
   }
 
   /** The number of runs written in this listener session. */
@@ -79,19 +116,20 @@ export class GatewayRecording {
       request: input.request,
       ...(input.response ? { response: input.response } : {}),
       ...(input.error ? { error: input.error } : {}),
-      correlationId: `x${run.exchanges + 1}`,
+      correlationId: input.flight ? input.flight.correlationId : `x${++run.exchanges}`,
       // Numbered when written (write()): faults waiting to be written go first.
       seq: 0,
       timing: { startMs: ms(input.startedAt - run.t0), durationMs: ms(input.endedAt - input.startedAt) },
       onAdapterError: (message) => adapterErrors.push(message),
     })
-    run.exchanges++
     for (const message of adapterErrors) {
       this.onFault(message)
       run.pending.push({ message, code: 'RPK_GATEWAY_CAPTURE' })
     }
     const shared = shareParts(steps, this.blobs)
-    this.write(run, shared.steps, shared.blobs)
+    const written = this.write(run, shared.steps, shared.blobs)
+    // Its steps under its correlation id now say it is complete: its end needs no in-flight line.
+    if (input.flight) input.flight.recorded = written
   }
 
   /** A capture-path fault of this session: an error.event step, and a degraded entry. */
@@ -111,6 +149,13 @@ export class GatewayRecording {
   /** Compact the journal into the `.rpk`, and give the file's lock back. */
   close(): void {
     try {
+      // Nothing is in flight after a graceful close; what still is (cut by the close) is written as interrupted.
+      this.ledger.close()
+      if (this.ledger.inFlight > 0) recoverInFlight(this.store, this.store.read(), this.blobs)
+    } catch (error) {
+      this.onFault(`exchanges in flight at the close not written: ${reason(error)}`)
+    }
+    try {
       if (this.steps > 0 || existsSync(this.store.journalPath)) this.store.save()
     } catch (error) {
       this.onFault(`artifact save failed: ${reason(error)}`)
@@ -119,7 +164,8 @@ export class GatewayRecording {
     }
   }
 
-  private write(run: SessionRun, steps: Step[], blobs: Record<string, Body> = {}): void {
+  /** True when the steps are in the journal. */
+  private write(run: SessionRun, steps: Step[], blobs: Record<string, Body> = {}): boolean {
     const faults: Step[] = run.pending.map((fault, i) => ({
       seq: run.nextSeq + i,
       correlationId: `fault${run.nextSeq + i}`,
@@ -128,13 +174,14 @@ export class GatewayRecording {
       code: fault.code,
     }))
     const all = [...faults, ...steps].map((step, i) => ({ ...step, seq: run.nextSeq + i }))
-    if (all.length === 0) return
+    if (all.length === 0) return true
     try {
       this.store.append(run.key, all, blobs)
       for (const hash of Object.keys(blobs)) this.blobs.add(hash)
       run.pending = []
       run.nextSeq += all.length
       this.steps += all.length
+      return true
     } catch (error) {
       // Kept pending, with a note of the loss: written with the next exchange once the folder is writable again.
       const message = `journal write failed: ${reason(error)}`
@@ -142,6 +189,7 @@ export class GatewayRecording {
         run.pending.push({ message: `${message} (an exchange was not recorded)`, code: 'RPK_GATEWAY_CAPTURE' })
       run.pending = run.pending.slice(-20)
       this.onFault(message)
+      return false
     }
   }
 
@@ -188,6 +236,18 @@ export class GatewayRecording {
     return store
   }
 
+  /** Write what a stopped listener left in flight (in-flight-recovery.ts); its runs stay its own. */
+  private recoverLeftInFlight(): void {
+    if (!existsSync(inFlightPathFor(this.path))) return
+    try {
+      const recovered = recoverInFlight(this.store, this.store.read(), this.blobs)
+      this.interrupted = recovered.interrupted
+      for (const key of recovered.runs) this.taken.add(key)
+    } catch (error) {
+      this.onFault(`exchanges left in flight not recovered: ${reason(error)}`)
+    }
+  }
+
   /** Roll to a numbered file once the artifact has passed `maxSize` bytes or `maxAge` ms. True when it rolled. */
   private rotateIfDue(): boolean {
     const { maxSize, maxAge } = this.rotation
@@ -207,16 +267,27 @@ export class GatewayRecording {
       return false
     }
     // The sessions go on in the new file as new runs.
-    for (const run of this.runs.values()) {
-      run.nextSeq = 0
-      run.exchanges = 0
-    }
+    // Correlation ids go on counting: an exchange in flight across the roll keeps the id it started with.
+    for (const run of this.runs.values()) run.nextSeq = 0
     this.taken = new Set()
     this.blobs = new Set()
     this.openedAt = Date.now()
     this.store = this.open()
+    // The exchanges recorded so far are in the numbered file: the in-flight notes keep only the open ones.
+    this.ledger.rewrite(this.blobs)
     return true
   }
+}
+
+/**
+ * A request as its in-flight note holds it: a model request with its large parts as references, as
+ * its step will be recorded (and hashed once for both: shared-parts.ts); any other request as it is.
+ */
+function noteRequest(
+  request: HttpRequestData,
+  known: ReadonlySet<string>,
+): { request: HttpRequestData; blobs: Record<string, Body> } {
+  return findAdapter(request.method, request.url) ? shareRequest(request, known) : { request, blobs: {} }
 }
 
 /** `agent.rpk` → `agent.3.rpk`. */

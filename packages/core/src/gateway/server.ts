@@ -68,6 +68,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     }
     if (checked.out !== undefined) out.artifact = checked.out
     if (checked.replay !== undefined) out.replay = checked.replay
+    if (recording && recording.interrupted > 0) out.interrupted = recording.interrupted
     return out
   }
   const agents = createAgents()
@@ -106,6 +107,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     `listening on ${url} (${checked.mode}${checked.out ? `, recording to ${checked.out}` : ''}${checked.replay ? `, replaying ${checked.replay}` : ''}; policy from ${checked.policySource})`,
   )
 
+  if (recording && recording.interrupted > 0) {
+    log(
+      `recovered ${recording.interrupted} exchange(s) a stopped listener left in flight: written to ${checked.out} as interrupted (${'RPK_GATEWAY_INTERRUPTED'})`,
+    )
+  }
   let closing: Promise<GatewaySummary> | undefined
   return {
     url,

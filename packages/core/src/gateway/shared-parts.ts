@@ -14,7 +14,7 @@
  */
 import { canonicalKey } from '../artifact/canonical-json.js'
 import { sha256 } from '../artifact/hash.js'
-import type { Body, JsonValue, Step } from '../artifact/types.js'
+import type { Body, HttpRequestData, JsonValue, Step } from '../artifact/types.js'
 
 const SHARED = ['system', 'tools', 'instructions', 'systemInstruction']
 /** Lists whose `system`/`developer` items are shared one by one. */
@@ -30,6 +30,40 @@ export interface SharedSteps {
   blobs: Record<string, Body>
 }
 
+/**
+ * Each part's hash (null: too small to share), by identity: an exchange's request is shared when it
+ * starts (its in-flight note, in-flight.ts) and again when it is recorded, and hashed once.
+ * @note The request a part belongs to is not changed after it is read (redaction makes new objects).
+ */
+const hashes = new WeakMap<object, string | null>()
+
+function hashOf(value: JsonValue): string | null {
+  const cached = value !== null && typeof value === 'object' ? hashes.get(value) : undefined
+  if (cached !== undefined) return cached
+  const text = canonicalKey({ json: value })
+  const hash = text.length < SHARED_MIN_BYTES ? null : sha256(text)
+  if (value !== null && typeof value === 'object') hashes.set(value, hash)
+  return hash
+}
+
+/** A model request with its large parts shared, as shareParts does for its step. */
+export function shareRequest(
+  request: HttpRequestData,
+  known: ReadonlySet<string>,
+): { request: HttpRequestData; blobs: Record<string, Body> } {
+  const step: Step = {
+    seq: 0,
+    correlationId: '',
+    kind: 'model.request',
+    provider: '',
+    endpoint: '',
+    stream: false,
+    request,
+  }
+  const shared = shareParts([step], known)
+  return { request: (shared.steps[0] as Extract<Step, { kind: 'model.request' }>).request, blobs: shared.blobs }
+}
+
 export function shareParts(steps: readonly Step[], known: ReadonlySet<string>): SharedSteps {
   const blobs: Record<string, Body> = {}
   const out = steps.map((step): Step => {
@@ -41,9 +75,8 @@ export function shareParts(steps: readonly Step[], known: ReadonlySet<string>): 
     let shared: { [key: string]: JsonValue } | undefined
     /** The reference to `value`, or undefined when it is too small to share. */
     const share = (value: JsonValue): JsonValue | undefined => {
-      const text = canonicalKey({ json: value })
-      if (text.length < SHARED_MIN_BYTES) return undefined
-      const hash = sha256(text)
+      const hash = hashOf(value)
+      if (hash === null) return undefined
       if (!known.has(hash)) blobs[hash] = { json: value }
       return { blob: hash }
     }

@@ -51,6 +51,11 @@ export interface GatewayStatus {
   syntheticRefused: number
   /** Capture-path faults seen (e.g. 'journal write failed: EACCES …'). */
   degraded: string[]
+  /**
+   * Exchanges a stopped (killed) listener left in flight in this `out`, written into it as
+   * interrupted (an `error.event` with code RPK_GATEWAY_INTERRUPTED) when this one started. Absent when none.
+   */
+  interrupted?: number
 }
 
 export interface GatewaySummary extends GatewayStatus {

@@ -73,7 +73,7 @@ export function timelineRow(step: Step, urls: Map<string, string>): TimelineRow 
       break
     case 'tool.response':
       row.call = step.callId
-      row.text = `${step.isError ? 'error: ' : ''}${typeof step.output === 'string' ? step.output : compact(step.output)}`
+      row.text = `${step.isError ? 'error: ' : ''}${typeof step.output === 'string' ? toolOutputText(step.output) : compact(step.output)}`
       break
     case 'error.event':
       row.call = step.code ?? ''
@@ -101,6 +101,21 @@ function bodyText(body: Body | undefined): string {
   if ('text' in body) return body.text
   if ('base64' in body) return `(binary, ${Math.floor((body.base64.length * 3) / 4)} bytes)`
   return `(stored body ${body.blob.slice(0, 'sha256:'.length + 12)}…)`
+}
+
+/**
+ * Codex CLI's `exec_command` result: `Chunk ID: …`, `Wall time: …`, `Process exited with code N`,
+ * `Original token count: …`, then `Output:` and what the command printed (Codex 0.169.0).
+ */
+const CODEX_EXEC_RESULT =
+  /^Chunk ID: [0-9a-f]+\nWall time: [^\n]*\n(?:Process exited with code (-?\d+)\n)?(?:Original token count: [^\n]*\n)?Output:\n/
+
+/** What a tool printed, first: a Codex shell result's header would fill the row before the output. */
+function toolOutputText(output: string): string {
+  const header = CODEX_EXEC_RESULT.exec(output)
+  if (!header) return output
+  const printed = output.slice(header[0].length)
+  return header[1] === undefined || header[1] === '0' ? printed : `(exit ${header[1]}) ${printed}`
 }
 
 function compact(value: JsonValue | undefined): string {

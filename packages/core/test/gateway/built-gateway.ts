@@ -14,9 +14,15 @@ export interface BuiltGateway {
   url: string
 }
 
-export async function spawnBuiltGateway(out: string, upstream: string): Promise<BuiltGateway> {
+/** `others`: upstreams for the other providers (`{ anthropic: URL }`). */
+export async function spawnBuiltGateway(
+  out: string,
+  upstream: string,
+  others: Record<string, string> = {},
+): Promise<BuiltGateway> {
+  const upstreams = { ...others, openai: upstream }
   const script = `import { startGateway } from ${JSON.stringify(BUILT)}
-const g = await startGateway({ out: ${JSON.stringify(out)}, upstreams: { openai: ${JSON.stringify(upstream)} } })
+const g = await startGateway({ out: ${JSON.stringify(out)}, upstreams: ${JSON.stringify(upstreams)} })
 console.log(g.url)`
   const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] })
   const url = await new Promise<string>((resolve) =>

@@ -5,7 +5,7 @@
  * recognised as stale by the next start, which recovers the journal and records
  * on. The killed listener runs the built package in a child process (`npm run build` first).
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
@@ -90,6 +90,61 @@ it('a held lock is not judged stale by its age while its owner lives', () => {
     held.release()
   }
   expect(withFileLock(file, () => 'taken')).toBe('taken')
+})
+
+/** Try the lock once, without waiting: 'taken', or the error code. */
+function tryLock(file: string, staleMs: number): string {
+  try {
+    return withFileLock(file, () => 'taken', { staleMs, timeoutMs: 0 })
+  } catch (error) {
+    return isReplayKitError(error) ? error.code : String(error)
+  }
+}
+
+/** The lock as a process on another host sees it: the owner's pid cannot be checked there, only the lock's mtime. */
+function asFromAnotherHost(lock: string): void {
+  const owner = JSON.parse(readFileSync(lock, 'utf8')) as Record<string, unknown>
+  writeFileSync(lock, JSON.stringify({ ...owner, host: 'another-host.invalid' }))
+}
+
+it('a lock held by a live listener on another host is refreshed, so it is never taken over as stale', async () => {
+  const file = join(dir, 'shared-folder.rpk')
+  const lock = lockPathFor(file)
+  const staleMs = 400
+  // Refreshed every staleMs / 4: the timer runs while the holder's event loop is free, as a listener's is.
+  const held = holdFileLock(file, { staleMs })
+  try {
+    asFromAnotherHost(lock)
+    const before = statSync(lock).mtimeMs
+    // Well past staleMs: a lock judged by its age (or an mtime never touched) would be stale by now.
+    await new Promise((resolve) => setTimeout(resolve, staleMs * 3))
+    expect(statSync(lock).mtimeMs).toBeGreaterThan(before)
+    expect(Date.now() - (JSON.parse(readFileSync(lock, 'utf8')) as { createdAt: number }).createdAt).toBeGreaterThan(
+      staleMs,
+    )
+    expect(tryLock(file, staleMs)).toBe('RPK_LOCKED')
+
+    // The same lock not refreshed (its host hung or lost the folder): stale once its mtime is older than staleMs.
+    const old = new Date(Date.now() - staleMs * 2)
+    utimesSync(lock, old, old)
+    expect(tryLock(file, staleMs)).toBe('taken')
+  } finally {
+    held.release()
+  }
+  expect(existsSync(lock)).toBe(false)
+})
+
+it('a listener lock from another host left without refresh is taken over; one refreshed recently is not', () => {
+  const file = join(dir, 'left-behind.rpk')
+  const lock = lockPathFor(file)
+  const owner = { pid: 1, host: 'another-host.invalid', createdAt: Date.now() - 60_000, token: 'theirs', session: true }
+  writeFileSync(lock, JSON.stringify(owner))
+  // Touched a moment ago by its owner: held, however old its createdAt.
+  expect(tryLock(file, 30_000)).toBe('RPK_LOCKED')
+  const old = new Date(Date.now() - 31_000)
+  utimesSync(lock, old, old)
+  expect(tryLock(file, 30_000)).toBe('taken')
+  expect(existsSync(lock)).toBe(false)
 })
 
 it('kill -9 leaves a lock the next start recognises as stale: it recovers the journal and records on', async () => {

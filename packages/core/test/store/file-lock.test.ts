@@ -42,7 +42,7 @@ function liveProcess(script = 'setTimeout(() => {}, 60_000)'): ChildProcess {
   return child
 }
 
-function writeLock(owner: { pid: number; host?: string; createdAt?: number }): void {
+function writeLock(owner: { pid: number; host?: string; createdAt?: number; session?: boolean }): void {
   const lock = { host: hostname(), createdAt: Date.now(), token: 'theirs', ...owner }
   writeFileSync(lockPathFor(rpk), JSON.stringify(lock))
 }
@@ -59,6 +59,28 @@ describe('withFileLock', () => {
     expect(withFileLock(rpk, () => 'ran', { timeoutMs: 0 })).toBe('ran')
     expect(existsSync(lockPathFor(rpk))).toBe(false)
   })
+
+  // A killed listener's lock: the listener is a zombie until its parent (init, or a container's PID 1) reaps it.
+  test.runIf(process.platform === 'linux')(
+    'a listener lock whose owner has exited but is not reaped yet (a zombie) is taken over at once',
+    async () => {
+      // `sleep 0.05` exits and stays a zombie: its parent exec'd into `sleep 30`, which never waits for it.
+      const parent = spawn('sh', ['-c', 'sleep 0.05 & echo $!; exec sleep 30'])
+      children.push(parent)
+      const pid = await new Promise<number>((resolve) =>
+        parent.stdout!.once('data', (data: Buffer) => resolve(Number(data.toString().trim()))),
+      )
+      const state = () => {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+        return stat.charAt(stat.lastIndexOf(')') + 2)
+      }
+      const deadline = Date.now() + 5_000
+      while (state() !== 'Z' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10))
+      expect(state()).toBe('Z')
+      writeLock({ pid, session: true })
+      expect(withFileLock(rpk, () => 'ran', { timeoutMs: 0 })).toBe('ran')
+    },
+  )
 
   test('a lock older than staleMs is taken over even when its pid runs', () => {
     const child = liveProcess()

@@ -12,6 +12,7 @@ import { EXIT_CODES } from '../../exit-codes.js'
 import { usageError } from '../../usage-error.js'
 import { type ErrorRecord, errorFromRecord } from './error-record.js'
 import { shown } from './paths.js'
+import { clearStale, recoveryLine } from './recover.js'
 import {
   CONFIG_ENV,
   clearListener,
@@ -58,8 +59,9 @@ export async function startListener(
     )
   }
   if (found.kind === 'stale') {
-    clearListener(files)
+    const recovered = await clearStale(files)
     context.note(`replaykit: removed the state of a listener that is gone (pid ${found.pid}).`)
+    if (recovered) context.note(recoveryLine(recovered))
   }
   const gateway: GatewayOptions = { ...options }
   if (gateway.out === undefined && gateway.replay === undefined) {
@@ -224,5 +226,6 @@ export function statusJson(status: GatewayStatus): Record<string, unknown> {
     synthetic: status.synthetic,
     syntheticRefused: status.syntheticRefused ?? 0,
     degraded: status.degraded,
+    interrupted: status.interrupted ?? 0,
   }
 }

@@ -6,8 +6,9 @@
 import type { CommandContext, CommandResult } from '../../context.js'
 import { EXIT_CODES } from '../../exit-codes.js'
 import { shown } from './paths.js'
+import { clearStale, recoveryJson, recoveryLine } from './recover.js'
 import { statusJson } from './start.js'
-import { clearListener, probe, type StateFiles } from './state.js'
+import { probe, type StateFiles } from './state.js'
 
 export async function status(files: StateFiles, context: CommandContext): Promise<CommandResult> {
   const found = await probe(files)
@@ -20,6 +21,11 @@ export async function status(files: StateFiles, context: CommandContext): Promis
     if (health.artifact) context.info(`  artifact: ${shown(health.artifact)}`)
     if (health.replay) context.info(`  replaying: ${shown(health.replay)}`)
     context.info(`  requests: ${health.requests}, errors: ${health.errors}, synthetic answers: ${health.synthetic}`)
+    if (health.interrupted) {
+      context.info(
+        `  interrupted: ${health.interrupted} exchange${health.interrupted === 1 ? '' : 's'} a killed listener left in flight, written to the artifact as interrupted`,
+      )
+    }
     for (const fault of health.degraded) context.failure(`  degraded: ${fault}`)
     return { exitCode: EXIT_CODES.ok, json: { ...base, running: true, responding: true, ...statusJson(health) } }
   }
@@ -33,9 +39,13 @@ export async function status(files: StateFiles, context: CommandContext): Promis
     }
   }
   if (found.kind === 'stale') {
-    clearListener(files)
+    const recovered = await clearStale(files)
     context.info(`replaykit: no listener runs (removed the state of pid ${found.pid}, which is gone).`)
-    return { exitCode: EXIT_CODES.ok, json: { ...base, running: false, staleCleaned: true } }
+    if (recovered) context.info(recoveryLine(recovered))
+    return {
+      exitCode: EXIT_CODES.ok,
+      json: { ...base, running: false, staleCleaned: true, ...recoveryJson(recovered) },
+    }
   }
   context.info('replaykit: no listener runs; start one with `replaykit listen start`.')
   return { exitCode: EXIT_CODES.ok, json: { ...base, running: false, staleCleaned: false } }

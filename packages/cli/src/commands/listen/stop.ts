@@ -7,6 +7,7 @@ import type { CommandContext, CommandResult } from '../../context.js'
 import { EXIT_CODES } from '../../exit-codes.js'
 import type { ErrorRecord } from './error-record.js'
 import { shown } from './paths.js'
+import { clearStale, recoveryJson, recoveryLine, type StaleRecovery } from './recover.js'
 import { statusJson } from './start.js'
 import { clearListener, probe, processAlive, readJson, type StateFiles } from './state.js'
 
@@ -14,20 +15,22 @@ import { clearListener, probe, processAlive, readJson, type StateFiles } from '.
 const STOP_TIMEOUT_MS = 30_000
 
 export type Stopped =
-  | { stopped: false; staleCleaned: boolean }
+  | { stopped: false; staleCleaned: boolean; recovered?: StaleRecovery }
   | {
       stopped: true
       pid: number
       killed: boolean
       summary?: GatewaySummary & { stoppedAt?: string; error?: ErrorRecord }
+      /** Killed after the wait: what it had in flight, written into its artifact as interrupted. */
+      recovered?: StaleRecovery
     }
 
 export async function stopListener(files: StateFiles): Promise<Stopped> {
   const found = await probe(files)
   if (found.kind === 'none') return { stopped: false, staleCleaned: false }
   if (found.kind === 'stale') {
-    clearListener(files)
-    return { stopped: false, staleCleaned: true }
+    const recovered = await clearStale(files)
+    return { stopped: false, staleCleaned: true, ...(recovered ? { recovered } : {}) }
   }
   const pid = found.pid
   try {
@@ -45,9 +48,16 @@ export async function stopListener(files: StateFiles): Promise<Stopped> {
     }
     await new Promise((resolve) => setTimeout(resolve, 25))
   }
-  clearListener(files)
+  const recovered = killed ? await clearStale(files) : undefined
+  if (!killed) clearListener(files)
   const summary = readJson<GatewaySummary & { stoppedAt?: string; error?: ErrorRecord }>(files.summary)
-  return { stopped: true, pid, killed, ...(summary && summary.pid === pid ? { summary } : {}) }
+  return {
+    stopped: true,
+    pid,
+    killed,
+    ...(summary && summary.pid === pid ? { summary } : {}),
+    ...(recovered ? { recovered } : {}),
+  }
 }
 
 export async function stop(files: StateFiles, context: CommandContext): Promise<CommandResult> {
@@ -62,16 +72,29 @@ export function stopResult(result: Stopped, context: CommandContext, command: st
         ? 'replaykit: no listener runs (removed the state of one that is gone).'
         : 'replaykit: no listener runs; nothing to stop.',
     )
-    return { exitCode: EXIT_CODES.ok, json: { command, ok: true, stopped: false, staleCleaned: result.staleCleaned } }
+    if (result.recovered) context.info(recoveryLine(result.recovered))
+    return {
+      exitCode: EXIT_CODES.ok,
+      json: { command, ok: true, stopped: false, staleCleaned: result.staleCleaned, ...recoveryJson(result.recovered) },
+    }
   }
   const { summary } = result
   if (!summary) {
     context.failure(
       `replaykit: stopped the listener (pid ${result.pid})${result.killed ? ' with SIGKILL after it did not finish in time' : ''}; it left no summary (the artifact holds what its journal had).`,
     )
+    if (result.recovered) context.info(recoveryLine(result.recovered))
     return {
       exitCode: EXIT_CODES.ok,
-      json: { command, ok: true, stopped: true, pid: result.pid, killed: result.killed, written: null },
+      json: {
+        command,
+        ok: true,
+        stopped: true,
+        pid: result.pid,
+        killed: result.killed,
+        written: null,
+        ...recoveryJson(result.recovered),
+      },
     }
   }
   const { written } = summary
