@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { writeCanonical } from '../src/artifact/canonical-writer.js'
-import { joinPatterns, scanForSecret } from '../src/artifact/secret-scan.js'
+import { anySecretPattern, PREFILTERS, scanForSecret } from '../src/artifact/secret-scan.js'
 import { sealText } from '../src/artifact/text-hash.js'
 import type { RpkContent } from '../src/artifact/write.js'
 import {
@@ -142,15 +142,35 @@ describe('the secret scan of a file being written', () => {
     expect(scanForSecret(both)).toEqual(findSecret(both))
   })
 
-  test('joins the patterns only when that keeps their meaning', () => {
-    expect(joinPatterns(SECRET_PATTERNS)).toBeInstanceOf(RegExp)
-    expect(
-      joinPatterns([
-        { name: 'a', pattern: /a/g },
-        { name: 'b', pattern: /b/gi },
-      ]),
-    ).toBeNull()
-    expect(joinPatterns([{ name: 'a', pattern: /(a)\1/g }])).toBeNull()
-    expect(joinPatterns([{ name: 'a', pattern: /(?<x>a)/g }])).toBeNull()
+  test('asks each pattern alone whether it matches: the same answer as findSecret, clean or not', () => {
+    const clean = serializeRpk(buildRpk({ runs: { 'a 1': sampleRun() } }))
+    expect(anySecretPattern(clean)).toBe(false)
+    for (const secret of [...secrets, 'postgres://admin:hunter2@db.internal:5432/app']) {
+      const text = `${clean}${secret}`
+      expect(anySecretPattern(text)).toBe(findSecret(text) !== undefined)
+      expect(anySecretPattern(text)).toBe(true)
+    }
+  })
+
+  test('a prefilter matches wherever its pattern does (it may match more, never less)', () => {
+    const userinfo = SECRET_PATTERNS.find(({ name }) => name === 'userinfo')?.pattern as RegExp
+    const prefilter = PREFILTERS.userinfo as RegExp
+    const texts = [
+      'https://user:pass@host',
+      'git+ssh://deploy:t0k3n@github.com/a/b',
+      '"url": "http://a:b@c", "other": "x://y:z@w"',
+      'http://user:pa:ss@host',
+      'see https://api.openai.com/v1/chat:completions@2 and mailto:a@b',
+      'x://:@', // no user: neither matches
+    ]
+    for (const text of texts) {
+      const matches = [...text.matchAll(new RegExp(userinfo.source, 'g'))]
+      if (matches.length > 0) expect(prefilter.test(text)).toBe(true)
+      for (const match of matches) {
+        // The same match with `://` before it and `@` after it.
+        expect(prefilter.exec(text.slice(match.index - 3))?.index).toBe(0)
+      }
+    }
+    expect(prefilter.test('https://api.openai.com/v1/chat/completions')).toBe(false)
   })
 })
