@@ -6,7 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import { writeCanonical } from '../src/artifact/canonical-writer.js'
 import { anySecretPattern, PREFILTERS, scanForSecret } from '../src/artifact/secret-scan.js'
 import { sealText } from '../src/artifact/text-hash.js'
@@ -92,6 +92,37 @@ describe('writeRpkFile', () => {
     expect(() => writeRpkFile(join(dir, 'a.rpk'), { runs: { 'a 1': inTiming } })).toThrowError(
       'the value at $.runs.a 1.timing.totalMs is Infinity',
     )
+  })
+})
+
+describe('the writer writes a large run step by step', () => {
+  test("no indented text of a whole run is made, and the bytes are the reference writer's", () => {
+    const run = sampleRun('long ünïcødé')
+    const [request, response] = run.steps
+    run.steps = []
+    for (let i = 0; i < 150; i++) {
+      run.steps.push({ ...request, seq: 2 * i, correlationId: `x${i}` } as Run['steps'][number])
+      run.steps.push({ ...response, seq: 2 * i + 1, correlationId: `x${i}` } as Run['steps'][number])
+    }
+    const content = { runs: { 'long ünïcødé 1': run, 'short 1': sampleRun('short') } }
+    const file = join(dir, 'long.rpk')
+    const stringify = vi.spyOn(JSON, 'stringify')
+    let indented: number[]
+    try {
+      writeRpkFile(file, content)
+      indented = stringify.mock.calls.flatMap((call, i) => {
+        const result = stringify.mock.results[i]?.value
+        return call[2] === 2 && typeof result === 'string' ? [result.length] : []
+      })
+    } finally {
+      stringify.mockRestore()
+    }
+    const text = readFileSync(file, 'utf8')
+    expect(text.length).toBeGreaterThan(200_000)
+    // A step is about 1.5 kB of indented text; the run around its steps less than that.
+    expect(Math.max(...indented)).toBeLessThan(4096)
+    const built = buildRpk(content, new Date(JSON.parse(text).meta.updatedAt as string))
+    expect(text).toBe(sealText(writeCanonical(built, 2)))
   })
 })
 
