@@ -106,14 +106,30 @@ export function formedChunks(file: RpkFile): Buffer[] | undefined {
 
 /** Bytes of one block of the text (strings larger than a block are a chunk of their own). */
 const BLOCK_BYTES = 64 * 1024
+/** Characters gathered before they are encoded: one native call per 16 k, not per piece. */
+const PENDING_CHARS = 16 * 1024
 
 /** Strings encoded as UTF-8 into blocks of BLOCK_BYTES, in order. */
 class BlockWriter {
   readonly #chunks: Buffer[] = []
   #block: Buffer = Buffer.allocUnsafe(BLOCK_BYTES)
   #used = 0
+  #pending = ''
 
   add(text: string): void {
+    this.#pending += text
+    if (this.#pending.length >= PENDING_CHARS) this.#encode()
+  }
+
+  end(): Buffer[] {
+    this.#encode()
+    this.#flush()
+    return this.#chunks
+  }
+
+  #encode(): void {
+    const text = this.#pending
+    this.#pending = ''
     // A UTF-16 unit is at most 3 bytes of UTF-8.
     if (this.#used + text.length * 3 > BLOCK_BYTES) {
       this.#flush()
@@ -123,11 +139,6 @@ class BlockWriter {
       }
     }
     this.#used += this.#block.write(text, this.#used)
-  }
-
-  end(): Buffer[] {
-    this.#flush()
-    return this.#chunks
   }
 
   #flush(): void {
