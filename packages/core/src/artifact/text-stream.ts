@@ -1,6 +1,6 @@
 /**
  * Writing a file's text to a file descriptor as it is made: encoded into one
- * 64 kB block, reused, and sealed (text-hash.ts) on the way when asked.
+ * 1 MB block, reused, and sealed (text-hash.ts) on the way when asked.
  *
  * @note Why one block, reused: touching fresh memory costs about 2.5 ms per MB
  * on the machines we measured (sealed-parse.ts), and the 17 MB of a 10,000-step
@@ -14,8 +14,8 @@ import { writeSync } from 'node:fs'
 import type { TextProducer } from './formed-writer.js'
 import { BEFORE_SEAL, sealLine, UNSEALED_END } from './text-hash.js'
 
-/** Bytes of the block (text larger than a block is encoded on its own). */
-const BLOCK_BYTES = 64 * 1024
+/** Bytes of the block (text larger than a block is encoded on its own): 17 writes for 17 MB. */
+const BLOCK_BYTES = 1024 * 1024
 /** Characters gathered before they are encoded: one native call per 16 k, not per piece. */
 const PENDING_CHARS = 16 * 1024
 
