@@ -143,10 +143,10 @@ describe('a sealed file is parsed in pieces: no text of a large run is decoded o
   test('large and small runs, no steps, keys that need escaping: the same value, in pieces of at most PIECE_BYTES', () => {
     const runs = Object.fromEntries([
       ['small 1', sampleRun('small')],
-      ['large ünïcødé 1', longRun('large ünïcødé', 150)], // about 6 pieces
+      ['large ünïcødé 1', longRun('large ünïcødé', 400)], // about 7 pieces
       ['no steps 1', { ...sampleRun('no steps'), steps: [] }],
       ['quote " and \\ back 1', longRun('quote " and \\ back', 3)],
-      ['last and large 1', longRun('last and large', 80)],
+      ['last and large 1', longRun('last and large', 200)],
     ])
     const file = join(dir, 'pieces.rpk')
     writeRpkFile(file, { runs })
@@ -171,13 +171,13 @@ describe('a sealed file is parsed in pieces: no text of a large run is decoded o
     expect(Object.keys((value as RpkFile).runs)).toEqual(Object.keys(whole.runs))
     expect(Object.keys(whole.runs)).toHaveLength(5)
     expect(readRpkFile(file)?.runs['large ünïcødé 1']?.steps.map((step) => step.seq)).toEqual(
-      Array.from({ length: 300 }, (_, i) => i),
+      Array.from({ length: 800 }, (_, i) => i),
     )
   })
 
   test('bytes out of the layout give the same value or none (the caller parses them whole), never another', () => {
     const file = join(dir, 'moved.rpk')
-    writeRpkFile(file, { runs: { 'large 1': longRun('large', 60), 'next 1': longRun('next', 30) } })
+    writeRpkFile(file, { runs: { 'large 1': longRun('large', 150), 'next 1': longRun('next', 30) } })
     const text = readFileSync(file, 'utf8')
     const moves = [
       text.replace('\n        },\n        {', '\n         },\n        {'), // a step's closing line

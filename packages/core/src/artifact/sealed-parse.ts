@@ -8,8 +8,15 @@
  * Smaller strings live in the young generation, whose memory is reused piece
  * after piece. Decoding the 17 MB file of 10,000 steps as one text took about
  * 120 ms and a run (170 kB) at a time about 70 ms; step by step, 3 ms. So a
- * run is parsed alone when it is small, and a large one as its members without
- * the steps, then its steps in groups of at most PIECE_BYTES.
+ * run is parsed as its members without the steps, then its steps in groups of
+ * about PIECE_BYTES.
+ *
+ * Why about 104 kB and not smaller: V8's JSON.parse puts what it builds from a
+ * text of 100 k characters or more straight in the old generation; from a
+ * smaller text the young one, and every object then survives and is copied by
+ * the collector (pieces of 48 kB made benchmark 3's back-to-back loads slower
+ * than whole runs, though a single load was faster). A piece just over 100 k
+ * characters gets both: a young string, objects built where they will live.
  *
  * @note Only for sealed bytes: the split relies on the writer's layout (2-space
  * indent, one member a line, strings escaped so that no line break is inside
@@ -38,10 +45,12 @@ const STEPS_CLOSE = Buffer.from('\n      ]')
 const STEP_SEPARATOR = Buffer.from('\n        },\n')
 
 /**
- * Bytes of text parsed at a time, at most (short of one step larger than that): as UTF-16, even
- * the worst case stays under V8's regular object size.
+ * Bytes of text parsed at a time, up to the end of the step that crosses it: over V8's 100 k
+ * characters for old-generation results (above), under its 128 kB regular object size for a
+ * text of one-byte characters. (Text with characters past U+00FF is two bytes a character, and
+ * its pieces large objects: still no whole-run or whole-file string.)
  */
-export const PIECE_BYTES: number = 48 * 1024
+export const PIECE_BYTES: number = 104 * 1024
 
 /** The parsed file, or undefined when the bytes are not in the writer's layout. */
 export function parseSealed(bytes: Uint8Array): unknown {
