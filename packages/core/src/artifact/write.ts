@@ -95,6 +95,11 @@ export interface WriteOptions {
    * other run of the file unsaveable.
    */
   screened?: boolean
+  /**
+   * What the caller has just loaded from `file` under its lock (`null`: no file there), so that
+   * it is not read and loaded a second time. Undefined: read it here.
+   */
+  existing?: Pick<RpkFile, 'contentHash' | 'schemaVersion'> | null
 }
 
 /**
@@ -109,7 +114,10 @@ export interface WriteOptions {
 export function writeRpkFile(file: string, content: RpkContent, options: WriteOptions = {}): WriteResult {
   assertNotSymlink(file)
   // Throws a typed error for a corrupt, tampered or future file: we must not replace it unless asked to.
-  const existing = readExisting(file, options.replaceUnreadable === true)
+  const existing =
+    options.existing !== undefined
+      ? (options.existing ?? undefined)
+      : readExisting(file, options.replaceUnreadable === true)
   const formed = formContent(content)
   // Formed content is hashed, and written, run by run (formed-writer.ts).
   const hashed = formed ? hashFormed(formed) : undefined
