@@ -6,9 +6,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import { writeCanonical } from '../src/artifact/canonical-writer.js'
-import { joinPatterns, scanForSecret } from '../src/artifact/secret-scan.js'
+import { anySecretPattern, joinPatterns, PREFILTERS, scanForSecret } from '../src/artifact/secret-scan.js'
 import { sealText } from '../src/artifact/text-hash.js'
 import type { RpkContent } from '../src/artifact/write.js'
 import {
@@ -95,6 +95,37 @@ describe('writeRpkFile', () => {
   })
 })
 
+describe('the writer writes a large run step by step', () => {
+  test("no indented text of a whole run is made, and the bytes are the reference writer's", () => {
+    const run = sampleRun('long ünïcødé')
+    const [request, response] = run.steps
+    run.steps = []
+    for (let i = 0; i < 150; i++) {
+      run.steps.push({ ...request, seq: 2 * i, correlationId: `x${i}` } as Run['steps'][number])
+      run.steps.push({ ...response, seq: 2 * i + 1, correlationId: `x${i}` } as Run['steps'][number])
+    }
+    const content = { runs: { 'long ünïcødé 1': run, 'short 1': sampleRun('short') } }
+    const file = join(dir, 'long.rpk')
+    const stringify = vi.spyOn(JSON, 'stringify')
+    let indented: number[]
+    try {
+      writeRpkFile(file, content)
+      indented = stringify.mock.calls.flatMap((call, i) => {
+        const result = stringify.mock.results[i]?.value
+        return call[2] === 2 && typeof result === 'string' ? [result.length] : []
+      })
+    } finally {
+      stringify.mockRestore()
+    }
+    const text = readFileSync(file, 'utf8')
+    expect(text.length).toBeGreaterThan(200_000)
+    // A step is about 1.5 kB of indented text; the run around its steps less than that.
+    expect(Math.max(...indented)).toBeLessThan(4096)
+    const built = buildRpk(content, new Date(JSON.parse(text).meta.updatedAt as string))
+    expect(text).toBe(sealText(writeCanonical(built, 2)))
+  })
+})
+
 describe('parseRpk', () => {
   test('a file whose keys were reordered by hand still loads: the canonical hash decides', () => {
     const text = serializeRpk(buildRpk({ runs: { 'a 1': sampleRun() } }))
@@ -142,6 +173,19 @@ describe('the secret scan of a file being written', () => {
     expect(scanForSecret(both)).toEqual(findSecret(both))
   })
 
+  test('asks whether any pattern matches (joined for a short text, each alone for a long one): the same answer as findSecret', () => {
+    const clean = serializeRpk(buildRpk({ runs: { 'a 1': sampleRun() } }))
+    expect(clean.length).toBeGreaterThan(1000)
+    for (const around of [clean, 'It is 12°C in Oslo. ']) {
+      expect(anySecretPattern(around)).toBe(false)
+      for (const secret of [...secrets, 'postgres://admin:hunter2@db.internal:5432/app']) {
+        const text = `${around}${secret}`
+        expect(anySecretPattern(text)).toBe(findSecret(text) !== undefined)
+        expect(anySecretPattern(text)).toBe(true)
+      }
+    }
+  })
+
   test('joins the patterns only when that keeps their meaning', () => {
     expect(joinPatterns(SECRET_PATTERNS)).toBeInstanceOf(RegExp)
     expect(
@@ -152,5 +196,27 @@ describe('the secret scan of a file being written', () => {
     ).toBeNull()
     expect(joinPatterns([{ name: 'a', pattern: /(a)\1/g }])).toBeNull()
     expect(joinPatterns([{ name: 'a', pattern: /(?<x>a)/g }])).toBeNull()
+  })
+
+  test('a prefilter matches wherever its pattern does (it may match more, never less)', () => {
+    const userinfo = SECRET_PATTERNS.find(({ name }) => name === 'userinfo')?.pattern as RegExp
+    const prefilter = PREFILTERS.userinfo as RegExp
+    const texts = [
+      'https://user:pass@host',
+      'git+ssh://deploy:t0k3n@github.com/a/b',
+      '"url": "http://a:b@c", "other": "x://y:z@w"',
+      'http://user:pa:ss@host',
+      'see https://api.openai.com/v1/chat:completions@2 and mailto:a@b',
+      'x://:@', // no user: neither matches
+    ]
+    for (const text of texts) {
+      const matches = [...text.matchAll(new RegExp(userinfo.source, 'g'))]
+      if (matches.length > 0) expect(prefilter.test(text)).toBe(true)
+      for (const match of matches) {
+        // The same match with `://` before it and `@` after it.
+        expect(prefilter.exec(text.slice(match.index - 3))?.index).toBe(0)
+      }
+    }
+    expect(prefilter.test('https://api.openai.com/v1/chat/completions')).toBe(false)
   })
 })

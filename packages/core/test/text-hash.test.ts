@@ -8,8 +8,8 @@ import { createHash } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import { parseSealed } from '../src/artifact/sealed-parse.js'
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
+import { PIECE_BYTES, parseSealed } from '../src/artifact/sealed-parse.js'
 import { isSealed, sealText } from '../src/artifact/text-hash.js'
 import {
   buildRpk,
@@ -124,6 +124,76 @@ describe('a sealed file is parsed run by run, to the same value', () => {
     const { textHash: _seal, ...whole } = parsed
     expect(loaded).toEqual(whole)
     expect(Object.keys(loaded?.runs ?? {})).toEqual(Object.keys(whole.runs))
+  })
+})
+
+describe('a sealed file is parsed in pieces: no text of a large run is decoded or parsed whole', () => {
+  /** A run of `exchanges` copies of the sample's two steps (about 2 kB each), numbered in order. */
+  function longRun(name: string, exchanges: number): ReturnType<typeof sampleRun> {
+    const run = sampleRun(name)
+    const [request, response] = run.steps
+    run.steps = []
+    for (let i = 0; i < exchanges; i++) {
+      run.steps.push({ ...request, seq: 2 * i, correlationId: `x${i}` } as (typeof run.steps)[number])
+      run.steps.push({ ...response, seq: 2 * i + 1, correlationId: `x${i}` } as (typeof run.steps)[number])
+    }
+    return run
+  }
+
+  test('large and small runs, no steps, keys that need escaping: the same value, in pieces of at most PIECE_BYTES', () => {
+    const runs = Object.fromEntries([
+      ['small 1', sampleRun('small')],
+      ['large ünïcødé 1', longRun('large ünïcødé', 400)], // about 7 pieces
+      ['no steps 1', { ...sampleRun('no steps'), steps: [] }],
+      ['quote " and \\ back 1', longRun('quote " and \\ back', 3)],
+      ['last and large 1', longRun('last and large', 200)],
+    ])
+    const file = join(dir, 'pieces.rpk')
+    writeRpkFile(file, { runs })
+    const bytes = readFileSync(file)
+    expect(isSealed(bytes)).toBe(true)
+    expect(bytes.length).toBeGreaterThan(6 * PIECE_BYTES)
+    const parse = vi.spyOn(JSON, 'parse')
+    let value: unknown
+    let lengths: number[]
+    try {
+      value = parseSealed(bytes)
+      lengths = parse.mock.calls.map(([text]) => (text as string).length)
+    } finally {
+      parse.mockRestore()
+    }
+    expect(lengths.length).toBeGreaterThan(6)
+    const longest = Math.max(...lengths)
+    // One piece ends at the first step end after PIECE_BYTES: at most a step (about 1 kB) more.
+    expect(longest).toBeLessThan(PIECE_BYTES + 4096)
+    const whole = JSON.parse(bytes.toString('utf8'))
+    expect(value).toEqual(whole)
+    expect(Object.keys((value as RpkFile).runs)).toEqual(Object.keys(whole.runs))
+    expect(Object.keys(whole.runs)).toHaveLength(5)
+    expect(readRpkFile(file)?.runs['large ünïcødé 1']?.steps.map((step) => step.seq)).toEqual(
+      Array.from({ length: 800 }, (_, i) => i),
+    )
+  })
+
+  test('bytes out of the layout give the same value or none (the caller parses them whole), never another', () => {
+    const file = join(dir, 'moved.rpk')
+    writeRpkFile(file, { runs: { 'large 1': longRun('large', 150), 'next 1': longRun('next', 30) } })
+    const text = readFileSync(file, 'utf8')
+    const moves = [
+      text.replace('\n        },\n        {', '\n         },\n        {'), // a step's closing line
+      text.replace('\n      ]', '\n       ]'), // the line closing a run's steps
+      text.replace('\n    },\n    "next 1"', '\n     },\n    "next 1"'), // the line closing a run
+    ]
+    for (const moved of moves) {
+      expect(moved).not.toBe(text)
+      let value: unknown
+      try {
+        value = parseSealed(Buffer.from(moved))
+      } catch {
+        value = undefined
+      }
+      if (value !== undefined) expect(value).toEqual(JSON.parse(moved))
+    }
   })
 })
 

@@ -48,14 +48,25 @@ export function hashFormed(formed: FormedContent): HashedContent {
 
 const WRAPPER_START = '{\n  "runs": {'
 const WRAPPER_END = '\n  }\n}'
-const COMMA = Buffer.from(',')
+/** A step inside `{ "": { "": { "": [step] } } }` is indented as in the file, and lies between these. */
+const STEP_WRAPPER_START = '{\n  "": {\n    "": {\n      "": [\n'
+const STEP_WRAPPER_END = '\n      ]\n    }\n  }\n}'
+/** A run's steps member, as a run with its steps left empty is written. */
+const EMPTY_STEPS = '\n      "steps": []'
+
+/** Gives a file's text to `add`, piece by piece and in order. */
+export type TextProducer = (add: (text: string) => void) => void
 
 /**
- * The file's canonical bytes (2-space indent, trailing newline), as chunks to write in order,
- * or undefined when `file` is not laid out as expected (the caller writes the whole text then).
+ * The file's canonical text (2-space indent, trailing newline), given piece by piece, or
+ * undefined when `file` is not laid out as expected (the caller writes the whole text then).
  * `file.runs` must be formed (canonical-form.ts) and `file` itself key-sorted.
+ *
+ * @note A run is given step by step: the indented text of a run of 100 steps is 170 kB, over
+ * V8's regular object size, and such a string takes fresh pages of its own (sealed-parse.ts says
+ * what that costs); a step's is 2 kB.
  */
-export function formedChunks(file: RpkFile): Buffer[] | undefined {
+export function formedText(file: RpkFile): TextProducer | undefined {
   const keys = Object.keys(file.runs)
   // Everything but the runs, key-sorted (the blobs are formed already).
   const top = canonicalForm({ ...file, runs: {} }, new Set<unknown>([file.blobs]))
@@ -63,18 +74,36 @@ export function formedChunks(file: RpkFile): Buffer[] | undefined {
   const outside = `${JSON.stringify(top, null, 2)}\n`
   const marker = '\n  "runs": {}'
   const at = outside.indexOf(marker)
-  if (at < 0 || keys.length === 0) return keys.length === 0 ? [Buffer.from(outside)] : undefined
-  const chunks = [Buffer.from(`${outside.slice(0, at + marker.length - 1)}`)]
-  const wrapper = { runs: Object.create(null) as Record<string, unknown> }
-  keys.forEach((key, i) => {
-    // Stringified inside `{ "runs": { key: run } }`, the run is indented as in the file; the
-    // slice between the wrapper's first and last lines is `\n    "key": {…\n    }`, uncopied.
-    wrapper.runs = Object.create(null) as Record<string, unknown>
-    wrapper.runs[key] = file.runs[key]
-    const text = JSON.stringify(wrapper, null, 2)
-    chunks.push(Buffer.from(text.slice(WRAPPER_START.length, text.length - WRAPPER_END.length)))
-    if (i < keys.length - 1) chunks.push(COMMA)
-  })
-  chunks.push(Buffer.from(`\n  }${outside.slice(at + marker.length)}`))
-  return chunks
+  if (keys.length === 0) return (add) => add(outside)
+  if (at < 0) return undefined
+  return (add) => {
+    add(outside.slice(0, at + marker.length - 1))
+    const wrapper = { runs: Object.create(null) as Record<string, unknown> }
+    keys.forEach((key, i) => {
+      const run = file.runs[key] as Run
+      const steps: unknown = run.steps
+      // The run with its steps left empty, stringified inside `{ "runs": { key: run } }` so that it
+      // comes out indented as in the file: the slice between the wrapper's first and last lines is
+      // `\n    "key": {…\n    }`. Then its steps go between `[` and `]`.
+      wrapper.runs = Object.create(null) as Record<string, unknown>
+      wrapper.runs[key] = Array.isArray(steps) && steps.length > 0 ? { ...run, steps: [] } : run
+      const text = JSON.stringify(wrapper, null, 2)
+      const runText = text.slice(WRAPPER_START.length, text.length - WRAPPER_END.length)
+      const empty = wrapper.runs[key] === run ? -1 : runText.indexOf(EMPTY_STEPS)
+      if (empty < 0) add(runText)
+      else {
+        const bracket = empty + EMPTY_STEPS.length - 1 // `]`
+        add(runText.slice(0, bracket))
+        ;(steps as unknown[]).forEach((step, j) => {
+          const wrapped = JSON.stringify({ '': { '': { '': [step] } } }, null, 2)
+          add(j === 0 ? '\n' : ',\n')
+          add(wrapped.slice(STEP_WRAPPER_START.length, wrapped.length - STEP_WRAPPER_END.length))
+        })
+        add('\n      ')
+        add(runText.slice(bracket))
+      }
+      if (i < keys.length - 1) add(',')
+    })
+    add(`\n  }${outside.slice(at + marker.length)}`)
+  }
 }

@@ -27,35 +27,20 @@ const LINE_START = `  "textHash": "${HASH_PREFIX}`
 const LINE_END = '"\n}\n'
 const LINE_LENGTH = LINE_START.length + 64 + LINE_END.length
 /** How the text before the seal ends: the member before it, then `,` and a line break. */
-const BEFORE = ',\n'
+export const BEFORE_SEAL = ',\n'
 /** How an unsealed canonical text ends: the last member's line break and the closing brace. */
-const UNSEALED_END = '\n}\n'
+export const UNSEALED_END = '\n}\n'
 const SEAL_LINE = /^ {2}"textHash": "sha256:[0-9a-f]{64}"\n\}\n$/
 
-/**
- * The sealed bytes of a canonical file text that has no seal yet (it ends with `\n}\n`), given
- * as the chunks of its UTF-8 bytes in order: the same chunks less that ending, then the seal.
- */
-export function sealChunks(chunks: readonly Uint8Array[]): Uint8Array[] {
-  const last = chunks[chunks.length - 1]
-  if (
-    !last ||
-    Buffer.from(last.buffer, last.byteOffset, last.byteLength).toString('latin1', last.length - 3) !== UNSEALED_END
-  ) {
-    throw new Error('sealChunks: not the canonical text of a file')
-  }
-  // The text less its closing `\n}\n`, then `,\n` and the seal's line.
-  const body = [...chunks.slice(0, -1), last.subarray(0, last.length - UNSEALED_END.length)]
-  const hash = createHash('sha256')
-  for (const chunk of body) hash.update(chunk)
-  const hex = hash.update(BEFORE).digest('hex')
-  return [...body, Buffer.from(`${BEFORE}${LINE_START}${hex}${LINE_END}`)]
+/** The seal's line and the file's end, for the sha256 (hex) of the bytes before it. */
+export function sealLine(hex: string): string {
+  return `${LINE_START}${hex}${LINE_END}`
 }
 
-/** The same as {@link sealChunks}, for a text given as one string. */
+/** The sealed text of a canonical file text that has no seal yet (it ends with `\n}\n`). */
 export function sealText(text: string): string {
   if (!text.endsWith(UNSEALED_END)) throw new Error('sealText: not the canonical text of a file')
-  const head = `${text.slice(0, text.length - UNSEALED_END.length)}${BEFORE}`
+  const head = `${text.slice(0, text.length - UNSEALED_END.length)}${BEFORE_SEAL}`
   const hex = createHash('sha256').update(head).digest('hex')
   return `${head}${LINE_START}${hex}${LINE_END}`
 }
@@ -67,7 +52,7 @@ export function sealText(text: string): string {
  */
 export function isSealed(bytes: Uint8Array): boolean {
   const start = bytes.length - LINE_LENGTH
-  if (start < BEFORE.length) return false
+  if (start < BEFORE_SEAL.length) return false
   if (bytes[start - 1] !== 10 || bytes[start - 2] !== 44) return false
   const tail = Buffer.from(bytes.buffer, bytes.byteOffset + start, LINE_LENGTH).toString('latin1')
   if (!SEAL_LINE.test(tail)) return false

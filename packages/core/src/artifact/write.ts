@@ -4,31 +4,22 @@
  * the recorded content is unchanged so that re-running tests never touches a
  * committed file.
  */
-import {
-  closeSync,
-  fsyncSync,
-  lstatSync,
-  mkdirSync,
-  openSync,
-  renameSync,
-  rmSync,
-  writeSync,
-  writevSync,
-} from 'node:fs'
+import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { SecretDetectedError, WriteRefusedError } from '../errors/classes.js'
 import { isReplayKitError } from '../errors.js'
 import { WRITER } from '../version.js'
 import { canonicalForm, NO_FORM } from './canonical-form.js'
 import { canonicalStringify, stringifyForm } from './canonical-json.js'
-import { type FormedContent, formedChunks, hashFormed } from './formed-writer.js'
+import { type FormedContent, formedText, hashFormed, type TextProducer } from './formed-writer.js'
 import { computeContentHash } from './hash.js'
 import { readRpkFile } from './read.js'
 import { findUnreplayable } from './replayable.js'
 import { SCHEMA_VERSION } from './schema/v1.js'
 import { mayHoldSecret, scanRecordedText } from './secret-scan.js'
 import { removeDeadTemps, tempPathIn } from './temp-files.js'
-import { sealChunks, sealText } from './text-hash.js'
+import { sealText } from './text-hash.js'
+import { writeText } from './text-stream.js'
 import type { RpkCapture, RpkFile, RpkMeta } from './types.js'
 import { validateRpk } from './validate.js'
 
@@ -104,6 +95,11 @@ export interface WriteOptions {
    * other run of the file unsaveable.
    */
   screened?: boolean
+  /**
+   * What the caller has just loaded from `file` under its lock (`null`: no file there), so that
+   * it is not read and loaded a second time. Undefined: read it here.
+   */
+  existing?: Pick<RpkFile, 'contentHash' | 'schemaVersion'> | null
 }
 
 /**
@@ -118,7 +114,10 @@ export interface WriteOptions {
 export function writeRpkFile(file: string, content: RpkContent, options: WriteOptions = {}): WriteResult {
   assertNotSymlink(file)
   // Throws a typed error for a corrupt, tampered or future file: we must not replace it unless asked to.
-  const existing = readExisting(file, options.replaceUnreadable === true)
+  const existing =
+    options.existing !== undefined
+      ? (options.existing ?? undefined)
+      : readExisting(file, options.replaceUnreadable === true)
   const formed = formContent(content)
   // Formed content is hashed, and written, run by run (formed-writer.ts).
   const hashed = formed ? hashFormed(formed) : undefined
@@ -129,17 +128,17 @@ export function writeRpkFile(file: string, content: RpkContent, options: WriteOp
   const rpk = formed
     ? fileOf(content, contentHash, new Date(), formed.runs, formed.blobs)
     : fileOf(content, contentHash, new Date())
-  const chunks = (formed && formedChunks(rpk)) || [
-    Buffer.from(formed ? serializeFormed(rpk, formed) : canonicalStringify(rpk)),
-  ]
+  const produce: TextProducer = (formed && formedText(rpk)) || oneText(formed, rpk)
   // The compact hashed text holds every recorded string: when neither it nor the small rest of
   // the file can hold a secret, the whole text cannot (secret-scan.ts). Else scan the file's text.
   const screened =
     options.screened === true ||
     (hashed !== undefined && !hashed.mayHoldSecret && !mayHoldSecret(JSON.stringify(rpk.meta)))
-  if (!screened) assertNoSecrets(Buffer.concat(chunks).toString('utf8'), file)
+  if (!screened) assertNoSecrets(textOf(produce), file)
   // We computed the content hash from the content: a loadable file is sealed (text-hash.ts).
-  atomicWrite(file, loadable(rpk) ? sealChunks(chunks) : chunks)
+  const seal = loadable(rpk)
+  // Written as it is made, through one reused block (text-stream.ts).
+  atomicWrite(file, (fd) => writeText(fd, produce, seal))
   return { written: true, contentHash }
 }
 
@@ -153,6 +152,18 @@ function formContent(content: RpkContent): FormedContent | undefined {
   const blobs = canonicalForm(content.blobs ?? {})
   if (runs === NO_FORM || blobs === NO_FORM) return undefined
   return { runs, blobs } as FormedContent
+}
+
+/** The whole text at once, when the file is not laid out for the piece-by-piece writer. */
+function oneText(formed: FormedContent | undefined, rpk: RpkFile): TextProducer {
+  const text = formed ? serializeFormed(rpk, formed) : canonicalStringify(rpk)
+  return (add) => add(text)
+}
+
+function textOf(produce: TextProducer): string {
+  const pieces: string[] = []
+  produce((text) => pieces.push(text))
+  return pieces.join('')
 }
 
 /** The text of a file built from formed content: only its small top level is checked again. */
@@ -220,9 +231,10 @@ export function assertNotSymlink(file: string): void {
 /**
  * Write a file via a temp file in the same folder, fsync and rename: readers
  * never see half a file. First removes the temp files of writers that died
- * mid-write (killed, crashed) in that folder.
+ * mid-write (killed, crashed) in that folder. `text` is the text, or a function that writes it
+ * to the temp file's descriptor (text-stream.ts).
  */
-export function atomicWrite(file: string, text: string | readonly Uint8Array[]): void {
+export function atomicWrite(file: string, text: string | ((fd: number) => void)): void {
   assertNotSymlink(file)
   const folder = dirname(file)
   mkdirSync(folder, { recursive: true })
@@ -232,7 +244,7 @@ export function atomicWrite(file: string, text: string | readonly Uint8Array[]):
     const fd = openSync(temp, 'wx')
     try {
       if (typeof text === 'string') writeSync(fd, text)
-      else writeAll(fd, text)
+      else text(fd)
       fsyncSync(fd)
     } finally {
       closeSync(fd)
@@ -243,19 +255,6 @@ export function atomicWrite(file: string, text: string | readonly Uint8Array[]):
     throw error
   }
   syncFolder(folder)
-}
-
-/** Write every chunk in order (writev may write less than asked: go on from where it stopped). */
-function writeAll(fd: number, chunks: readonly Uint8Array[]): void {
-  let rest = chunks.filter((chunk) => chunk.length > 0)
-  while (rest.length > 0) {
-    let written = writevSync(fd, rest as Uint8Array[])
-    while (rest.length > 0 && written >= (rest[0] as Uint8Array).length) {
-      written -= (rest[0] as Uint8Array).length
-      rest = rest.slice(1)
-    }
-    if (rest.length > 0 && written > 0) rest = [(rest[0] as Uint8Array).subarray(written), ...rest.slice(1)]
-  }
 }
 
 function syncFolder(folder: string): void {

@@ -100,6 +100,13 @@ export class RpkStore implements RecordingStore {
     } catch (error) {
       stored = { error }
     }
+    // Taken before the update, which may build on the loaded file: writeRpkFile compares against it.
+    const existing =
+      stored.error === undefined
+        ? stored.file
+          ? { contentHash: stored.file.contentHash, schemaVersion: stored.file.schemaVersion }
+          : null
+        : undefined
     const next = update(stored)
     if (next === undefined) return { written: false, deleted: false }
     if (next === null) {
@@ -110,6 +117,8 @@ export class RpkStore implements RecordingStore {
     const write = writeRpkFile(this.path, next, {
       replaceUnreadable: stored.error !== undefined,
       screened: options.screened === true,
+      // Loaded just above, under the same lock: not read a second time.
+      existing,
     })
     return { written: write.written, deleted: false }
   }
