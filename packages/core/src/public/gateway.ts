@@ -4,6 +4,7 @@
  * from a recording. It is core's second transport; routes: docs/gateway-routes.md.
  */
 export { gatewayEnv } from '../gateway/env.js'
+export { LISTENER_NODE_FLAGS } from '../gateway/node-flags.js'
 export { prune as pruneRotated, rotatedFiles } from '../gateway/recording.js'
 export { startGateway } from '../gateway/server.js'
 export type {
