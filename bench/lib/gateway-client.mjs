@@ -7,6 +7,7 @@
 import { fork } from 'node:child_process'
 import { Agent, request as httpRequest } from 'node:http'
 import { fileURLToPath } from 'node:url'
+import { LISTENER_NODE_FLAGS } from '@replaykit/core/gateway'
 
 const HOST = fileURLToPath(new URL('./gateway-host.mjs', import.meta.url))
 
@@ -16,7 +17,10 @@ const HOST = fileURLToPath(new URL('./gateway-host.mjs', import.meta.url))
  * @param {import('@replaykit/core/gateway').GatewayOptions} options
  */
 export async function startGatewayProcess(options) {
-  const child = fork(HOST, [], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+  const child = fork(HOST, [], {
+    execArgv: ['--expose-gc', ...gatewayFlags()],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  })
   const ask = (message, answer) =>
     new Promise((resolve, reject) => {
       const onMessage = (reply) => {
@@ -40,6 +44,15 @@ export async function startGatewayProcess(options) {
     close: async () => (await ask({ type: 'close' }, 'closed')).summary,
     kill: () => child.kill('SIGKILL'),
   }
+}
+
+/**
+ * The Node flags the gateway process runs with: the listener's (`replaykit listen start` gives them
+ * to its `__serve` process), or RPK_BENCH_GATEWAY_FLAGS (space-separated, empty for none) to measure others.
+ */
+export function gatewayFlags() {
+  const flags = process.env.RPK_BENCH_GATEWAY_FLAGS
+  return flags === undefined ? [...LISTENER_NODE_FLAGS] : flags.split(' ').filter(Boolean)
 }
 
 /** A keep-alive agent, as an SDK client keeps its connections. */

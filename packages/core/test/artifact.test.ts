@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import { validatorSource } from '../scripts/generate-validator.mjs'
+import { entryValidatorSource, validatorSource } from '../scripts/generate-validator.mjs'
 import {
   buildRpk,
   canonicalStringify,
@@ -214,6 +214,17 @@ describe('published schema', () => {
     const committed = readFileSync(new URL('../src/artifact/schema/v1-validate.generated.cjs', import.meta.url), 'utf8')
     // Stale after a schema change? Run: node packages/core/scripts/generate-validator.mjs
     expect(committed).toBe(validatorSource(rpkSchemaV1))
+  })
+
+  test('the committed journal entry validator is the one the schema generates, and none of its functions is large', () => {
+    const url = new URL('../src/artifact/schema/v1-entry-validate.generated.cjs', import.meta.url)
+    const source = readFileSync(url, 'utf8')
+    expect(source).toBe(entryValidatorSource(rpkSchemaV1))
+    // The point of it (docs/performance.md): the whole-file validator is one ~205 KB function.
+    const starts = [...source.matchAll(/function validate\d+\(/g)].map((m) => m.index ?? 0)
+    const sizes = starts.map((start, i) => (starts[i + 1] ?? source.length) - start)
+    expect(sizes.length).toBeGreaterThan(10)
+    expect(Math.max(...sizes)).toBeLessThan(16_000)
   })
 
   test('VERSION matches package.json', () => {

@@ -9,8 +9,9 @@
  * than the run-by-run one it replaced). A block written as soon as it is full
  * is the same memory for the whole file.
  */
-import { createHash, type Hash } from 'node:crypto'
+import type { Hash } from 'node:crypto'
 import { writeSync } from 'node:fs'
+import { createHash } from '../lazy-deps.js'
 import type { TextProducer } from './formed-writer.js'
 import { BEFORE_SEAL, sealLine, UNSEALED_END } from './text-hash.js'
 

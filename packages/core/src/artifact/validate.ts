@@ -15,21 +15,29 @@ import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import { formatJsonPath, pointerSegments } from './json-path.js'
 
-/** What the validator returns and leaves on itself; typed here so that no runtime or type import of ajv remains. */
+/** What a validator returns and leaves on itself; typed here so that no runtime or type import of ajv remains. */
 interface ValidateFunction {
   (data: unknown): boolean
   errors?: Array<{ instancePath: string; keyword: string; message?: string; params: Record<string, unknown> }> | null
 }
 
-let loaded: ValidateFunction | undefined
+let wholeFile: ValidateFunction | undefined
+let entry: ValidateFunction | undefined
 
-/** The generated validator, required on first use (synchronously: parseRpk and the writers are synchronous). */
-function validator(): ValidateFunction {
-  if (loaded) return loaded
-  // The literal `new URL('./…', import.meta.url)` is what rolldown rewrites to the copied file's place.
-  const file = fileURLToPath(new URL('./schema/v1-validate.generated.cjs', import.meta.url))
-  loaded = createRequire(import.meta.url)(file) as ValidateFunction
-  return loaded
+// The literal `new URL('./…', import.meta.url)` is what rolldown rewrites to the copied file's place;
+// each validator is required on first use (synchronously: parseRpk and the writers are synchronous).
+function wholeFileValidator(): ValidateFunction {
+  wholeFile ??= required(new URL('./schema/v1-validate.generated.cjs', import.meta.url))
+  return wholeFile
+}
+
+function entryValidator(): ValidateFunction {
+  entry ??= required(new URL('./schema/v1-entry-validate.generated.cjs', import.meta.url))
+  return entry
+}
+
+function required(url: URL): ValidateFunction {
+  return createRequire(import.meta.url)(fileURLToPath(url)) as ValidateFunction
 }
 
 export interface SchemaViolation {
@@ -40,7 +48,23 @@ export interface SchemaViolation {
 
 /** Returns the first violation, or undefined when the value follows the schema. */
 export function validateRpk(value: unknown): SchemaViolation | undefined {
-  const compiled = validator()
+  return firstViolation(wholeFileValidator(), value)
+}
+
+/**
+ * The same check for what one journal entry holds, `{ runs, blobs? }` (the file's other members
+ * left out), by a validator made of small functions: the whole-file one is a single 205 KB
+ * function, and a long-lived writer (the gateway) that checked every entry with it had V8's
+ * optimising compiler take 11-16 MB of native memory that it kept (docs/performance.md).
+ */
+export function validateJournalEntry(value: {
+  runs: Record<string, unknown>
+  blobs?: unknown
+}): SchemaViolation | undefined {
+  return firstViolation(entryValidator(), value)
+}
+
+function firstViolation(compiled: ValidateFunction, value: unknown): SchemaViolation | undefined {
   if (compiled(value)) return undefined
   const error = compiled.errors?.[0]
   if (!error) return { path: '$', message: 'does not follow the schema' }

@@ -5,6 +5,7 @@
  */
 export { gatewayEnv } from '../gateway/env.js'
 export { INTERRUPTED_CODE, recoverRecording } from '../gateway/in-flight-recovery.js'
+export { LISTENER_NODE_FLAGS } from '../gateway/node-flags.js'
 export { prune as pruneRotated, rotatedFiles } from '../gateway/recording.js'
 export { startGateway } from '../gateway/server.js'
 export type {

@@ -16,7 +16,8 @@ import { screenRuns } from './secret-refusal.js'
 /** The entry as it is written: redacted, screened and checked. */
 export function prepareEntry(entry: JournalEntry, redactor: Redactor, file: string): JournalEntry {
   // Checked before redaction, which relies on the shape (a request has a URL, a response headers).
-  const problem = entryProblem(entry)
+  // With the entry's own validator (small functions), not the whole-file one: see validateJournalEntry.
+  const problem = entryProblem(entry, 'entry')
   if (problem) {
     throw new SchemaError(`Failed to write to the journal: run "${entry.key}" ${problem}. Nothing was written.`, {
       file,

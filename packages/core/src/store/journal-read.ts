@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs'
 import { SCHEMA_VERSION } from '../artifact/schema/v1.js'
 import type { Run } from '../artifact/types.js'
-import { validateRpk } from '../artifact/validate.js'
+import { validateJournalEntry, validateRpk } from '../artifact/validate.js'
 import { startRun } from './journal-apply.js'
 import { badJournal, type JournalEntry, type JournalHeader, parseEntry, parseHeader } from './journal-format.js'
 
@@ -54,22 +54,30 @@ export function parseJournal(bytes: Buffer, file: string): JournalContents {
 
 /**
  * Throws RPK_BAD_JOURNAL when an entry's run or steps break the schema.
- * @note The same check a store runs before it writes an entry (checkEntryShape), so only a line changed on disk fails here.
+ * @note The same schema a store checks before it writes an entry (entryProblem with the entry's own validator),
+ * so only a line changed on disk fails here; a line read from disk gets the whole-file validator.
  */
 function checkEntry(entry: JournalEntry, line: number, file: string): void {
   const problem = entryProblem(entry)
   if (problem) throw badJournal(file, line, `breaks the recording schema: ${problem}`)
 }
 
-/** Where an entry breaks the schema (the path inside its run), or undefined when it follows it. */
-export function entryProblem(entry: JournalEntry): string | undefined {
+/**
+ * Where an entry breaks the schema (the path inside its run), or undefined when it follows it.
+ * `check`: the whole-file validator on a file around the entry (a line read from disk), or the
+ * entry's own (an entry a writer built: journal-entry.ts), which checks the same runs and blobs.
+ */
+export function entryProblem(entry: JournalEntry, check: 'file' | 'entry' = 'file'): string | undefined {
   const run: Run = entry.op === 'put' ? entry.run : { ...startRun(entry.key), steps: entry.steps }
-  const violation = validateRpk({
-    schemaVersion: SCHEMA_VERSION,
-    contentHash: `sha256:${'0'.repeat(64)}`,
-    meta: { writer: 'journal' },
-    runs: { entry: run },
-    ...(entry.op === 'append' && entry.blobs ? { blobs: entry.blobs } : {}),
-  })
+  const held = { runs: { entry: run }, ...(entry.op === 'append' && entry.blobs ? { blobs: entry.blobs } : {}) }
+  const violation =
+    check === 'entry'
+      ? validateJournalEntry(held)
+      : validateRpk({
+          schemaVersion: SCHEMA_VERSION,
+          contentHash: `sha256:${'0'.repeat(64)}`,
+          meta: { writer: 'journal' },
+          ...held,
+        })
   return violation ? `${violation.path.replace('$.runs.entry', '$')} ${violation.message}` : undefined
 }

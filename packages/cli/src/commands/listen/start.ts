@@ -68,8 +68,10 @@ export async function startListener(
     gateway.out = defaultArtifact(files)
     mkdirSync(dirname(gateway.out), { recursive: true })
   }
+  const { LISTENER_NODE_FLAGS } = await import('@replaykit/core/gateway')
   const log = openSync(files.log, 'a')
-  const child = spawn(process.execPath, [bin, 'listen', SERVE_ACTION], {
+  // The listener's Node flags (a fixed young generation: its RSS stays flat over a long session).
+  const child = spawn(process.execPath, [...LISTENER_NODE_FLAGS, bin, 'listen', SERVE_ACTION], {
     detached: true,
     stdio: ['ignore', log, log],
     env: { ...process.env, [STATE_DIR_ENV]: files.dir, [CONFIG_ENV]: JSON.stringify(gateway) },
