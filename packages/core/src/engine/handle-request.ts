@@ -15,7 +15,7 @@ import { endExchange, expectLiveResponse } from './live-response.js'
 import { readRequest } from './read-request.js'
 import { decide, type Verdict } from './recorder/recorder.js'
 import type { RecordedExchange } from './recording-index.js'
-import { replayResponse } from './replay-response.js'
+import { replayParts, replayResponse } from './replay-response.js'
 import { runQueueMs } from './run-queue.js'
 import { answerRefusal, type RequestFrame } from './transport/port.js'
 
@@ -82,8 +82,13 @@ function replay(context: CaptureContext, exchange: LiveExchange, matched: Record
     frame.errorWith(new Error(matched.error?.message ?? 'recorded network error'))
     return
   }
-  const response = replayResponse(matched.response, { pacing: context.pacing })
   const delivered = (): void => endExchange(context, exchange)
+  const parts = frame.respondWithParts ? replayParts(matched.response, { pacing: context.pacing }) : undefined
+  if (parts && frame.respondWithParts) {
+    frame.respondWithParts(parts, delivered)
+    return
+  }
+  const response = replayResponse(matched.response, { pacing: context.pacing })
   if (frame.reportsDelivery) frame.respondWith(response, delivered)
   else frame.respondWith(timed(response, delivered))
 }
