@@ -17,6 +17,7 @@ import { decide, type Verdict } from './recorder/recorder.js'
 import type { RecordedExchange } from './recording-index.js'
 import { replayParts, replayResponse } from './replay-response.js'
 import { runQueueMs } from './run-queue.js'
+import { readMeter } from './thread-meter.js'
 import { answerRefusal, type RequestFrame } from './transport/port.js'
 
 export async function handleRequest(context: CaptureContext, frame: RequestFrame): Promise<void> {
@@ -29,8 +30,12 @@ export async function handleRequest(context: CaptureContext, frame: RequestFrame
     source: 'live',
     startMs: elapsed(context),
   }
-  const queued = runQueueMs()
-  if (queued !== undefined) exchange.queuedAtStart = queued
+  const meter = readMeter()
+  if (meter) exchange.meterAtStart = meter
+  else {
+    const queued = runQueueMs()
+    if (queued !== undefined) exchange.queuedAtStart = queued
+  }
   context.exchanges.push(exchange)
   // Decided in arrival order: concurrent identical requests take recorded occurrences first come, first served.
   const turn = context.queue.then(async (): Promise<Verdict> => {
