@@ -85,13 +85,17 @@ const deepSites = new WeakMap<Patched, Set<number>>()
 /** Per capture's tape and patched function, how many draws were attributed so far. */
 const ordinals = new WeakMap<TapeLike, Map<Patched, number>>()
 
-function siteOf(tape: TapeLike, patched: Patched): DrawSite {
+/** Draws past this many in one capture are not guessed for: the sets stay small whatever a capture draws. */
+const GUESSED_DRAWS = 64
+
+function siteOf(tape: TapeLike, patched: Patched): DrawSite | undefined {
   let counts = ordinals.get(tape)
   if (!counts) {
     counts = new Map()
     ordinals.set(tape, counts)
   }
   const ordinal = counts.get(patched) ?? 0
+  if (ordinal >= GUESSED_DRAWS) return undefined
   counts.set(patched, ordinal + 1)
   let deep = deepSites.get(patched)
   if (!deep) {
