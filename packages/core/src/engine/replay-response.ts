@@ -68,28 +68,33 @@ const EDGE_WHITESPACE = /^[\t\n\r ]+|[\t\n\r ]+$/g
 
 /** `replayHeaders` as sorted pairs; undefined when `Headers` would throw on one of them. */
 function partHeaders(stored: Record<string, string>): [string, string][] | undefined {
-  const pairs: [string, string][] = []
+  // As `Headers.set` one after another: a name given twice (in two cases) keeps the last value.
+  const values = new Map<string, string>()
   for (const name in stored) {
     const lower = name.toLowerCase()
     if (TRANSPORT_HEADERS.has(lower)) continue
     const value = String(stored[name]).replace(EDGE_WHITESPACE, '')
     if (!HEADER_NAME.test(name) || BAD_VALUE.test(value)) return undefined
-    addHeader(pairs, lower, value)
+    values.set(lower, value)
   }
-  return pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+  return [...values].sort(byName)
 }
 
-/** Set one header, as `Headers.set` does (a name given twice keeps the last value). */
+/** Add a transport header (the stored ones never hold one), keeping the pairs sorted. */
 function addHeader(pairs: [string, string][], name: string, value: string): void {
-  const at = pairs.findIndex((pair) => pair[0] === name)
-  if (at >= 0) pairs.splice(at, 1)
   pairs.push([name, value])
-  pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+  pairs.sort(byName)
+}
+
+function byName(a: [string, string], b: [string, string]): number {
+  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0
 }
 
 /**
  * The bytes of a buffered recorded body, made once per recorded body: a test file's recording is
  * loaded once and each answer replayed by every run of it (callers copy them for the client).
+ * Recordings are not mutated after loading (a plugin's `beforeReplay` returns a new response), so
+ * the cache cannot go stale, as with the stream caches below.
  */
 const encodedBodies = new WeakMap<Body, Uint8Array>()
 
