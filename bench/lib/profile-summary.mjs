@@ -3,7 +3,9 @@
  * inspector's Profiler): self time per function and per package, the way a
  * flame graph's bottom row reads, for docs/performance.md.
  */
+import { readFileSync } from 'node:fs'
 import { sep } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
 /**
  * @param {{ nodes: { id: number, callFrame: { functionName: string, url: string, lineNumber: number } }[], samples: number[], timeDeltas: number[] }} profile
@@ -22,7 +24,7 @@ export function summarize(profile, top = 25) {
   const packages = new Map()
   for (const [id, us] of self) {
     const { functionName, url, lineNumber } = byId.get(id).callFrame
-    const where = shortUrl(url)
+    const where = shortUrl(sourceUrl(url, lineNumber))
     const key = `${functionName || '(anonymous)'} ${where}${url ? `:${lineNumber + 1}` : ''}`
     functions.set(key, (functions.get(key) ?? 0) + us)
     const group = packageOf(url, functionName)
@@ -63,21 +65,22 @@ function packageOf(url, functionName) {
  * What a replayed request's time is spent on: each sample goes to the innermost frame on its
  * stack that belongs to one of these parts of the work (so undici's `Headers` called by
  * `replayResponse` counts as building the response), else to the package of the sampled frame.
- * The rules name ReplayKit's functions as built in `packages/core/dist`.
+ * The rules name ReplayKit's functions and source modules: a frame in a bundled chunk of
+ * `packages/core/dist` is read as the module its line lies in (sourceUrl).
  */
 const PARTS = [
   ['draw attribution (stack captures)', (name) => name === 'drawnByMachinery' || name === 'callerFrames'],
   [
     'run-queue, thread meter, client-wait reads',
-    (name, url) => name === 'runQueueMs' || name === 'readMeter' || url.includes('/engine/client-wait.js'),
+    (name, url) => name === 'runQueueMs' || name === 'readMeter' || url.includes('/engine/client-wait.'),
   ],
   ['redaction of the request', (name, url) => name === 'redactRequest' || url.includes('/redact/')],
   [
     'matching (match key, verdict)',
     (_name, url) =>
-      url.includes('/engine/match-key.js') ||
+      url.includes('/engine/match-key.') ||
       url.includes('/recorder/') ||
-      url.includes('/engine/recording-index.js') ||
+      url.includes('/engine/recording-index.') ||
       url.includes('/artifact/canonical'),
   ],
   [
@@ -87,11 +90,11 @@ const PARTS = [
       name === 'decodeBody' ||
       name === 'partsOf' ||
       name === 'storedHeaders' ||
-      url.includes('/engine/body.js'),
+      url.includes('/engine/body.'),
   ],
   [
     'replayed response built (and SSE events)',
-    (name, url) => url.includes('/engine/replay-response.js') || name === 'timed',
+    (name, url) => url.includes('/engine/replay-response.') || name === 'timed',
   ],
   [
     'capture bookkeeping (context, clocks, run, steps)',
@@ -99,8 +102,8 @@ const PARTS = [
       ['createContext', 'finish', 'startClock', 'stopClock', 'checkCaptureOptions', 'endExchange', 'settle'].includes(
         name,
       ) ||
-      url.includes('/engine/build-run.js') ||
-      url.includes('/engine/exchange-steps.js'),
+      url.includes('/engine/build-run.') ||
+      url.includes('/engine/exchange-steps.'),
   ],
   [
     'interception: MSW (socket, HTTP bytes, events)',
@@ -125,7 +128,8 @@ export function whereItGoes(profile) {
   const memo = new Map()
   const partOf = (id) => {
     if (memo.has(id)) return memo.get(id)
-    const { functionName, url } = byId.get(id).callFrame
+    const { functionName, lineNumber } = byId.get(id).callFrame
+    const url = sourceUrl(byId.get(id).callFrame.url, lineNumber)
     let part = BOUNDARY.has(functionName) ? null : PARTS.find(([, test]) => test(functionName, url))?.[0]
     if (part === undefined) part = parent.has(id) ? partOf(parent.get(id)) : null
     memo.set(id, part)
@@ -144,4 +148,37 @@ export function whereItGoes(profile) {
   return [...parts]
     .sort((a, b) => b[1] - a[1])
     .map(([name, us]) => ({ name, ms: Math.round(us / 10) / 100, share: Math.round((us / total) * 1000) / 10 }))
+}
+
+/** Line starts of the `// src/<module>.ts` markers the bundler writes before each module's code, per chunk file. */
+const markers = new Map()
+
+/**
+ * The source module a frame of a bundled file lies in: rolldown puts one module after another
+ * into a chunk, each after a `// src/engine/x.ts` line, so the last marker at or above the
+ * frame's line names it (`…/packages/core/src/engine/x.ts`). Other URLs are returned unchanged.
+ */
+export function sourceUrl(url, lineNumber) {
+  const dist = url.match(/^(.*\/packages\/[^/]+\/)dist\/(?:esm|cjs)\//)
+  if (!dist) return url
+  let lines = markers.get(url)
+  if (!lines) {
+    lines = []
+    try {
+      readFileSync(url.startsWith('file:') ? fileURLToPath(url) : url, 'utf8')
+        .split('\n')
+        .forEach((line, at) => {
+          if (/^\/\/ src\/\S+\.ts$/.test(line)) lines.push([at, line.slice(3)])
+        })
+    } catch {
+      // Gone since the profile was taken: the chunk's own name is all there is.
+    }
+    markers.set(url, lines)
+  }
+  let module
+  for (const [at, name] of lines) {
+    if (at > lineNumber) break
+    module = name
+  }
+  return module ? `${dist[1]}${module}` : url
 }

@@ -33,12 +33,41 @@ let ownRoot: string | undefined | null = null
  * or Node's internals. A helper library (in node_modules) called by the
  * machinery counts as machinery; called by the code under test, as the code.
  */
-export function drawnByMachinery(patched: (...args: never[]) => unknown): boolean {
-  // Stack capture costs per frame and per capture: the nearest four decide almost every draw (an SDK's
-  // draw after an await is SDK frame, Node's task queue, then the awaiting code); the deep look is for helpers.
-  const near = verdictOf(callerFrames(patched, NEAR_FRAMES))
-  if (near !== undefined) return near
-  return verdictOf(callerFrames(patched, FRAME_LIMIT)) ?? false
+export function drawnByMachinery(patched: (...args: never[]) => unknown, site?: DrawSite): boolean {
+  // Stack capture costs per frame and per capture: the nearest four decide most draws (an SDK's draw
+  // after an await is SDK frame, Node's task queue, then the awaiting code); the deep look is for helpers.
+  // A draw that needed the deep look last time (its site) gets it at once: one capture instead of two.
+  // The verdict is the same either way: the first deciding frame of the same stack.
+  const deep = site ? site.deep.has(site.ordinal) : false
+  if (!deep) {
+    const near = verdictOf(callerFrames(patched, NEAR_FRAMES))
+    if (near !== undefined) {
+      if (site) site.deep.delete(site.ordinal)
+      return near
+    }
+  }
+  const frames = callerFrames(patched, FRAME_LIMIT)
+  if (site) {
+    if (decidedWithin(frames, NEAR_FRAMES)) site.deep.delete(site.ordinal)
+    else site.deep.add(site.ordinal)
+  }
+  return verdictOf(frames) ?? false
+}
+
+/**
+ * Where a draw stands, to guess how deep its stack must be looked at: the `ordinal`-th draw
+ * through one patched function in one capture is, test after test, the same line of the same
+ * code. `deep` holds the ordinals (of that patched function) that needed the deep look last time.
+ */
+export interface DrawSite {
+  ordinal: number
+  deep: Set<number>
+}
+
+/** Whether the frames' verdict was decided by the first `count` of them (the near look would have done). */
+function decidedWithin({ files }: CallerFrames, count: number): boolean {
+  const near = files.slice(0, count)
+  return verdictOf({ files: near, whole: false }) !== undefined
 }
 
 interface CallerFrames {

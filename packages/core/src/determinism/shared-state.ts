@@ -7,7 +7,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type { DeterminismSource } from '../artifact/types.js'
 import { shared } from '../engine/runtime/runtime.js'
-import { drawnByMachinery } from './callers.js'
+import { type DrawSite, drawnByMachinery } from './callers.js'
 
 /** A patched function, as the frame to cut the stack at. */
 export type Patched = (...args: never[]) => unknown
@@ -73,9 +73,34 @@ export function tapeForDraw(installation: Installation, patched: Patched): TapeL
       if (tape) break
     }
     // Cheapest checks first: the stack is only looked at inside a capture.
-    if (!tape || state.quiet.getStore() === true || drawnByMachinery(patched)) return undefined
+    if (!tape || state.quiet.getStore() === true || drawnByMachinery(patched, siteOf(tape, patched))) return undefined
     return tape
   } finally {
     state.busy = false
   }
+}
+
+/** Per patched function, the draw ordinals that needed the deep look last time (callers.ts `DrawSite`). */
+const deepSites = new WeakMap<Patched, Set<number>>()
+/** Per capture's tape and patched function, how many draws were attributed so far. */
+const ordinals = new WeakMap<TapeLike, Map<Patched, number>>()
+
+/** Draws past this many in one capture are not guessed for: the sets stay small whatever a capture draws. */
+const GUESSED_DRAWS = 64
+
+function siteOf(tape: TapeLike, patched: Patched): DrawSite | undefined {
+  let counts = ordinals.get(tape)
+  if (!counts) {
+    counts = new Map()
+    ordinals.set(tape, counts)
+  }
+  const ordinal = counts.get(patched) ?? 0
+  if (ordinal >= GUESSED_DRAWS) return undefined
+  counts.set(patched, ordinal + 1)
+  let deep = deepSites.get(patched)
+  if (!deep) {
+    deep = new Set()
+    deepSites.set(patched, deep)
+  }
+  return { ordinal, deep }
 }

@@ -110,8 +110,11 @@ export function runTiming(context: CaptureContext, totalMs: number): RunTiming {
         end: exchange.endMs ?? exchange.startMs,
         queuedStart: exchange.queuedAtStart,
         queuedEnd: exchange.queuedAtEnd ?? exchange.queuedAtStart,
-        meterStart: undefined,
-        meterEnd: undefined,
+        // Timed by the thread meter as a client wait is: an exchange no client published (a strict
+        // replay of fetch, answered above undici's connections) no longer sends the whole run to the
+        // run-queue fallback.
+        meterStart: exchange.meterAtStart,
+        meterEnd: exchange.meterAtEnd ?? exchange.meterAtStart,
       })),
     // A wait still open when `fn` returned lasted until then (clipped below, readings too).
     ...waits.map((wait) => {

@@ -85,6 +85,7 @@ export function startCaptureSession(options: CaptureOptions = {}): CaptureSessio
   holdInterception(context.mode)
   const close = openCapture(context)
   const releaseDeterminism = options.determinism === false ? undefined : holdDeterminism()
+  startClock(context)
   setProcessSession(context)
   const stop = () => {
     setProcessSession(undefined)
@@ -160,7 +161,6 @@ function createContext(options: CaptureOptions): CaptureContext {
     lateProblems: [],
     permits: [],
   }
-  startClock(context)
   if (options.recording) context.recording = options.recording
   if (strategy.readsRecording && options.recording) context.index = new RecordingIndex(options.recording, keyOf)
   // A mode that refuses misses, with no recording: every request is a miss, and none leaves.
@@ -182,21 +182,25 @@ function createContext(options: CaptureOptions): CaptureContext {
  */
 function startClock(context: CaptureContext): void {
   context.t0 = performance.now()
-  const queued = runQueueMs()
-  if (queued === undefined) delete context.queued0
-  else context.queued0 = queued
+  // The run-queue time only where there is no thread meter (build-run.ts runTiming uses one or the other).
   const meter = readMeter()
   if (meter) context.meter0 = meter
+  else {
+    const queued = runQueueMs()
+    if (queued !== undefined) context.queued0 = queued
+  }
 }
 
 /** The run's total time, ms; notes the run-queue time at the same moment (runTiming). */
 function stopClock(context: CaptureContext): number {
   const totalMs = performance.now() - context.t0
   context.returned = true
-  const queued = runQueueMs()
-  if (queued !== undefined) context.queuedMs = queued
   const meter = readMeter()
   if (meter) context.meter1 = meter
+  else {
+    const queued = runQueueMs()
+    if (queued !== undefined) context.queuedMs = queued
+  }
   return totalMs
 }
 

@@ -51,10 +51,12 @@ function begin(request: unknown, url?: string): ClientWait | undefined {
   if (!context || context.closed) return undefined
   const wait: ClientWait = { startMs: performance.now() - context.t0 }
   if (url) wait.url = url
-  const queued = runQueueMs()
-  if (queued !== undefined) wait.queuedAtStart = queued
   const meter = readMeter()
   if (meter) wait.meterAtStart = meter
+  else {
+    const queued = runQueueMs()
+    if (queued !== undefined) wait.queuedAtStart = queued
+  }
   context.clientWaits.push(wait)
   open.set(request, { wait, t0: context.t0 })
   return wait
@@ -71,10 +73,12 @@ function end(request: unknown, error?: unknown): void {
   }
   if (wait.endMs !== undefined) return
   wait.endMs = performance.now() - t0
-  const queued = runQueueMs()
-  if (queued !== undefined) wait.queuedAtEnd = queued
   const meter = readMeter()
   if (meter) wait.meterAtEnd = meter
+  else {
+    const queued = runQueueMs()
+    if (queued !== undefined) wait.queuedAtEnd = queued
+  }
 }
 
 interface Emitter {

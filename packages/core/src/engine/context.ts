@@ -30,7 +30,12 @@ export interface LiveExchange {
   matched?: RecordedExchange
   startMs: number
   endMs?: number
-  /** The thread's run-queue time (run-queue.ts) at startMs and endMs, when known. */
+  /**
+   * The thread's CPU and idle time (thread-meter.ts) at startMs and endMs; where Node has no
+   * thread meter, its run-queue time (run-queue.ts) instead, when known.
+   */
+  meterAtStart?: ThreadMeter
+  meterAtEnd?: ThreadMeter
   queuedAtStart?: number
   queuedAtEnd?: number
   /** Started after the capture returned (late.ts). */

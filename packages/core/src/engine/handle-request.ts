@@ -15,8 +15,9 @@ import { endExchange, expectLiveResponse } from './live-response.js'
 import { readRequest } from './read-request.js'
 import { decide, type Verdict } from './recorder/recorder.js'
 import type { RecordedExchange } from './recording-index.js'
-import { replayResponse } from './replay-response.js'
+import { replayParts, replayResponse } from './replay-response.js'
 import { runQueueMs } from './run-queue.js'
+import { readMeter } from './thread-meter.js'
 import { answerRefusal, type RequestFrame } from './transport/port.js'
 
 export async function handleRequest(context: CaptureContext, frame: RequestFrame): Promise<void> {
@@ -29,8 +30,12 @@ export async function handleRequest(context: CaptureContext, frame: RequestFrame
     source: 'live',
     startMs: elapsed(context),
   }
-  const queued = runQueueMs()
-  if (queued !== undefined) exchange.queuedAtStart = queued
+  const meter = readMeter()
+  if (meter) exchange.meterAtStart = meter
+  else {
+    const queued = runQueueMs()
+    if (queued !== undefined) exchange.queuedAtStart = queued
+  }
   context.exchanges.push(exchange)
   // Decided in arrival order: concurrent identical requests take recorded occurrences first come, first served.
   const turn = context.queue.then(async (): Promise<Verdict> => {
@@ -82,8 +87,13 @@ function replay(context: CaptureContext, exchange: LiveExchange, matched: Record
     frame.errorWith(new Error(matched.error?.message ?? 'recorded network error'))
     return
   }
-  const response = replayResponse(matched.response, { pacing: context.pacing })
   const delivered = (): void => endExchange(context, exchange)
+  const parts = frame.respondWithParts ? replayParts(matched.response, { pacing: context.pacing }) : undefined
+  if (parts && frame.respondWithParts) {
+    frame.respondWithParts(parts, delivered)
+    return
+  }
+  const response = replayResponse(matched.response, { pacing: context.pacing })
   if (frame.reportsDelivery) frame.respondWith(response, delivered)
   else frame.respondWith(timed(response, delivered))
 }

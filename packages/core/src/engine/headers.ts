@@ -20,6 +20,9 @@ const TRANSPORT = new Set([
   'proxy-connection',
 ])
 
+/** Never stored, and recomputed by the client on replay (replay-response.ts). */
+export const TRANSPORT_HEADERS: ReadonlySet<string> = TRANSPORT
+
 const VOLATILE = new Set([
   'date',
   'user-agent',

@@ -6,6 +6,8 @@
  * transport (fetch-dispatcher.ts).
  */
 
+import type { ReplayParts } from '../replay-response.js'
+
 /** fetch's response handler: undici's legacy handler interface, the one Node 24's fetch implements. */
 export interface FetchHandler {
   onConnect?(abort: (reason?: unknown) => void): void
@@ -58,6 +60,42 @@ export async function deliver(response: Response, handler: FetchHandler, deliver
         if (done) break
         resumed = false
         const more = handler.onData?.(value)
+        if (more === false && !resumed) await new Promise<void>((go) => (waiting = go))
+        if (delivery.isAborted()) return
+      }
+    } finally {
+      delivery.delivered?.()
+    }
+  }
+  handler.onComplete?.([])
+}
+
+/**
+ * A recorded answer's parts (replay-response.ts `replayParts`) into fetch's handler: what
+ * `deliver` does with the `Response` built from them, without building it. The body, all there
+ * at once, is one chunk, as `deliver` joins the chunks queued at once.
+ */
+export async function deliverParts(parts: ReplayParts, handler: FetchHandler, delivery: Delivery): Promise<void> {
+  const raw: Buffer[] = []
+  for (const [name, value] of parts.headers) raw.push(Buffer.from(name, 'latin1'), Buffer.from(value, 'latin1'))
+  let waiting: (() => void) | undefined
+  let resumed = false
+  const resume = (): void => {
+    const go = waiting
+    waiting = undefined
+    if (go) go()
+    else resumed = true
+  }
+  delivery.onCancel(() => resume())
+  handler.onResponseStarted?.()
+  handler.onHeaders?.(parts.status, raw, resume, parts.statusText)
+  if (parts.body) {
+    try {
+      // As `deliver` reads its body: the chunk comes a turn after the headers, and an abort meanwhile stops it.
+      await NOT_READY
+      if (delivery.isAborted()) return
+      if (parts.body.byteLength > 0) {
+        const more = handler.onData?.(asBuffer(parts.body))
         if (more === false && !resumed) await new Promise<void>((go) => (waiting = go))
         if (delivery.isAborted()) return
       }

@@ -32,9 +32,10 @@ import { decodeBody } from '../body.js'
 import { currentContext } from '../context.js'
 import { storedHeaderRecord } from '../headers.js'
 import { strategyOf } from '../recorder/modes.js'
+import type { ReplayParts } from '../replay-response.js'
 import { type InterceptionControls, interceptionControls } from '../runtime/interception-slot.js'
 import { normalizeUrl } from '../url.js'
-import { deliver, type FetchHandler } from './fetch-delivery.js'
+import { type Delivery, deliver, deliverParts, type FetchHandler } from './fetch-delivery.js'
 import type { Dispatch, RequestFrame, Transport } from './port.js'
 
 /** The slot Node's bundled undici reads its global dispatcher from (undici's lib/global.js). */
@@ -159,6 +160,7 @@ async function answer(
     })
     if (aborted) return
     let response: Response | undefined
+    let recorded: ReplayParts | undefined
     let delivered: (() => void) | undefined
     let failure: unknown
     let answered = false
@@ -181,6 +183,11 @@ async function answer(
           response = value
           delivered = ended
         }),
+      respondWithParts: (value, ended) =>
+        once(() => {
+          recorded = value
+          delivered = ended
+        }),
       reportsDelivery: true,
       // Strict mode never lets a request through (recorder.ts): reaching here is a bug, and must not go live.
       passthrough: () =>
@@ -189,14 +196,16 @@ async function answer(
         once(() => (failure = reason instanceof Error ? reason : new TypeError('Network error', { cause: reason }))),
     })
     if (aborted) return
-    if (!response || response.type === 'error') return fail(failure ?? new TypeError('Network error'))
-    await deliver(response, handler, {
+    const delivery: Delivery = {
       delivered,
       isAborted: () => aborted,
       onCancel: (fn) => {
         cancel = fn
       },
-    })
+    }
+    if (recorded) await deliverParts(recorded, handler, delivery)
+    else if (!response || response.type === 'error') return fail(failure ?? new TypeError('Network error'))
+    else await deliver(response, handler, delivery)
     settled = true
   } catch (error) {
     fail(error)

@@ -11,6 +11,7 @@
  */
 import type { HttpRequestData } from '../../artifact/types.js'
 import type { CaptureContext } from '../context.js'
+import type { ReplayParts } from '../replay-response.js'
 import type { Mode } from '../types.js'
 
 /** One request as a transport hands it over, with the three ways to answer it. Exactly one is called. */
@@ -38,6 +39,13 @@ export interface RequestFrame {
    * `Response` and stream per replayed request.
    */
   readonly reportsDelivery?: boolean
+  /**
+   * Answer with a recorded answer's parts (replay-response.ts `replayParts`), fed to the client
+   * as they are, with no `Response` built; `delivered` as for `respondWith`. A transport that
+   * has it also sets `reportsDelivery`. The engine uses it for the answers that are all there at
+   * once, and `respondWith` for the rest.
+   */
+  respondWithParts?(parts: ReplayParts, delivered: () => void): void
   /** Send the request on, unchanged; the transport reports the answer to `recordLiveResponse` by `id`. */
   passthrough(): void
   /** Fail the request as a network error. */
