@@ -36,21 +36,14 @@ export async function deliver(response: Response, handler: FetchHandler, deliver
   response.headers.forEach((value, name) => {
     raw.push(Buffer.from(name, 'latin1'), Buffer.from(value, 'latin1'))
   })
-  let waiting: (() => void) | undefined
-  let resumed = false
-  const resume = (): void => {
-    const go = waiting
-    waiting = undefined
-    if (go) go()
-    else resumed = true
-  }
+  const flow = backpressure()
   const reader = response.body?.getReader()
   delivery.onCancel((reason) => {
     reader?.cancel(reason).catch(() => {})
-    resume()
+    flow.resume()
   })
   handler.onResponseStarted?.()
-  handler.onHeaders?.(response.status, raw, resume, response.statusText)
+  handler.onHeaders?.(response.status, raw, flow.resume, response.statusText)
   if (reader) {
     try {
       const chunks = readyChunks(reader)
@@ -58,9 +51,8 @@ export async function deliver(response: Response, handler: FetchHandler, deliver
         const { done, value } = await chunks.next()
         if (delivery.isAborted()) return
         if (done) break
-        resumed = false
-        const more = handler.onData?.(value)
-        if (more === false && !resumed) await new Promise<void>((go) => (waiting = go))
+        const paused = flow.send(() => handler.onData?.(value))
+        if (paused) await paused
         if (delivery.isAborted()) return
       }
     } finally {
@@ -78,6 +70,37 @@ export async function deliver(response: Response, handler: FetchHandler, deliver
 export async function deliverParts(parts: ReplayParts, handler: FetchHandler, delivery: Delivery): Promise<void> {
   const raw: Buffer[] = []
   for (const [name, value] of parts.headers) raw.push(Buffer.from(name, 'latin1'), Buffer.from(value, 'latin1'))
+  const flow = backpressure()
+  delivery.onCancel(() => flow.resume())
+  handler.onResponseStarted?.()
+  handler.onHeaders?.(parts.status, raw, flow.resume, parts.statusText)
+  if (parts.body) {
+    try {
+      // As `deliver` reads its body: the chunk comes a turn after the headers, and an abort meanwhile stops it.
+      await NOT_READY
+      if (delivery.isAborted()) return
+      if (parts.body.byteLength > 0) {
+        const body = asBuffer(parts.body)
+        const paused = flow.send(() => handler.onData?.(body))
+        if (paused) await paused
+        if (delivery.isAborted()) return
+      }
+    } finally {
+      delivery.delivered?.()
+    }
+  }
+  handler.onComplete?.([])
+}
+
+/**
+ * undici's backpressure for one body: `send` hands a chunk over and, when the handler answers
+ * `false`, waits for fetch's `resume` (which may come during the handler's own call, before the
+ * `false` is seen); a cancel calls `resume` too, so a waiting delivery ends.
+ */
+function backpressure(): {
+  resume: () => void
+  send: (onData: () => boolean | undefined) => Promise<void> | undefined
+} {
   let waiting: (() => void) | undefined
   let resumed = false
   const resume = (): void => {
@@ -86,24 +109,13 @@ export async function deliverParts(parts: ReplayParts, handler: FetchHandler, de
     if (go) go()
     else resumed = true
   }
-  delivery.onCancel(() => resume())
-  handler.onResponseStarted?.()
-  handler.onHeaders?.(parts.status, raw, resume, parts.statusText)
-  if (parts.body) {
-    try {
-      // As `deliver` reads its body: the chunk comes a turn after the headers, and an abort meanwhile stops it.
-      await NOT_READY
-      if (delivery.isAborted()) return
-      if (parts.body.byteLength > 0) {
-        const more = handler.onData?.(asBuffer(parts.body))
-        if (more === false && !resumed) await new Promise<void>((go) => (waiting = go))
-        if (delivery.isAborted()) return
-      }
-    } finally {
-      delivery.delivered?.()
-    }
+  // No promise when the handler wants more: the next chunk goes in the same turn, as before.
+  const send = (onData: () => boolean | undefined): Promise<void> | undefined => {
+    resumed = false
+    if (onData() === false && !resumed) return new Promise<void>((go) => (waiting = go))
+    return undefined
   }
-  handler.onComplete?.([])
+  return { resume, send }
 }
 
 /** Settled before any read: a read still waiting for its chunk loses the race to it. */
