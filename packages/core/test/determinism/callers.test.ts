@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { buildRpk } from '../../src/artifact/write.js'
 import { ownFolderOf } from '../../src/determinism/callers.js'
 import { DrawTape, installDeterminism, withoutRecording } from '../../src/determinism/index.js'
+import { loadModuleFile } from './module-file.js'
 
 type Drawer = () => unknown
 
@@ -19,20 +20,14 @@ let fromInterceptors: { draw: Drawer }
 let fromHelper: { draw: Drawer }
 let fromApp: { draw: Drawer }
 
-async function load<T>(file: string, source: string): Promise<T> {
-  mkdirSync(join(file, '..'), { recursive: true })
-  writeFileSync(file, source)
-  return (await import(/* @vite-ignore */ pathToFileURL(file).href)) as T
-}
-
 beforeAll(async () => {
   folder = mkdtempSync(join(tmpdir(), 'rpk-callers-'))
   const modules = join(folder, 'node_modules')
-  fromHelper = await load(
+  fromHelper = await loadModuleFile(
     join(modules, 'tiny-id', 'index.mjs'),
     'export function draw() { return Math.random().toString(16).slice(2) + Date.now() }\n',
   )
-  fromMsw = await load(
+  fromMsw = await loadModuleFile(
     join(modules, 'msw', 'lib', 'x.mjs'),
     [
       `import { draw as helper } from ${JSON.stringify(pathToFileURL(join(modules, 'tiny-id', 'index.mjs')).href)}`,
@@ -41,11 +36,11 @@ beforeAll(async () => {
       '',
     ].join('\n'),
   )
-  fromInterceptors = await load(
+  fromInterceptors = await loadModuleFile(
     join(modules, '@mswjs', 'interceptors', 'lib', 'id.mjs'),
     'export function draw() { return Math.random().toString(16).slice(2) }\n',
   )
-  fromApp = await load(join(folder, 'app', 'user.mjs'), 'export function draw() { return Math.random() }\n')
+  fromApp = await loadModuleFile(join(folder, 'app', 'user.mjs'), 'export function draw() { return Math.random() }\n')
 })
 
 afterAll(() => {

@@ -4,12 +4,13 @@
  * the four nearest) gets it at once in the next, one stack capture instead
  * of two, and the verdict stays that of the first deciding frame.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest'
 import { DrawTape, installDeterminism } from '../../src/determinism/index.js'
+import { loadModuleFile } from './module-file.js'
 
 type Drawer = () => unknown
 
@@ -17,18 +18,12 @@ let folder: string
 let fromApp: { draw: Drawer; drawDirect: Drawer }
 let fromMsw: { draw: Drawer }
 
-async function load<T>(file: string, source: string): Promise<T> {
-  mkdirSync(join(file, '..'), { recursive: true })
-  writeFileSync(file, source)
-  return (await import(/* @vite-ignore */ pathToFileURL(file).href)) as T
-}
-
 beforeAll(async () => {
   folder = mkdtempSync(join(tmpdir(), 'rpk-draw-site-'))
   const modules = join(folder, 'node_modules')
   // A helper whose draw is five of its own frames deep: the near look (four frames) cannot decide.
   const deep = pathToFileURL(join(modules, 'deep-lib', 'index.mjs')).href
-  await load(
+  await loadModuleFile(
     join(modules, 'deep-lib', 'index.mjs'),
     [
       'function e() { return Date.now() }',
@@ -39,11 +34,11 @@ beforeAll(async () => {
       '',
     ].join('\n'),
   )
-  fromApp = await load(
+  fromApp = await loadModuleFile(
     join(folder, 'app', 'user.mjs'),
     `import { a } from ${JSON.stringify(deep)}\nexport function draw() { return a() }\nexport function drawDirect() { return Date.now() }\n`,
   )
-  fromMsw = await load(
+  fromMsw = await loadModuleFile(
     join(modules, 'msw', 'lib', 'x.mjs'),
     `import { a } from ${JSON.stringify(deep)}\nexport function draw() { return a() }\n`,
   )
