@@ -11,8 +11,8 @@
  * The build copies it next to the bundle (rolldown's `new URL(…, import.meta.url)`
  * assets, scripts/build-package.mjs), so the same line finds it in src/ and dist/.
  */
-import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
+import { requireDependency } from '../lazy-deps.js'
 import { formatJsonPath, pointerSegments } from './json-path.js'
 
 /** What a validator returns and leaves on itself; typed here so that no runtime or type import of ajv remains. */
@@ -37,7 +37,7 @@ function entryValidator(): ValidateFunction {
 }
 
 function required(url: URL): ValidateFunction {
-  return createRequire(import.meta.url)(fileURLToPath(url)) as ValidateFunction
+  return requireDependency<ValidateFunction>(fileURLToPath(url))
 }
 
 export interface SchemaViolation {
