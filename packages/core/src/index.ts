@@ -21,6 +21,8 @@ export { canonicalizeText, canonicalKey, canonicalStringify } from './artifact/c
 export { computeContentHash, computeRunHash, sha256, stableRun, stableStep } from './artifact/hash.js'
 export type { PathSegment } from './artifact/json-path.js'
 export { formatJsonPath } from './artifact/json-path.js'
+/** Whether a process with this PID runs (a zombie does not): for a PID file's owner, as the file locks judge theirs. */
+export { isPidAlive } from './artifact/process-owner.js'
 export { parseRpk, readRpkFile, unreadable } from './artifact/read.js'
 export { rpkSchemaV1, SCHEMA_VERSION } from './artifact/schema/v1.js'
 export type * from './artifact/types.js'

@@ -14,6 +14,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { get } from 'node:http'
 import { join, resolve } from 'node:path'
+import { isPidAlive } from '@replaykit/core'
 import type { GatewayOptions, GatewayStatus, GatewaySummary } from '@replaykit/core/gateway'
 
 /** The variable that moves the state folder. */
@@ -90,37 +91,11 @@ export function clearListener(files: StateFiles): void {
 }
 
 /**
- * Whether a process with this PID runs (EPERM: it exists, owned by someone else).
- *
- * @note A listener that exited stays a zombie until its parent reaps it, and the
- * parent of a detached listener is init (or a container's PID 1, which may reap late):
- * signal 0 still succeeds on a zombie, so on Linux its state in /proc is read too.
- */
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-  return !zombie(pid)
-}
-
-function zombie(pid: number): boolean {
-  try {
-    // "pid (name) S …": the state is the first field after the name, which may hold spaces and parentheses.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z'
-  } catch {
-    return false
-  }
-}
-
-/**
  * Whether the process is a listener, not another program that got the PID of
  * a crashed one: on Linux its command line names the hidden serve action.
  */
 export function isListenerProcess(pid: number): boolean {
-  if (!processAlive(pid)) return false
+  if (!isPidAlive(pid)) return false
   const cmdline = `/proc/${pid}/cmdline`
   if (!existsSync('/proc/self/cmdline')) return true
   try {

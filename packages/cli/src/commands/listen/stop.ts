@@ -2,6 +2,7 @@
  * `replaykit listen stop`: signal the listener, wait while it finishes the
  * artifact, and report what it wrote (from the summary it leaves behind).
  */
+import { isPidAlive } from '@replaykit/core'
 import type { GatewaySummary } from '@replaykit/core/gateway'
 import type { CommandContext, CommandResult } from '../../context.js'
 import { EXIT_CODES } from '../../exit-codes.js'
@@ -9,7 +10,7 @@ import type { ErrorRecord } from './error-record.js'
 import { shown } from './paths.js'
 import { clearStale, recoveryJson, recoveryLine, type StaleRecovery } from './recover.js'
 import { statusJson } from './start.js'
-import { clearListener, probe, processAlive, readJson, type StateFiles } from './state.js'
+import { clearListener, probe, readJson, type StateFiles } from './state.js'
 
 /** How long the listener gets to finish its artifact before it is killed. */
 const STOP_TIMEOUT_MS = 30_000
@@ -40,7 +41,7 @@ export async function stopListener(files: StateFiles): Promise<Stopped> {
   }
   let killed = false
   const deadline = Date.now() + STOP_TIMEOUT_MS
-  while (processAlive(pid)) {
+  while (isPidAlive(pid)) {
     if (Date.now() > deadline) {
       process.kill(pid, 'SIGKILL')
       killed = true
