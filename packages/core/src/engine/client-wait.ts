@@ -127,6 +127,21 @@ function beginHttp(request: unknown): void {
   emitter.once?.('close', () => end(request))
 }
 
+/**
+ * A wait published by a transport that answers a client above its connections, where the
+ * client's own events never fire (fetch-dispatcher.ts: undici's `undici:request:create` is
+ * published by the connection's request, which a replayed fetch never makes). Begun as the client
+ * dispatches, as undici's is, and ended by `endClientWait` once the client has the whole answer.
+ */
+export function beginClientWait(request: object, url?: string): void {
+  begin(request, url)
+}
+
+/** End a wait begun with beginClientWait (idempotent), with the client's error if it failed. */
+export function endClientWait(request: object, error?: unknown): void {
+  end(request, error)
+}
+
 /** Start measuring client waits for every capture (idempotent, for the life of the process). */
 export function watchClientWaits(): void {
   // Through the runtime: any number of copies of core in one process (ESM and CJS) subscribe one

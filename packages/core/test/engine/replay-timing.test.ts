@@ -92,3 +92,33 @@ test('a live response is recorded after blockNetwork was switched on and off wit
   expect(errors).toEqual([])
   expect(recorded.run.steps.filter((step) => step.kind === 'http.response')).toHaveLength(5)
 })
+
+/** Five POSTs whose bodies the client streams out over 80 ms each (`duplex: 'half'`). */
+async function fiveSlowUploads(): Promise<number[]> {
+  const seen: number[] = []
+  for (let i = 0; i < 5; i++) {
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        await new Promise((resolve) => setTimeout(resolve, 80))
+        controller.enqueue(new TextEncoder().encode(`{"city":"c${i}"}`))
+        controller.close()
+      },
+    })
+    const init = { method: 'POST', body, duplex: 'half', headers: { 'content-type': 'application/json' } }
+    const response = await fetch(`${fake.url}/weather?city=c${i}`, init as RequestInit)
+    seen.push(((await response.json()) as { tempC: number }).tempC)
+  }
+  return seen
+}
+
+test('a replayed fetch waits from its dispatch, as the live one does: sending the body is network time in both', async () => {
+  const recorded = await runCapture(fiveSlowUploads, { mode: 'record' })
+  const replayed = await runCapture(fiveSlowUploads, { mode: 'strict', recording: recorded.run })
+  expect(replayed.problems).toEqual([])
+  expect(replayed.value).toEqual(recorded.value)
+  // In both, the 400 ms spent streaming the bodies out fall inside the client's waits.
+  expect(recorded.run.timing?.networkMs).toBeGreaterThanOrEqual(5 * 80 - 5)
+  expect(replayed.run.timing?.networkMs).toBeGreaterThanOrEqual(5 * 80 - 5)
+  // Before, a replayed fetch's wait began only once its body was read: the 400 ms were own time.
+  expect(replayed.run.timing?.ownMs).toBeLessThan(200)
+})

@@ -29,6 +29,7 @@
 import { setImmediate } from 'node:timers'
 import type { HttpRequestData } from '../../artifact/types.js'
 import { decodeBody } from '../body.js'
+import { beginClientWait, endClientWait } from '../client-wait.js'
 import { currentContext } from '../context.js'
 import { storedHeaderRecord } from '../headers.js'
 import { strategyOf } from '../recorder/modes.js'
@@ -86,6 +87,11 @@ function install(dispatch: Dispatch): () => void {
   function ownDispatch(options: DispatchOptions, handler: FetchHandler): boolean {
     const context = takenHere(below as Dispatcher, options, handler)
     if (!context) return (below as Dispatcher).dispatch(options, handler)
+    // The client's wait, from here to its whole answer, as undici's own events time it for a live
+    // request (client-wait.ts): without it, the record run and the replay timed different spans and
+    // a replay's first request, cold, counted as the code's own time (slowdown gate, 3.5x).
+    beginClientWait(handler, waitUrl(options))
+    const ended = (error?: unknown) => endClientWait(handler, error)
     void bodyBytes(options.body).then(
       (body) =>
         // @note One turn of the event loop first, as a socket's connect took through MSW: a request
@@ -93,10 +99,15 @@ function install(dispatch: Dispatch): () => void {
         // the meantime, and MSW sees it after the capture closed (late.ts). Answered here at once,
         // it joined the run as an unmatched request instead of a late one.
         setImmediate(() => {
-          if (context.returned) (below as Dispatcher).dispatch({ ...options, body: body ?? null }, handler)
-          else void answer(partsOf(options, body), handler, (frame) => dispatch(frame, { context }))
+          if (context.returned) {
+            ended()
+            ;(below as Dispatcher).dispatch({ ...options, body: body ?? null }, handler)
+          } else void answer(partsOf(options, body), handler, (frame) => dispatch(frame, { context })).then(ended)
         }),
-      (error: unknown) => handler.onError?.(error instanceof Error ? error : new Error(String(error))),
+      (error: unknown) => {
+        ended(error)
+        handler.onError?.(error instanceof Error ? error : new Error(String(error)))
+      },
     )
     return true
   }
@@ -209,6 +220,16 @@ async function answer(
     settled = true
   } catch (error) {
     fail(error)
+  }
+}
+
+/** Origin and path of the request, as client-wait.ts keys a wait (no query). */
+function waitUrl(options: DispatchOptions): string | undefined {
+  try {
+    const url = new URL(options.path, options.origin)
+    return `${url.origin}${url.pathname}`
+  } catch {
+    return undefined
   }
 }
 
