@@ -68,8 +68,13 @@ let frames = 0
 
 function install(dispatch: Dispatch): () => void {
   const globals = globalThis as Globals
-  // Node creates its global dispatcher when fetch is first touched: touch it, so that there is one to wrap.
-  void globalThis.fetch
+  // Node creates its global dispatcher when its bundled undici loads, which the first call of
+  // `fetch` or the first touch of `Headers`, `Request` or `Response` does (reading `globalThis.fetch`
+  // does not): touch `Headers`, so that there is one to wrap.
+  // @note Before, a worker whose code had not used fetch or those classes yet (a plain `fetch` test,
+  // the first capture of a file) found no dispatcher here, and every strict replay of the process
+  // went through MSW instead, loaded inside the first capture's requests.
+  void globalThis.Headers
   controls = interceptionControls()
   const below = globals[GLOBAL_DISPATCHER]
   // Only undici's own Agent (Node's default, or one a user set for its options) is answered above:
