@@ -66,6 +66,8 @@ for (const [format, { module, tsc: flags }] of Object.entries(formats)) {
         assetFileNames: 'assets/[name]-[hash][extname]',
         // Readable output: stack traces and profiles name real functions, and a user can read it.
         minify: false,
+        charset: 'ascii',
+        comments: { legal: true, annotation: true, jsdoc: false },
         sourcemap: false,
         // CommonJS consumers read `exports.x`; no `default` interop wrapper for named exports.
         exports: 'named',
