@@ -185,7 +185,7 @@ describe("a test worker's entries", () => {
 
 test("a test worker's read of a recording this ReplayKit wrote loads no semver", async () => {
   // Its version is a plain MAJOR.MINOR.PATCH (lazy-deps.ts, plain-version.ts): semver's ten CommonJS files
-  // were about a third of a worker's first .rpk read (benchmark 8). Other versions still go to semver (above).
+  // were about a sixth of a worker's first .rpk read (benchmark 8). Other versions still go to semver (above).
   const file = `${project.dir}/written.rpk`
   const written = await project.run('read-rpk.mjs', [file, 'write'])
   expect(written.code, written.output).toBe(0)

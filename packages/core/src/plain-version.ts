@@ -2,10 +2,10 @@
  * A plain `MAJOR.MINOR.PATCH` version (`1.1.0`, what every recording ReplayKit
  * writes carries), read without semver.
  *
- * @note Why not always semver: a test worker's first read of a recording is its
- * version check, and requiring semver's functions there loads ten CommonJS files
+ * @note Why not always semver: a test worker's first read of a recording checks its
+ * version, and requiring semver's functions there loads ten CommonJS files
  * (and, in a fresh process, Node's CommonJS loader) for a three-number string:
- * about a third of a worker's `.rpk` read (issue 12, benchmark 8). Anything
+ * about a sixth of a worker's `.rpk` read (issue 12, benchmark 8). Anything
  * else (a pre-release, build metadata, a `v` prefix, surrounding spaces) still
  * goes to semver, so every answer is the one semver gives.
  */
