@@ -6,12 +6,18 @@
  *
  *   node setup-probe.mjs <replaykit|msw|aimock> <fixtures dir> <origin>
  */
-import { readFileSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'
 import { join } from 'node:path'
 import { ask, makeClient, questions } from './openai-ask.mjs'
 
 const [kind, dir, origin] = process.argv.slice(2)
+// ReplayKit's test file and its recordings where the runner looks for them (`__snapshots__/<file>.rpk`), placed untimed.
+const testFile = join(dir, 'setup.test.ts')
+if (kind === 'replaykit' && !existsSync(join(dir, '__snapshots__', 'setup.test.ts.rpk'))) {
+  mkdirSync(join(dir, '__snapshots__'), { recursive: true })
+  copyFileSync(join(dir, 'replay.rpk'), join(dir, '__snapshots__', 'setup.test.ts.rpk'))
+}
 const question = questions(1)[0]
 const client = makeClient(origin)
 // bench/profile.mjs --setup: V8's profiler over the timed part only (not Node's start or the SDK's import).
@@ -30,22 +36,29 @@ let read = 0
 let answered = 0
 
 if (kind === 'replaykit') {
-  // What a test worker loads: the runner SPI's engine (capture) and the format (reading the .rpk).
-  const [{ readRpkFile }, { runCapture }] = await Promise.all([
-    import('@replaykit/core'),
+  // What a Vitest worker loads: the setup file's entries (engine, node, runner) and, through the test
+  // file's `import { capture } from '@replaykit/vitest'`, the errors entry and the root.
+  const [, , runner] = await Promise.all([
     import('@replaykit/core/engine'),
+    import('@replaykit/core/node'),
+    import('@replaykit/core/runner'),
+    import('@replaykit/core/errors'),
+    import('@replaykit/core'),
   ])
   imported = performance.now()
-  // The test file's .rpk is read on its first capture.
-  const recording = readRpkFile(join(dir, 'replay.rpk'))?.runs['buffered 1']
+  // What `capture()` does: the test file's recordings through the runner's file session (the .rpk
+  // store, the check for a journal beside it), then the capture planned for the test, strict (CI).
+  const file = runner.replayFileFor(testFile, 'none')
+  file.recorded('buffered 1')
   read = performance.now()
-  const result = await runCapture(() => ask(client, false, 'gpt-fake', question), {
-    mode: 'strict',
-    recording,
-    name: 'buffered',
-    index: 1,
+  const run = await runner.captureReplay(() => ask(client, false, 'gpt-fake', question), {
+    file,
+    testPath: ['buffered'],
+    test: 'the first test',
+    attempt: 1,
+    defaults: {},
   })
-  if (result.threw || result.problems.length > 0) throw result.error ?? new Error(result.problems[0].message)
+  if (run.threw || run.problems.length > 0) throw run.error ?? new Error(run.problems[0].message)
   answered = performance.now()
 } else if (kind === 'msw') {
   const { HttpResponse, http } = await import('msw')

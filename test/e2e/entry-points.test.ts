@@ -73,6 +73,14 @@ try { core.parseRpk(JSON.stringify({ schemaVersion: '9.0.0', contentHash: 'x', m
 console.log(JSON.stringify({ violation, changes: comparison.first.changes.length, colored, read, future }))
 `
   project.write('lazy-esm.mjs', `const core = await import('@replaykit/core')\n${useLazyParts}`)
+  // A test worker's read of a recording this ReplayKit wrote (schema MAJOR.MINOR.PATCH), and what it found.
+  project.write(
+    'read-rpk.mjs',
+    `const core = await import('@replaykit/core')
+if (process.argv[3] === 'write') core.writeRpkFile(process.argv[2], { runs: { 'asks 1': { name: 'asks', index: 1, outcome: { type: 'return', value: 1 }, steps: [] } }, source: 'asks.test.ts' })
+else console.log(JSON.stringify(Object.keys(core.readRpkFile(process.argv[2]).runs)))
+`,
+  )
   project.write('lazy-cjs.cjs', `const core = require('@replaykit/core')\n${useLazyParts}`)
   project.write(
     'load-cjs.cjs',
@@ -173,6 +181,17 @@ describe("a test worker's entries", () => {
       }
     },
   )
+})
+
+test("a test worker's read of a recording this ReplayKit wrote loads no semver", async () => {
+  // Its version is a plain MAJOR.MINOR.PATCH (lazy-deps.ts, plain-version.ts): semver's ten CommonJS files
+  // were about a sixth of a worker's first .rpk read (benchmark 8). Other versions still go to semver (above).
+  const file = `${project.dir}/written.rpk`
+  const written = await project.run('read-rpk.mjs', [file, 'write'])
+  expect(written.code, written.output).toBe(0)
+  const { loaded, stdout } = await traced('read-rpk.mjs', [file])
+  expect(JSON.parse(stdout)).toEqual(['asks 1'])
+  expect(loaded.filter((url) => url.includes('/node_modules/semver/'))).toEqual([])
 })
 
 describe('each subpath resolves from ESM and CommonJS', () => {

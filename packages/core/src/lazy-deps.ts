@@ -21,6 +21,7 @@ import type Picocolors from 'picocolors'
 import type SemverMajor from 'semver/functions/major.js'
 import type SemverMinor from 'semver/functions/minor.js'
 import type SemverValid from 'semver/functions/valid.js'
+import { plainVersion } from './plain-version.js'
 
 let load: NodeJS.Require | undefined
 /**
@@ -60,22 +61,34 @@ export const picocolors: Pick<typeof Picocolors, 'createColors' | 'isColorSuppor
 }
 
 interface Semver {
-  major: typeof SemverMajor
-  minor: typeof SemverMinor
-  valid: typeof SemverValid
+  major: (version: string) => number
+  minor: (version: string) => number
+  valid: (version: string) => string | null
 }
 let semverFunctions: Semver | undefined
-/**
- * The three functions of semver that the version check of a recording uses: the
- * functions, not the package index, which loads all of semver (ranges, sorting, …).
- */
-export function semver(): Semver {
+/** semver's own three functions: the functions, not the package index, which loads all of semver (ranges, sorting, …). */
+function semverModule(): Semver {
   semverFunctions ??= {
     major: requireDependency<typeof SemverMajor>('semver/functions/major.js'),
     minor: requireDependency<typeof SemverMinor>('semver/functions/minor.js'),
     valid: requireDependency<typeof SemverValid>('semver/functions/valid.js'),
   }
   return semverFunctions
+}
+
+const versionFunctions: Semver = {
+  // A plain version is its own normal form: semver's `valid` returns it as it is.
+  valid: (version) => (plainVersion(version) ? version : semverModule().valid(version)),
+  major: (version) => plainVersion(version)?.major ?? semverModule().major(version),
+  minor: (version) => plainVersion(version)?.minor ?? semverModule().minor(version),
+}
+/**
+ * The three functions of semver that the version check of a recording uses. A plain
+ * `MAJOR.MINOR.PATCH` is answered without loading semver (plain-version.ts); any other
+ * string loads it on first use and gets semver's own answer.
+ */
+export function semver(): Semver {
+  return versionFunctions
 }
 
 let cryptoModule: typeof Crypto | undefined
