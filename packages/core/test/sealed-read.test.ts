@@ -79,6 +79,22 @@ describe('a sealed file is read through one block, never whole', () => {
   })
 })
 
+describe('files sealed before the reader changed', () => {
+  test('a 1.1 file written by the previous build loads through the block, to its content', () => {
+    // Written by the build of 681a9d7 (before this reader), committed as it came out.
+    const file = join(import.meta.dirname, 'fixtures', 'sealed-1.1.0.rpk')
+    const bytes = readFileSync(file)
+    expect(isSealed(bytes)).toBe(true)
+    reads.whole.length = 0
+    const loaded = readRpkFile(file)
+    expect(reads.whole).toEqual([])
+    expect(loaded).toEqual(parseRpk(bytes, file))
+    expect(loaded?.schemaVersion).toBe('1.1.0')
+    expect(Object.keys(loaded?.runs ?? {})).toEqual(['agent answers 1', 'no steps 1', 'ünïcødé "quoted" 1'])
+    expect(loaded?.runs['agent answers 1']).toEqual(sampleRun())
+  })
+})
+
 describe('anything else is read whole and checked as before', () => {
   test('an edit inside a sealed file (seal line intact) is refused with its hash mismatch', () => {
     const file = join(dir, 'edited.rpk')
