@@ -5,10 +5,11 @@
  * is what a recording pays at file end: content hash, canonical text, secret
  * scan, atomic write with fsync.
  *
- * The file is sealed (schema 1.1, docs/schema.md), so the load checks the seal
- * and skips what the writer checked; `loadUnsealed` is the same load of the
- * same bytes without the seal (as a 1.0 file, or any edited file), every
- * check included.
+ * The file is sealed (schema 1.1, docs/schema.md), so the load reads it 1 MB
+ * at a time, checks the seal as it reads and skips what the writer checked;
+ * `loadUnsealed` is the same load of the same bytes without the seal (as a 1.0
+ * file, or any edited file), every check included. Every run is parsed and
+ * indexed: a test file's tests replay all of its runs.
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'

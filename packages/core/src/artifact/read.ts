@@ -11,7 +11,7 @@
  * included, gets every check, unless the same bytes passed them before in this
  * build (checked-cache.ts).
  */
-import { readFileSync } from 'node:fs'
+import { closeSync, openSync, readFileSync } from 'node:fs'
 import {
   DuplicateKeyError,
   ERROR_CLASSES,
@@ -34,6 +34,7 @@ import { findStructureProblem, MAX_JSON_DEPTH } from './json-structure.js'
 import { findUnreplayable } from './replayable.js'
 import { SCHEMA_VERSION } from './schema/v1.js'
 import { parseSealed } from './sealed-parse.js'
+import { readSealedFile } from './sealed-read.js'
 import { isSealed } from './text-hash.js'
 import type { RpkFile } from './types.js'
 import { validateRpk } from './validate.js'
@@ -51,6 +52,9 @@ export const RESTORE =
 
 /** Read and load a `.rpk` file. Returns undefined when the file does not exist. */
 export function readRpkFile(file: string): RpkFile | undefined {
+  // The writer's own bytes are read through one small block (sealed-read.ts); any other file whole.
+  const sealed = readSealed(file)
+  if (sealed !== undefined) return sealed
   let bytes: Uint8Array
   try {
     bytes = readFileSync(file)
@@ -59,6 +63,35 @@ export function readRpkFile(file: string): RpkFile | undefined {
     throw unreadable(file, error)
   }
   return parseRpk(bytes, file)
+}
+
+/**
+ * The file when it is sealed by a writer of this reader's minor and its seal matches; undefined
+ * for anything else, which is then read whole and given every check (an error reading it
+ * included: the whole read reports it).
+ */
+function readSealed(file: string): RpkFile | undefined {
+  let fd: number
+  try {
+    fd = openSync(file, 'r')
+  } catch {
+    return undefined
+  }
+  let value: unknown
+  try {
+    value = readSealedFile(fd)
+  } catch {
+    value = undefined
+  } finally {
+    closeSync(fd)
+  }
+  if (value === undefined || !sealedByThisMinor(value)) return undefined
+  try {
+    checkVersion(value, file)
+  } catch (error) {
+    throw withFile(error, file)
+  }
+  return withoutSeal(value)
 }
 
 /** The error for a recording that cannot be read at all (a folder, no permission, …). */

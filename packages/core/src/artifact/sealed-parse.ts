@@ -30,6 +30,8 @@
  * where it can be: a run's steps are skipped PIECE_BYTES at a time, and only
  * the bytes of a piece are searched for the end of the steps.
  */
+import { ByteWindow } from './byte-window.js'
+
 const RUNS_OPEN = Buffer.from('\n  "runs": {\n')
 const RUN_START = Buffer.from('\n    "')
 const RUN_END = Buffer.from('\n    }')
@@ -54,32 +56,41 @@ export const PIECE_BYTES: number = 104 * 1024
 
 /** The parsed file, or undefined when the bytes are not in the writer's layout. */
 export function parseSealed(bytes: Uint8Array): unknown {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-  const open = buffer.indexOf(RUNS_OPEN)
+  return parseSealedWindow(ByteWindow.of(bytes))
+}
+
+/**
+ * The same, from bytes read as the parse goes (byte-window.ts): each piece's bytes are let go once
+ * it is parsed, so a file is read through one block of memory, never held whole.
+ */
+export function parseSealedWindow(bytes: ByteWindow): unknown {
+  const open = bytes.indexOf(RUNS_OPEN, 0)
   if (open < 0) return undefined
   // `{` of runs. (No run at all is `"runs": {}`, which does not match RUNS_OPEN: such a small
   // file is parsed whole.)
   const runsStart = open + RUNS_OPEN.length - 2
+  const head = bytes.text(0, runsStart)
   const keys: string[] = []
   const values: unknown[] = []
   let at = runsStart + 1 // the line break before the first run's key line
   let runsEnd = -1
   while (runsEnd < 0) {
-    if (!startsWith(buffer, RUN_START, at)) return undefined
-    const lineEnd = buffer.indexOf(NEWLINE, at + 1)
+    if (!bytes.startsWith(RUN_START, at)) return undefined
+    const lineEnd = bytes.indexOf(NEWLINE, at + 1)
     if (lineEnd < 0) return undefined
-    const keyLine = text(buffer, at + 1, lineEnd)
+    const keyLine = bytes.text(at + 1, lineEnd)
     if (!keyLine.endsWith(KEY_LINE_END)) return undefined
     keys.push(JSON.parse(keyLine.slice(4, keyLine.length - KEY_LINE_END.length + 1)) as string)
-    const run = parseRun(buffer, lineEnd - 1)
+    const run = parseRun(bytes, lineEnd - 1)
     if (run === undefined) return undefined
     values.push(run.value)
+    bytes.keepFrom(run.end)
     // After a run's `}`: a comma and the next run, or the line that closes `runs`.
-    if (buffer[run.end] === COMMA) at = run.end + 1
-    else if (startsWith(buffer, RUNS_CLOSE, run.end)) runsEnd = run.end
+    if (bytes.byteAt(run.end) === COMMA) at = run.end + 1
+    else if (bytes.startsWith(RUNS_CLOSE, run.end)) runsEnd = run.end
     else return undefined
   }
-  const file = JSON.parse(`${text(buffer, 0, runsStart)}{}${text(buffer, runsEnd + RUNS_CLOSE.length)}`) as {
+  const file = JSON.parse(`${head}{}${bytes.text(runsEnd + RUNS_CLOSE.length)}`) as {
     runs?: unknown
   }
   if (typeof file !== 'object' || file === null || typeof file.runs !== 'object' || file.runs === null) return undefined
@@ -101,34 +112,42 @@ export function parseSealed(bytes: Uint8Array): unknown {
  * bytes are not in the layout. The run's members but its steps are parsed as one piece (with the
  * steps left empty), the steps PIECE_BYTES at a time.
  */
-function parseRun(buffer: Buffer, start: number): { value: unknown; end: number } | undefined {
+function parseRun(bytes: ByteWindow, start: number): { value: unknown; end: number } | undefined {
   // Members sort `index`, `name`, `outcome`, `steps`: the first steps member is this run's.
-  const stepsKey = buffer.indexOf(STEPS_KEY, start)
+  const stepsKey = bytes.indexOf(STEPS_KEY, start)
   if (stepsKey < 0) return undefined
   const bracket = stepsKey + STEPS_KEY.length // after `[`
+  // Taken now: the bytes before the steps are let go while the steps are read.
+  const head = bytes.text(start, bracket)
   const steps: unknown[] = []
   let close = bracket // where `]` closes the steps (`[]` when there are none)
-  if (buffer[bracket] !== CLOSE_BRACKET) {
+  if (bytes.byteAt(bracket) !== CLOSE_BRACKET) {
     let at = bracket // the line break before the first step
     for (;;) {
-      // The steps of this piece end at the first step end after PIECE_BYTES, or with the steps.
-      const separator = buffer.indexOf(STEP_SEPARATOR, at + PIECE_BYTES)
-      const closing = findStepsClose(buffer, at, separator < 0 ? buffer.length : separator)
+      // The steps of this piece end with the steps, or at the first step end after PIECE_BYTES.
+      let closing = findStepsClose(bytes, at, at, at + PIECE_BYTES)
+      let separator = -1
+      if (closing < 0) {
+        separator = bytes.indexOf(STEP_SEPARATOR, at + PIECE_BYTES)
+        closing = findStepsClose(bytes, at, at + PIECE_BYTES, separator < 0 ? bytes.length : separator)
+        if (closing < 0 && separator < 0) return undefined
+      }
       const pieceEnd = closing >= 0 ? closing : separator + STEP_SEPARATOR.length - 2
-      const piece = JSON.parse(`[${text(buffer, at, pieceEnd)}]`) as unknown[]
+      const piece = JSON.parse(`[${bytes.text(at, pieceEnd)}]`) as unknown[]
       for (let i = 0; i < piece.length; i++) steps.push(piece[i])
       if (closing >= 0) {
         close = pieceEnd + STEPS_CLOSE.length - 1
         break
       }
       at = pieceEnd + 1 // past the comma: the next step's line break
+      bytes.keepFrom(at)
     }
   }
-  const runEnd = buffer.indexOf(RUN_END, close)
+  const runEnd = bytes.indexOf(RUN_END, close)
   if (runEnd < 0) return undefined
   const end = runEnd + RUN_END.length
   // The run without its steps: `…"steps": [` then `]…`.
-  const value = JSON.parse(`${text(buffer, start, bracket)}${text(buffer, close, end)}`) as { steps?: unknown }
+  const value = JSON.parse(`${head}${bytes.text(close, end)}`) as { steps?: unknown }
   if (typeof value !== 'object' || value === null || !Array.isArray(value.steps) || value.steps.length > 0) {
     return undefined
   }
@@ -137,25 +156,17 @@ function parseRun(buffer: Buffer, start: number): { value: unknown; end: number 
 }
 
 /**
- * The line break of the first line `      ]` (the end of a run's steps) in `from` to `to`, or -1.
+ * The line break of the first line `      ]` (the end of a run's steps) that starts at `lineFrom` or
+ * later and whose `]` is in `from` to `to`, or -1.
  *
  * @note A search for the whole line walks the bytes slowly here (its spaces are everywhere in an
  * indented text, so the search can only step one byte at a time); `]` is rare, and a search for
  * one byte is memchr: check the 7 bytes before each `]` instead.
  */
-function findStepsClose(buffer: Buffer, from: number, to: number): number {
+function findStepsClose(bytes: ByteWindow, lineFrom: number, from: number, to: number): number {
   const lineStart = STEPS_CLOSE.length - 1
-  for (let at = buffer.indexOf(CLOSE_BRACKET, from); at >= 0 && at < to; at = buffer.indexOf(CLOSE_BRACKET, at + 1)) {
-    if (at - lineStart >= from && startsWith(buffer, STEPS_CLOSE, at - lineStart)) return at - lineStart
+  for (let at = bytes.indexOf(CLOSE_BRACKET, from); at >= 0 && at < to; at = bytes.indexOf(CLOSE_BRACKET, at + 1)) {
+    if (at - lineStart >= lineFrom && bytes.startsWith(STEPS_CLOSE, at - lineStart)) return at - lineStart
   }
   return -1
-}
-
-function startsWith(buffer: Buffer, prefix: Buffer, at: number): boolean {
-  return buffer.compare(prefix, 0, prefix.length, at, at + prefix.length) === 0
-}
-
-/** The text of some bytes; each piece is small (see above), so decoding them is cheap. */
-function text(buffer: Buffer, start: number, end: number = buffer.length): string {
-  return buffer.toString('utf8', start, end)
 }

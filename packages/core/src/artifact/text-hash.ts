@@ -45,17 +45,31 @@ export function sealText(text: string): string {
   return `${head}${LINE_START}${hex}${LINE_END}`
 }
 
+/** Bytes at the end of a sealed file that say so: the `,` and line break before the seal's line, and the line. */
+export const SEAL_TAIL_BYTES: number = BEFORE_SEAL.length + LINE_LENGTH
+
+/**
+ * The hex digits of the seal when these last SEAL_TAIL_BYTES bytes of a file are a seal's line
+ * after a member's `,`; undefined for any other tail.
+ */
+export function sealOfTail(tail: Uint8Array): string | undefined {
+  if (tail.length !== SEAL_TAIL_BYTES || tail[0] !== 44 || tail[1] !== 10) return undefined
+  const line = Buffer.from(tail.buffer, tail.byteOffset + BEFORE_SEAL.length, LINE_LENGTH).toString('latin1')
+  if (!SEAL_LINE.test(line)) return undefined
+  return line.slice(LINE_START.length, LINE_START.length + 64)
+}
+
 /**
  * True when the bytes end with a seal and it matches the bytes before it:
  * they are exactly what a ReplayKit writer produced. False for anything else
  * (no seal, a seal that does not match, any byte after it).
  */
 export function isSealed(bytes: Uint8Array): boolean {
-  const start = bytes.length - LINE_LENGTH
-  if (start < BEFORE_SEAL.length) return false
-  if (bytes[start - 1] !== 10 || bytes[start - 2] !== 44) return false
-  const tail = Buffer.from(bytes.buffer, bytes.byteOffset + start, LINE_LENGTH).toString('latin1')
-  if (!SEAL_LINE.test(tail)) return false
-  const hex = tail.slice(LINE_START.length, LINE_START.length + 64)
-  return createHash('sha256').update(bytes.subarray(0, start)).digest('hex') === hex
+  const hex = bytes.length >= SEAL_TAIL_BYTES ? sealOfTail(bytes.subarray(bytes.length - SEAL_TAIL_BYTES)) : undefined
+  if (hex === undefined) return false
+  return (
+    createHash('sha256')
+      .update(bytes.subarray(0, bytes.length - LINE_LENGTH))
+      .digest('hex') === hex
+  )
 }

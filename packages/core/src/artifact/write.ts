@@ -21,7 +21,7 @@ import { removeDeadTemps, tempPathIn } from './temp-files.js'
 import { sealText } from './text-hash.js'
 import { writeText } from './text-stream.js'
 import type { RpkCapture, RpkFile, RpkMeta } from './types.js'
-import { validateRpk } from './validate.js'
+import { followsSchema } from './validate.js'
 
 export interface RpkContent {
   runs: RpkFile['runs']
@@ -70,7 +70,7 @@ export function serializeRpk(file: RpkFile): string {
  * written unsealed, and its load refuses it with the path, as before.
  */
 function loadable(file: RpkFile): boolean {
-  const passes = (value: RpkFile): boolean => validateRpk(value) === undefined && findUnreplayable(value) === undefined
+  const passes = (value: RpkFile): boolean => followsSchema(value) && findUnreplayable(value) === undefined
   // Checked in memory first; a member left undefined fails there but is not in the text at all,
   // so a file that fails is checked again as it will read back (rare: only odd content pays).
   return passes(file) || passes(JSON.parse(JSON.stringify(file)) as RpkFile)

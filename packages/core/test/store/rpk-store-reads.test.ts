@@ -19,7 +19,12 @@ vi.mock('node:fs', async (importOriginal) => {
     reads.files.push(String(args[0]))
     return fs.readFileSync(...args)
   }) as typeof fs.readFileSync
-  return { ...fs, default: { ...fs, readFileSync }, readFileSync }
+  // A sealed file is read from its descriptor, through one block (artifact/sealed-read.ts): an open is a read.
+  const openSync = ((...args: Parameters<typeof fs.openSync>) => {
+    reads.files.push(String(args[0]))
+    return fs.openSync(...args)
+  }) as typeof fs.openSync
+  return { ...fs, default: { ...fs, readFileSync, openSync }, readFileSync, openSync }
 })
 
 let dir: string
