@@ -37,6 +37,7 @@ import type { ReplayParts } from '../replay-response.js'
 import { type InterceptionControls, interceptionControls } from '../runtime/interception-slot.js'
 import { normalizeUrl } from '../url.js'
 import { type Delivery, deliver, deliverParts, type FetchHandler } from './fetch-delivery.js'
+import { type DispatchHeaders, readDispatchedBody } from './fetch-request-body.js'
 import type { Dispatch, RequestFrame, Transport } from './port.js'
 
 /** The slot Node's bundled undici reads its global dispatcher from (undici's lib/global.js). */
@@ -55,7 +56,7 @@ interface DispatchOptions {
   origin: string | URL
   path: string
   method: string
-  headers?: Record<string, string> | string[] | null
+  headers?: DispatchHeaders
   body?: unknown
   upgrade?: string | null
 }
@@ -85,6 +86,12 @@ function install(dispatch: Dispatch): () => void {
   const wrapper = new Proxy(below, {
     get(target, property) {
       if (property === 'dispatch') return ownDispatch
+      // @note undici's fetch reads this as it dispatches (httpNetworkFetch): when true it hands over the
+      // body as fetch was given it (its source) instead of an async iterable over the body stream of the
+      // request's clone, a tee. A strict replay reads the body whole: reading it through the tee was
+      // most of what a replayed POST spent in web streams (docs/performance.md, Jest suites). Said only
+      // for a request ownDispatch will take, as a MockAgent says it for the requests it answers.
+      if (property === 'isMockActive' && target.isMockActive !== true && strictContext(target)) return true
       const value = Reflect.get(target, property, target) as unknown
       return typeof value === 'function' ? value.bind(target) : value
     },
@@ -97,8 +104,9 @@ function install(dispatch: Dispatch): () => void {
     // a replay's first request, cold, counted as the code's own time (slowdown gate, 3.5x).
     beginClientWait(handler, waitUrl(options))
     const ended = (error?: unknown) => endClientWait(handler, error)
-    void bodyBytes(options.body).then(
-      (body) =>
+    void readDispatchedBody(options.body, options.headers).then(
+      ({ body, headers }) => {
+        const sent = headers === options.headers ? options : { ...options, headers }
         // @note One turn of the event loop first, as a socket's connect took through MSW: a request
         // the code did not wait for (`fetch(url)` and return) is a late one when `fn` returned in
         // the meantime, and MSW sees it after the capture closed (late.ts). Answered here at once,
@@ -106,9 +114,10 @@ function install(dispatch: Dispatch): () => void {
         setImmediate(() => {
           if (context.returned) {
             ended()
-            ;(below as Dispatcher).dispatch({ ...options, body: body ?? null }, handler)
-          } else void answer(partsOf(options, body), handler, (frame) => dispatch(frame, { context })).then(ended)
-        }),
+            ;(below as Dispatcher).dispatch({ ...sent, body: body ?? null }, handler)
+          } else void answer(partsOf(sent, body), handler, (frame) => dispatch(frame, { context })).then(ended)
+        })
+      },
       (error: unknown) => {
         ended(error)
         handler.onError?.(error instanceof Error ? error : new Error(String(error)))
@@ -147,6 +156,11 @@ let controls: InterceptionControls = {}
 /** The capture whose request this is, when it is one this transport answers; else undefined (goes below). */
 function takenHere(below: Dispatcher, options: DispatchOptions, handler: FetchHandler) {
   if (options.upgrade || typeof handler.onHeaders !== 'function' || typeof handler.onData !== 'function') return
+  return strictContext(below)
+}
+
+/** The running strict capture whose requests this transport answers, if any: takenHere's checks but the request's own. */
+function strictContext(below: Dispatcher) {
   if (below.isMockActive) return
   const context = currentContext()
   // A request the code did not wait for (started as `fn` returned) stays a late request, as through MSW.
@@ -279,16 +293,4 @@ function headerRecord(given: DispatchOptions['headers']): Record<string, string>
   if (Array.isArray(given)) for (let i = 0; i + 1 < given.length; i += 2) add(String(given[i]), String(given[i + 1]))
   else if (given) for (const name in given) add(name, String(given[name]))
   return out
-}
-
-/** fetch hands its body over as an async iterable of chunks (or the source itself, to a mock dispatcher). */
-async function bodyBytes(body: unknown): Promise<Uint8Array | string | undefined> {
-  if (body === null || body === undefined) return undefined
-  if (typeof body === 'string' || body instanceof Uint8Array) return body
-  if (typeof (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator] === 'function') {
-    const chunks: Uint8Array[] = []
-    for await (const chunk of body as AsyncIterable<Uint8Array>) chunks.push(chunk)
-    return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)
-  }
-  return undefined
 }

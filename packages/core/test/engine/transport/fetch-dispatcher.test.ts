@@ -30,6 +30,10 @@ describe('answered at the dispatcher', () => {
         res.writeHead(200, { 'content-type': 'text/plain' })
         res.end(BIG)
       },
+      'POST /raw': (req, res, body) => {
+        res.writeHead(200, { 'content-type': 'application/json' })
+        res.end(JSON.stringify({ type: req.headers['content-type'], body }))
+      },
       'GET /moved': (_req, res) => {
         res.writeHead(302, { location: '/json?moved=1' })
         res.end()
@@ -106,6 +110,59 @@ describe('answered at the dispatcher', () => {
     const hit = await runCapture(() => post(7), { mode: 'strict', recording: run })
     expect(hit.problems).toEqual([])
     expect(hit.value).toEqual({ echo: { n: 7 } })
+  })
+
+  /** Bodies fetch keeps a source of (undici's extractBody): each must reach the matcher as the bytes it sends. */
+  const bodies: Record<string, (n: number) => BodyInit> = {
+    'a string': (n) => `{"n":${n}}`,
+    'a Uint8Array': (n) => new TextEncoder().encode(`{"n":${n}}`),
+    'an ArrayBuffer': (n) => new TextEncoder().encode(`{"n":${n}}`).buffer as ArrayBuffer,
+    'a Blob': (n) => new Blob([`{"n":${n}}`], { type: 'application/json' }),
+    URLSearchParams: (n) => new URLSearchParams({ n: String(n) }),
+  }
+
+  test.each(Object.entries(bodies))('%s body reaches the matcher as sent', async (_name, body) => {
+    const post = (n: number) =>
+      fetch(`${server.url}/raw`, { method: 'POST', body: body(n) }).then((response) => response.json())
+    const { run, value } = await runCapture(() => post(1), { mode: 'record' })
+    const hit = await runCapture(() => post(1), { mode: 'strict', recording: run })
+    expect(hit.problems).toEqual([])
+    expect(hit.value).toEqual(value)
+    const miss = await runCapture(() => post(2), { mode: 'strict', recording: run })
+    expect(miss.problems.map((problem) => problem.type)).toEqual(['unmatched-request'])
+  })
+
+  test('a FormData body reaches the matcher whole, its boundary the one its content-type names', async () => {
+    const form = (n: number): FormData => {
+      const data = new FormData()
+      data.append('n', String(n))
+      data.append('file', new Blob(['line 1\nline 2'], { type: 'text/plain' }), 'notes.txt')
+      return data
+    }
+    const post = (n: number) =>
+      fetch(`${server.url}/raw`, { method: 'POST', body: form(n) }).then((response) => response.json())
+    const { run } = await runCapture(() => post(1), { mode: 'record' })
+    const miss = await runCapture(() => post(2), { mode: 'strict', recording: run })
+    const sent = miss.run.steps.find((step) => step.kind === 'http.request')
+    const request = sent && 'request' in sent ? sent.request : undefined
+    const type = String(request?.headers['content-type'])
+    const boundary = /boundary=(.+)$/.exec(type)?.[1]
+    const text = String(request?.body && 'text' in request.body ? request.body.text : '')
+    expect(boundary).toBeDefined()
+    expect(text.startsWith(`--${boundary}\r\n`)).toBe(true)
+    expect(text.endsWith(`--${boundary}--\r\n`)).toBe(true)
+    expect(text).toContain('name="n"\r\n\r\n2\r\n')
+    expect(text).toContain('filename="notes.txt"\r\nContent-Type: text/plain\r\n\r\nline 1\nline 2\r\n')
+  })
+
+  test("fetch hands a strict replay the body it was given (the dispatcher says isMockActive), not a copy of the body's stream", async () => {
+    const run = await recorded('/json?source=1', (response) => response.json())
+    const dispatcher = () => (globalThis as unknown as Record<symbol, { isMockActive?: boolean }>)[GLOBAL_DISPATCHER]
+    const inside = await runCapture(async () => dispatcher()?.isMockActive, { mode: 'strict', recording: run })
+    expect(inside.value).toBe(true)
+    const recording = await runCapture(async () => dispatcher()?.isMockActive, { mode: 'record' })
+    expect(recording.value).toBeFalsy()
+    expect(dispatcher()?.isMockActive).toBeFalsy()
   })
 
   test('a replayed redirect is followed by fetch, each hop answered from the recording', async () => {
