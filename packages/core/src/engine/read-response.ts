@@ -31,6 +31,8 @@ export async function readResponse(response: Response): Promise<ReadResponseResu
   const started = performance.now()
   // A stream keeps its chunks (each is an event with its time); a whole body goes into one buffer as it arrives.
   const chunks: Chunk[] = []
+  // SSE is parsed as it arrives: the recording's work at the stream's end is not held up by it (issue 13, part S).
+  const sse = streamed === 'sse' ? new SseEvents() : undefined
   const sink = streamed ? undefined : new ByteSink(declaredLength(response.headers))
   let failure: string | undefined
   if (response.body) {
@@ -41,6 +43,7 @@ export async function readResponse(response: Response): Promise<ReadResponseResu
         if (done) break
         const atMs = performance.now() - started
         if (sink) sink.push(value, atMs)
+        else if (sse) sse.push(value, atMs)
         else chunks.push({ bytes: value, atMs })
       }
     } catch (error) {
@@ -48,7 +51,7 @@ export async function readResponse(response: Response): Promise<ReadResponseResu
     }
   }
   const endedAt = performance.now()
-  if (streamed === 'sse') data.stream = sseDetail(chunks, failure)
+  if (sse) data.stream = sse.end(failure)
   else if (streamed === 'chunks') data.stream = chunkDetail(chunks, failure)
   else if (sink && failure !== undefined) data.stream = sink.chunks((cut) => chunkDetail(cut, failure))
   else if (sink) {
@@ -163,27 +166,37 @@ class ByteSink {
   }
 }
 
-function sseDetail(chunks: Chunk[], failure: string | undefined): StreamDetail {
-  const parser = new SseParser()
-  const decoder = new TextDecoder()
-  const events: StreamEvent[] = []
-  // Loops, not push(...events): one chunk can hold more events than a call takes arguments.
-  for (const chunk of chunks) {
-    for (const event of parser.push(decoder.decode(chunk.bytes, { stream: true }), chunk.atMs)) events.push(event)
+/**
+ * An SSE body parsed chunk by chunk as it is read, each event timed by the chunk that completed it:
+ * the same events, line ending and completion as parsing the chunks once the stream has ended.
+ */
+class SseEvents {
+  private readonly parser = new SseParser()
+  private readonly decoder = new TextDecoder()
+  private readonly events: StreamEvent[] = []
+  private lastAt: number | undefined
+
+  push(bytes: Uint8Array, atMs: number): void {
+    this.lastAt = atMs
+    // A loop, not push(...events): one chunk can hold more events than a call takes arguments.
+    for (const event of this.parser.push(this.decoder.decode(bytes, { stream: true }), atMs)) this.events.push(event)
   }
-  const lastAt = chunks.at(-1)?.atMs
-  const tail = parser.end(lastAt)
-  const rest = decoder.decode() + tail.rest
-  for (const event of tail.events) events.push(event)
-  const detail: StreamDetail = { format: 'sse', events, completion: completionOf(events, failure) }
-  if (parser.lineEnding === '\r\n') detail.lineEnding = '\r\n'
-  if (failure !== undefined) detail.error = failure
-  else if (rest.trim() !== '' && !rest.endsWith('\n')) {
-    // The stream ended inside an event: cut off, even though the connection closed cleanly.
-    detail.completion = 'interrupted'
-    detail.error = 'the stream ended in the middle of an event'
+
+  end(failure: string | undefined): StreamDetail {
+    const { parser, events } = this
+    const tail = parser.end(this.lastAt)
+    const rest = this.decoder.decode() + tail.rest
+    for (const event of tail.events) events.push(event)
+    const detail: StreamDetail = { format: 'sse', events, completion: completionOf(events, failure) }
+    if (parser.lineEnding === '\r\n') detail.lineEnding = '\r\n'
+    if (failure !== undefined) detail.error = failure
+    else if (rest.trim() !== '' && !rest.endsWith('\n')) {
+      // The stream ended inside an event: cut off, even though the connection closed cleanly.
+      detail.completion = 'interrupted'
+      detail.error = 'the stream ended in the middle of an event'
+    }
+    return detail
   }
-  return detail
 }
 
 function chunkDetail(chunks: Chunk[], failure: string | undefined): StreamDetail {

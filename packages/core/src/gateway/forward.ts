@@ -71,15 +71,9 @@ export type LiveOutcome =
   | { response: HttpResponseData; endedAt: number }
   | { error: { message: string; code?: string }; endedAt: number }
 
-/** The client's headers as a web Headers, without the connection's own: what the recording reads. */
-export function forwardHeaders(headers: IncomingHttpHeaders): Headers {
-  const out = new Headers()
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || HOP.has(name)) continue
-    if (Array.isArray(value)) for (const each of value) out.append(name, each)
-    else out.set(name, value)
-  }
-  return out
+/** True for a header of the client's connection to us (or ours): not sent upstream, not recorded. */
+export function isHopHeader(name: string): boolean {
+  return HOP.has(name)
 }
 
 function upstreamHeaders(headers: IncomingHttpHeaders, body: Buffer | undefined): OutgoingHttpHeaders {
@@ -169,7 +163,11 @@ function relayAnswer(
     }
   }
   res.writeHead(status, answer.statusMessage, raw)
-  res.flushHeaders()
+  const declared = Number(answer.headers['content-length'])
+  const length = answer.headers['content-length'] !== undefined && Number.isSafeInteger(declared) ? declared : undefined
+  // A stream's headers go out now (its first event may be a while); a body of known length takes them
+  // with its first bytes: one write instead of two for a JSON answer (issue 13, part S).
+  if (length === undefined) res.flushHeaders()
 
   let feed: ReadableStreamDefaultController<Uint8Array> | undefined
   const copy = new ReadableStream<Uint8Array>({
@@ -195,8 +193,6 @@ function relayAnswer(
     }
   })()
 
-  const declared = Number(answer.headers['content-length'])
-  const length = answer.headers['content-length'] !== undefined && Number.isSafeInteger(declared) ? declared : undefined
   let received = 0
   let last: Buffer | undefined
   return new Promise((resolve) => {
