@@ -23,7 +23,27 @@ export interface ReadResponseResult {
   endedAt: number
 }
 
-export async function readResponse(response: Response): Promise<ReadResponseResult> {
+/** What readResponseBody needs of a response besides its body. */
+export interface ResponseHead {
+  status: number
+  statusText: string
+  headers: Headers
+}
+
+/** Reads a body chunk by chunk: a ReadableStream's reader, or one of the gateway's own (gateway/body-copy.ts). */
+export interface ChunkReader {
+  read(): Promise<ReadableStreamReadResult<Uint8Array>>
+}
+
+export function readResponse(response: Response): Promise<ReadResponseResult> {
+  return readResponseBody(response, response.body ? response.body.getReader() : undefined)
+}
+
+/** `readResponse` of a response given as its head and a reader of its body (undefined: no body). */
+export async function readResponseBody(
+  response: ResponseHead,
+  reader: ChunkReader | undefined,
+): Promise<ReadResponseResult> {
   const contentType = response.headers.get('content-type') ?? ''
   const data: HttpResponseData = { status: response.status, headers: storedHeaders(response.headers) }
   if (response.statusText) data.statusText = response.statusText
@@ -35,8 +55,7 @@ export async function readResponse(response: Response): Promise<ReadResponseResu
   const sse = streamed === 'sse' ? new SseEvents() : undefined
   const sink = streamed ? undefined : new ByteSink(declaredLength(response.headers))
   let failure: string | undefined
-  if (response.body) {
-    const reader = response.body.getReader()
+  if (reader) {
     try {
       for (;;) {
         const { done, value } = await reader.read()
