@@ -23,7 +23,27 @@ export interface ReadResponseResult {
   endedAt: number
 }
 
-export async function readResponse(response: Response): Promise<ReadResponseResult> {
+/** What readResponseBody needs of a response besides its body. */
+export interface ResponseHead {
+  status: number
+  statusText: string
+  headers: Headers
+}
+
+/** Reads a body chunk by chunk: a ReadableStream's reader, or one of the gateway's own (gateway/body-copy.ts). */
+export interface ChunkReader {
+  read(): Promise<ReadableStreamReadResult<Uint8Array>>
+}
+
+export function readResponse(response: Response): Promise<ReadResponseResult> {
+  return readResponseBody(response, response.body ? response.body.getReader() : undefined)
+}
+
+/** `readResponse` of a response given as its head and a reader of its body (undefined: no body). */
+export async function readResponseBody(
+  response: ResponseHead,
+  reader: ChunkReader | undefined,
+): Promise<ReadResponseResult> {
   const contentType = response.headers.get('content-type') ?? ''
   const data: HttpResponseData = { status: response.status, headers: storedHeaders(response.headers) }
   if (response.statusText) data.statusText = response.statusText
@@ -31,16 +51,18 @@ export async function readResponse(response: Response): Promise<ReadResponseResu
   const started = performance.now()
   // A stream keeps its chunks (each is an event with its time); a whole body goes into one buffer as it arrives.
   const chunks: Chunk[] = []
+  // SSE is parsed as it arrives: the recording's work at the stream's end is not held up by it (issue 13, part S).
+  const sse = streamed === 'sse' ? new SseEvents() : undefined
   const sink = streamed ? undefined : new ByteSink(declaredLength(response.headers))
   let failure: string | undefined
-  if (response.body) {
-    const reader = response.body.getReader()
+  if (reader) {
     try {
       for (;;) {
         const { done, value } = await reader.read()
         if (done) break
         const atMs = performance.now() - started
         if (sink) sink.push(value, atMs)
+        else if (sse) sse.push(value, atMs)
         else chunks.push({ bytes: value, atMs })
       }
     } catch (error) {
@@ -48,7 +70,7 @@ export async function readResponse(response: Response): Promise<ReadResponseResu
     }
   }
   const endedAt = performance.now()
-  if (streamed === 'sse') data.stream = sseDetail(chunks, failure)
+  if (sse) data.stream = sse.end(failure)
   else if (streamed === 'chunks') data.stream = chunkDetail(chunks, failure)
   else if (sink && failure !== undefined) data.stream = sink.chunks((cut) => chunkDetail(cut, failure))
   else if (sink) {
@@ -163,27 +185,37 @@ class ByteSink {
   }
 }
 
-function sseDetail(chunks: Chunk[], failure: string | undefined): StreamDetail {
-  const parser = new SseParser()
-  const decoder = new TextDecoder()
-  const events: StreamEvent[] = []
-  // Loops, not push(...events): one chunk can hold more events than a call takes arguments.
-  for (const chunk of chunks) {
-    for (const event of parser.push(decoder.decode(chunk.bytes, { stream: true }), chunk.atMs)) events.push(event)
+/**
+ * An SSE body parsed chunk by chunk as it is read, each event timed by the chunk that completed it:
+ * the same events, line ending and completion as parsing the chunks once the stream has ended.
+ */
+class SseEvents {
+  private readonly parser = new SseParser()
+  private readonly decoder = new TextDecoder()
+  private readonly events: StreamEvent[] = []
+  private lastAt: number | undefined
+
+  push(bytes: Uint8Array, atMs: number): void {
+    this.lastAt = atMs
+    // A loop, not push(...events): one chunk can hold more events than a call takes arguments.
+    for (const event of this.parser.push(this.decoder.decode(bytes, { stream: true }), atMs)) this.events.push(event)
   }
-  const lastAt = chunks.at(-1)?.atMs
-  const tail = parser.end(lastAt)
-  const rest = decoder.decode() + tail.rest
-  for (const event of tail.events) events.push(event)
-  const detail: StreamDetail = { format: 'sse', events, completion: completionOf(events, failure) }
-  if (parser.lineEnding === '\r\n') detail.lineEnding = '\r\n'
-  if (failure !== undefined) detail.error = failure
-  else if (rest.trim() !== '' && !rest.endsWith('\n')) {
-    // The stream ended inside an event: cut off, even though the connection closed cleanly.
-    detail.completion = 'interrupted'
-    detail.error = 'the stream ended in the middle of an event'
+
+  end(failure: string | undefined): StreamDetail {
+    const { parser, events } = this
+    const tail = parser.end(this.lastAt)
+    const rest = this.decoder.decode() + tail.rest
+    for (const event of tail.events) events.push(event)
+    const detail: StreamDetail = { format: 'sse', events, completion: completionOf(events, failure) }
+    if (parser.lineEnding === '\r\n') detail.lineEnding = '\r\n'
+    if (failure !== undefined) detail.error = failure
+    else if (rest.trim() !== '' && !rest.endsWith('\n')) {
+      // The stream ended inside an event: cut off, even though the connection closed cleanly.
+      detail.completion = 'interrupted'
+      detail.error = 'the stream ended in the middle of an event'
+    }
+    return detail
   }
-  return detail
 }
 
 function chunkDetail(chunks: Chunk[], failure: string | undefined): StreamDetail {

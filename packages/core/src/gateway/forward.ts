@@ -21,8 +21,9 @@ import {
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
 import type { HttpResponseData } from '../artifact/types.js'
 import { decoded } from '../engine/live-response.js'
-import { readResponse } from '../engine/read-response.js'
+import { readResponse, readResponseBody } from '../engine/read-response.js'
 import { noAnswer } from './answers.js'
+import { BodyCopy } from './body-copy.js'
 import { recordQueue } from './record-queue.js'
 import { sendAnswer } from './relay.js'
 import type { GatewayProvider } from './types.js'
@@ -54,6 +55,9 @@ const RESPONSE_HOP = new Set([
 
 const NULL_BODY = new Set([101, 103, 204, 205, 304])
 
+/** A status line's reason phrase as a web Response takes it (tab, visible ASCII, obs-text). */
+const REASON_PHRASE = /^[\t\x20-\x7e\x80-\xff]*$/
+
 /** The gateway's connections to the upstreams, kept alive between requests; destroyed when it closes. */
 export interface UpstreamAgents {
   http: HttpAgent
@@ -71,15 +75,9 @@ export type LiveOutcome =
   | { response: HttpResponseData; endedAt: number }
   | { error: { message: string; code?: string }; endedAt: number }
 
-/** The client's headers as a web Headers, without the connection's own: what the recording reads. */
-export function forwardHeaders(headers: IncomingHttpHeaders): Headers {
-  const out = new Headers()
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || HOP.has(name)) continue
-    if (Array.isArray(value)) for (const each of value) out.append(name, each)
-    else out.set(name, value)
-  }
-  return out
+/** True for a header of the client's connection to us (or ours): not sent upstream, not recorded. */
+export function isHopHeader(name: string): boolean {
+  return HOP.has(name)
 }
 
 function upstreamHeaders(headers: IncomingHttpHeaders, body: Buffer | undefined): OutgoingHttpHeaders {
@@ -169,22 +167,37 @@ function relayAnswer(
     }
   }
   res.writeHead(status, answer.statusMessage, raw)
-  res.flushHeaders()
+  const declared = Number(answer.headers['content-length'])
+  const length = answer.headers['content-length'] !== undefined && Number.isSafeInteger(declared) ? declared : undefined
+  // A stream's headers go out now (its first event may be a while); a body of known length takes them
+  // with its first bytes: one write instead of two for a JSON answer (issue 13, part S).
+  if (length === undefined) res.flushHeaders()
 
-  let feed: ReadableStreamDefaultController<Uint8Array> | undefined
-  const copy = new ReadableStream<Uint8Array>({
-    start(controller) {
-      feed = controller
-    },
-  })
   const empty = NULL_BODY.has(status) || method === 'HEAD'
+  const statusText = answer.statusMessage ?? ''
+  // What the relay hands the recording: every chunk the client gets, then the end or the cut.
+  let copy: { push(chunk: Uint8Array): void; close(): void; error(error: Error): void } | undefined
   const recorded: Promise<LiveOutcome> = (async () => {
     try {
-      const response = new Response(empty ? null : copy, {
-        status,
-        statusText: answer.statusMessage ?? '',
-        headers: web,
+      // Our own copy (body-copy.ts), unless the answer needs what only a web Response gives: its
+      // decoders (a content-encoding), or its checks of the status line (recorded as an error).
+      if (!web.has('content-encoding') && status >= 200 && status <= 599 && REASON_PHRASE.test(statusText)) {
+        const body = empty ? undefined : new BodyCopy()
+        copy = body
+        return await readResponseBody({ status, statusText, headers: web }, body)
+      }
+      let feed: ReadableStreamDefaultController<Uint8Array> | undefined
+      const stream = new ReadableStream<Uint8Array>({
+        start(controller) {
+          feed = controller
+        },
       })
+      copy = {
+        push: (chunk) => feed?.enqueue(chunk),
+        close: () => feed?.close(),
+        error: (error) => feed?.error(error),
+      }
+      const response = new Response(empty ? null : stream, { status, statusText, headers: web })
       return await readResponse(decoded(response))
     } catch (error) {
       // A status or body a web Response cannot hold: relayed all the same, recorded as an error.
@@ -195,8 +208,6 @@ function relayAnswer(
     }
   })()
 
-  const declared = Number(answer.headers['content-length'])
-  const length = answer.headers['content-length'] !== undefined && Number.isSafeInteger(declared) ? declared : undefined
   let received = 0
   let last: Buffer | undefined
   return new Promise((resolve) => {
@@ -228,7 +239,7 @@ function relayAnswer(
     }
     answer.on('data', (chunk: Buffer) => {
       try {
-        feed?.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))
+        copy?.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))
       } catch {
         // The recording's copy gave up (cancelled): the client's relay goes on.
       }
@@ -248,19 +259,19 @@ function relayAnswer(
     answer.on('end', () => {
       // Every byte is written (but a known length's last chunk); the response ends once the exchange is recorded.
       done(
-        () => feed?.close(),
+        () => copy?.close(),
         () => (last ? res.end(last) : res.end()),
       )
     })
     answer.on('error', (error) => {
       // The upstream cut the answer: cut the client's connection the same way.
       res.destroy()
-      done(() => feed?.error(error))
+      done(() => copy?.error(error))
     })
     answer.on('close', () => {
       if (answer.complete) return
       res.destroy()
-      done(() => feed?.error(new Error('the upstream closed the connection mid-answer')))
+      done(() => copy?.error(new Error('the upstream closed the connection mid-answer')))
     })
   })
 }

@@ -6,13 +6,13 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { HttpRequestData, HttpResponseData } from '../artifact/types.js'
-import { readRequest } from '../engine/read-request.js'
 import { readResponse } from '../engine/read-response.js'
 import { replayResponse } from '../engine/replay-response.js'
 import type { Redactor } from '../redact/redactor.js'
 import { noAnswer, refusal, unroutable } from './answers.js'
-import { forward, forwardHeaders, type LiveOutcome, type UpstreamAgents } from './forward.js'
+import { forward, type LiveOutcome, type UpstreamAgents } from './forward.js'
 import type { Flight } from './in-flight.js'
+import { incomingRequest } from './incoming-request.js'
 import type { CheckedOptions } from './options.js'
 import { recordQueue } from './record-queue.js'
 import type { GatewayRecording } from './recording.js'
@@ -68,7 +68,7 @@ export async function handle(context: GatewayContext, req: IncomingMessage, res:
   const session = sessionOf(req.headers, json)
   // Read for the recording and for matching only: a plain live relay pays nothing for it.
   const request =
-    context.recording || context.replay ? await readForRecording(context, route, method, req, body, session) : undefined
+    context.recording || context.replay ? readForRecording(context, route, method, req, body, session) : undefined
   const verdict = decide(context, route, session, request)
   // Noted as in flight until it ends: a listener killed meanwhile leaves it to be written as interrupted.
   const flight =
@@ -267,22 +267,17 @@ function synthetic(context: GatewayContext, route: Extract<Route, { type: 'provi
 }
 
 /** The request as recorded (redacted), or undefined when it cannot be read: a fault, never the client's problem. */
-async function readForRecording(
+function readForRecording(
   context: GatewayContext,
   route: Extract<Route, { type: 'provider' }>,
   method: string,
   req: IncomingMessage,
   body: Buffer,
   session: string,
-): Promise<HttpRequestData | undefined> {
+): HttpRequestData | undefined {
   try {
-    const request = new Request(route.upstreamUrl, {
-      method,
-      headers: forwardHeaders(req.headers),
-      body: body.length > 0 && method !== 'GET' && method !== 'HEAD' ? (body as unknown as BodyInit) : null,
-    })
     // Redacted before anything is derived from it (the match key, the shared parts' hashes).
-    return context.redactor.request(await readRequest(request))
+    return context.redactor.request(incomingRequest(method, route.upstreamUrl, req.headers, body))
   } catch (error) {
     const message = `request not readable for the recording: ${reasonOf(error)}`
     if (context.recording) context.recording.fault(session, message)

@@ -1,8 +1,9 @@
-import { describe, expect, test } from 'vitest'
+import { describe, expect, test, vi } from 'vitest'
 import type { HttpResponseData } from '../../src/artifact/types.js'
 import { encodeBody, LARGE_JSON_BYTES } from '../../src/engine/body.js'
 import { readResponse } from '../../src/engine/read-response.js'
 import { createRedactor, findSecret } from '../../src/redact/index.js'
+import { SseParser } from '../../src/stream/sse.js'
 
 // Built by concatenation so that this file itself holds no literal that scanners flag.
 const OPENAI_KEY = `sk-proj-${'A1b2C3d4E5'.repeat(3)}`
@@ -75,6 +76,39 @@ describe('readResponse', () => {
       response(['data: {"n":1}\n\n', 'data: [DONE]\n\n'], { 'content-type': 'text/event-stream' }),
     )
     expect(data.stream?.events.map((event) => event.json ?? event.data)).toEqual([{ n: 1 }, '[DONE]'])
+  })
+
+  test('parses an event stream as it arrives, not all at its end (the gateway ends a response once it is recorded)', async () => {
+    const parsed = vi.spyOn(SseParser.prototype, 'push')
+    try {
+      let feed: ReadableStreamDefaultController<Uint8Array> | undefined
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          feed = controller
+        },
+      })
+      const reading = readResponse(new Response(body, { headers: { 'content-type': 'text/event-stream' } }))
+      feed?.enqueue(new TextEncoder().encode('data: {"n":1}\n\ndata: {"n"'))
+      await new Promise((resolve) => setImmediate(resolve))
+      // The first chunk is parsed while the stream is still open.
+      expect(parsed).toHaveBeenCalledTimes(1)
+      feed?.enqueue(new TextEncoder().encode(':2}\r\n\r\n'))
+      feed?.close()
+      const { response: data } = await reading
+      expect(data.stream?.events.map((event) => event.json)).toEqual([{ n: 1 }, { n: 2 }])
+      expect(data.stream?.completion).toBe('clean')
+    } finally {
+      parsed.mockRestore()
+    }
+  })
+
+  test('an event stream cut inside an event is interrupted, with what came of it', async () => {
+    const { response: data } = await readResponse(
+      response(['data: {"n":1}\n\n', 'data: {"n":'], { 'content-type': 'text/event-stream' }),
+    )
+    expect(data.stream?.events.map((event) => event.json ?? event.data)).toEqual([{ n: 1 }, '{"n":'])
+    expect(data.stream?.completion).toBe('interrupted')
+    expect(data.stream?.error).toBe('the stream ended in the middle of an event')
   })
 })
 
