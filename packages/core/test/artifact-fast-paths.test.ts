@@ -55,6 +55,8 @@ const contents: Array<[string, RpkContent]> = [
   ],
   ['integer-like keys the fast writer keeps', { runs: { 'a 1': withIntegerKeys('agreeing') } }],
   ['integer-like keys only the reference writer orders', { runs: { 'a 1': withIntegerKeys('disagreeing') } }],
+  // The writer orders run keys itself (formed-writer.ts), not in the order V8 lists them.
+  ['run keys V8 lists first, in an order not canonical', { runs: { '9': sampleRun('n'), '10': sampleRun('t') } }],
   ['blobs', { runs: { 'a 1': sampleRun() }, blobs: { [`sha256:${'b'.repeat(64)}`]: { text: 'large' } } }],
   [
     'blobs with nothing in them',

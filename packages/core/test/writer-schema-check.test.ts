@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import { isSealed } from '../src/artifact/text-hash.js'
 import { followsSchema, validateRpk } from '../src/artifact/validate.js'
-import { buildRpk, type RpkFile, writeRpkFile } from '../src/index.js'
+import { buildRpk, type RpkContent, type RpkFile, type Run, serializeRpk, writeRpkFile } from '../src/index.js'
 import { sampleRun } from './fixtures/sample-runs.js'
 
 const wholeFile = vi.hoisted(() => ({ calls: 0 }))
@@ -88,5 +88,45 @@ describe('the writer', () => {
     expect(wholeFile.calls).toBe(0)
     expect(isSealed(readFileSync(good))).toBe(true)
     expect(isSealed(readFileSync(bad))).toBe(false)
+  })
+
+  test('checks each run for the seal as it writes it: a fault in any run, or a reference to a blob the file lacks, leaves it unsealed', () => {
+    const withBlobRef = (hash: string): Run => {
+      const run = sampleRun('r')
+      const request = run.steps.find((step) => 'request' in step) as { request: { body?: unknown } }
+      request.request.body = { blob: hash }
+      return run
+    }
+    const cases: Array<[string, RpkContent, boolean]> = [
+      ['three valid runs', { runs: { 'a 1': sampleRun('a'), 'b 1': sampleRun('b'), 'c 1': sampleRun('c') } }, true],
+      [
+        'the second of three runs breaks the schema',
+        { runs: { 'a 1': sampleRun('a'), 'b 1': { ...sampleRun('b'), index: 0 }, 'c 1': sampleRun('c') } },
+        false,
+      ],
+      [
+        'a run names a blob the file holds',
+        { runs: { 'r 1': withBlobRef(BLOB) }, blobs: { [BLOB]: { json: 1 } } },
+        true,
+      ],
+      [
+        'a run names a blob the file lacks',
+        {
+          runs: { 'a 1': sampleRun('a'), 'r 1': withBlobRef(`sha256:${'c'.repeat(64)}`) },
+          blobs: { [BLOB]: { json: 1 } },
+        },
+        false,
+      ],
+    ]
+    for (const [name, content, sealed] of cases) {
+      const file = join(dir, 'case.rpk')
+      rmSync(file, { force: true })
+      writeRpkFile(file, content)
+      const text = readFileSync(file, 'utf8')
+      expect([name, isSealed(readFileSync(file))]).toEqual([name, sealed])
+      // The same decision, and bytes, as the whole-file writer's.
+      const built = buildRpk(content, new Date(JSON.parse(text).meta.updatedAt as string))
+      expect([name, text]).toEqual([name, serializeRpk(built)])
+    }
   })
 })

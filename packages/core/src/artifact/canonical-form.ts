@@ -30,10 +30,12 @@ const GIVE_UP: unique symbol = Symbol('give up')
  * A value that `JSON.stringify` writes canonically (the value itself when it
  * already is), or NO_FORM. `known` holds values already in canonical form,
  * which are taken as they are (so a caller can form parts once and reuse them).
+ * `depth` is the value's nesting in what it is part of (a run is formed alone at the depth it
+ * has inside the runs), so that the depth limit falls where it would for the whole.
  */
-export function canonicalForm(value: unknown, known?: ReadonlySet<unknown>): unknown {
+export function canonicalForm(value: unknown, known?: ReadonlySet<unknown>, depth = 0): unknown {
   try {
-    return form(value, known, 0)
+    return form(value, known, depth)
   } catch (error) {
     if (error === GIVE_UP) return NO_FORM
     throw error

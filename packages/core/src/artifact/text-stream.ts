@@ -21,14 +21,15 @@ const BLOCK_BYTES = 1024 * 1024
 const PENDING_CHARS = 16 * 1024
 
 /**
- * Write the text `produce` gives to `fd`; with `seal`, the text (which must end with `\n}\n`, as
- * every canonical file text does) ends with the seal instead, as `sealText` would write it.
+ * Write the text `produce` gives to `fd`; with `seal` (or when `seal()` says so once the text is
+ * made), the text (which must end with `\n}\n`, as every canonical file text does) ends with the
+ * seal instead, as `sealText` would write it.
  */
-export function writeText(fd: number, produce: TextProducer, seal: boolean): void {
-  const hash = seal ? createHash('sha256') : undefined
+export function writeText(fd: number, produce: TextProducer, seal: boolean | (() => boolean)): void {
+  const hash = seal !== false ? createHash('sha256') : undefined
   const out = new BlockWriter(fd, hash)
   produce((text) => out.add(text))
-  if (!hash) {
+  if (!hash || (typeof seal === 'function' && !seal())) {
     out.end('')
     return
   }

@@ -72,6 +72,11 @@ export function followsSchema(file: { runs: unknown; blobs?: unknown }): boolean
   return entryValidator()(blobs === undefined ? { runs } : { runs, blobs })
 }
 
+/** True when runs (with no blobs) follow the schema: `followsSchema`'s runs part, for some of them. */
+export function followsRuns(runs: Record<string, unknown>): boolean {
+  return entryValidator()({ runs })
+}
+
 /**
  * The same check for what one journal entry holds, `{ runs, blobs? }` (the file's other members
  * left out), by a validator made of small functions: the whole-file one is a single 205 KB

@@ -9,9 +9,8 @@ import { dirname } from 'node:path'
 import { SecretDetectedError, WriteRefusedError } from '../errors/classes.js'
 import { isReplayKitError } from '../errors.js'
 import { WRITER } from '../version.js'
-import { canonicalForm, NO_FORM } from './canonical-form.js'
-import { canonicalStringify, stringifyForm } from './canonical-json.js'
-import { type FormedContent, formedText, hashFormed, type TextProducer } from './formed-writer.js'
+import { canonicalStringify } from './canonical-json.js'
+import { formContent, formedText, hashFormed, type TextProducer } from './formed-writer.js'
 import { computeContentHash } from './hash.js'
 import { readRpkFile } from './read.js'
 import { findUnreplayable } from './replayable.js'
@@ -20,8 +19,8 @@ import { mayHoldSecret, scanRecordedText } from './secret-scan.js'
 import { removeDeadTemps, tempPathIn } from './temp-files.js'
 import { sealText } from './text-hash.js'
 import { writeText } from './text-stream.js'
-import type { RpkCapture, RpkFile, RpkMeta } from './types.js'
-import { followsSchema } from './validate.js'
+import type { RpkCapture, RpkFile, RpkMeta, Run } from './types.js'
+import { followsRuns, followsSchema } from './validate.js'
 
 export interface RpkContent {
   runs: RpkFile['runs']
@@ -70,10 +69,13 @@ export function serializeRpk(file: RpkFile): string {
  * written unsealed, and its load refuses it with the path, as before.
  */
 function loadable(file: RpkFile): boolean {
-  const passes = (value: RpkFile): boolean => followsSchema(value) && findUnreplayable(value) === undefined
   // Checked in memory first; a member left undefined fails there but is not in the text at all,
   // so a file that fails is checked again as it will read back (rare: only odd content pays).
-  return passes(file) || passes(JSON.parse(JSON.stringify(file)) as RpkFile)
+  return passesChecks(file) || passesChecks(JSON.parse(JSON.stringify(file)) as RpkFile)
+}
+
+function passesChecks(file: RpkFile): boolean {
+  return followsSchema(file) && findUnreplayable(file) === undefined
 }
 
 export interface WriteResult {
@@ -118,45 +120,81 @@ export function writeRpkFile(file: string, content: RpkContent, options: WriteOp
     options.existing !== undefined
       ? (options.existing ?? undefined)
       : readExisting(file, options.replaceUnreadable === true)
-  const formed = formContent(content)
+  const formed = formContent(content.runs, content.blobs)
   // Formed content is hashed, and written, run by run (formed-writer.ts).
   const hashed = formed ? hashFormed(formed) : undefined
   const contentHash = hashed?.contentHash ?? computeContentHash(content)
   if (existing && existing.contentHash === contentHash && existing.schemaVersion === SCHEMA_VERSION) {
     return { written: false, contentHash }
   }
-  const rpk = formed
-    ? fileOf(content, contentHash, new Date(), formed.runs, formed.blobs)
-    : fileOf(content, contentHash, new Date())
-  const produce: TextProducer = (formed && formedText(rpk)) || oneText(formed, rpk)
+  if (!hashed || !formed) {
+    const rpk = fileOf(content, contentHash, new Date())
+    const text = canonicalStringify(rpk)
+    if (options.screened !== true) assertNoSecrets(text, file)
+    atomicWrite(file, (fd) => writeText(fd, (add) => add(text), loadable(rpk)))
+    return { written: true, contentHash }
+  }
+  const rpk = fileOf(content, contentHash, new Date(), content.runs, formed.blobs)
+  // Each run is checked for the seal in the text pass, as it is formed for its text (and dropped).
+  const check = sealCheck(rpk, formed.blobs)
+  const produce: TextProducer = formedText(rpk, formed, check.run) ?? wholeText(rpk)
   // The compact hashed text holds every recorded string: when neither it nor the small rest of
   // the file can hold a secret, the whole text cannot (secret-scan.ts). Else scan the file's text.
-  const screened =
-    options.screened === true ||
-    (hashed !== undefined && !hashed.mayHoldSecret && !mayHoldSecret(JSON.stringify(rpk.meta)))
+  const screened = options.screened === true || (!hashed.mayHoldSecret && !mayHoldSecret(JSON.stringify(rpk.meta)))
   if (!screened) assertNoSecrets(textOf(produce), file)
-  // We computed the content hash from the content: a loadable file is sealed (text-hash.ts).
-  const seal = loadable(rpk)
-  // Written as it is made, through one reused block (text-stream.ts).
-  atomicWrite(file, (fd) => writeText(fd, produce, seal))
+  // We computed the content hash from the content: a loadable file is sealed (text-hash.ts),
+  // decided once the text has been made (written as it is made, through one reused block).
+  atomicWrite(file, (fd) => writeText(fd, produce, check.passed))
   return { written: true, contentHash }
 }
 
 /**
- * The content's runs and blobs in canonical form, checked and key-sorted once
- * for both the hash and the text; undefined when only the reference writer can
- * write them (the slow path then also reports a value JSON cannot hold, with its path).
+ * `loadable` for a file whose runs are formed and given one at a time: `run` sees each formed run
+ * (a run seen before is not checked again), `passed` says whether the file passes when every run
+ * has been seen. Only a file that passes is sealed.
  */
-function formContent(content: RpkContent): FormedContent | undefined {
-  const runs = canonicalForm(content.runs)
-  const blobs = canonicalForm(content.blobs ?? {})
-  if (runs === NO_FORM || blobs === NO_FORM) return undefined
-  return { runs, blobs } as FormedContent
+function sealCheck(
+  rpk: RpkFile,
+  blobs: NonNullable<RpkFile['blobs']>,
+): { run: (key: string, run: Run) => void; passed: () => boolean } {
+  // The top level and blobs first, with no runs (as `loadable`, read back when a member left
+  // undefined fails in memory): the runs' blob references are resolved in the blobs as read.
+  const outline: RpkFile = { ...rpk, runs: {} }
+  let blobsAsRead = blobs
+  let topPasses = passesChecks(outline)
+  if (!topPasses) {
+    const read = JSON.parse(JSON.stringify(outline)) as RpkFile
+    topPasses = passesChecks(read)
+    blobsAsRead = read.blobs ?? {}
+  }
+  const seen = new Set<string>()
+  let runsPass = topPasses
+  return {
+    run: (key, run) => {
+      if (seen.has(key)) return
+      seen.add(key)
+      if (runsPass) runsPass = runLoadable(key, run, blobsAsRead)
+    },
+    passed: () => runsPass,
+  }
 }
 
-/** The whole text at once, when the file is not laid out for the piece-by-piece writer. */
-function oneText(formed: FormedContent | undefined, rpk: RpkFile): TextProducer {
-  const text = formed ? serializeFormed(rpk, formed) : canonicalStringify(rpk)
+/** True when one formed run passes the schema and replay's rules, with the file's blobs (its references name them). */
+function runLoadable(key: string, run: Run, blobs: NonNullable<RpkFile['blobs']>): boolean {
+  // No prototype: a run keyed "__proto__" is a member here too (and the schema refuses it).
+  const runs = Object.create(null) as RpkFile['runs']
+  runs[key] = run
+  const passes = (): boolean => followsRuns(runs) && findUnreplayable({ runs, blobs } as RpkFile) === undefined
+  if (passes()) return true
+  // As `loadable`: an array item left undefined fails here but reads back as null; check the run
+  // as it will read back (rare: only odd content pays).
+  runs[key] = JSON.parse(JSON.stringify(run)) as Run
+  return passes()
+}
+
+/** The whole text at once, when the file is not laid out for the piece-by-piece writer (rare). */
+function wholeText(rpk: RpkFile): TextProducer {
+  const text = canonicalStringify(rpk)
   return (add) => add(text)
 }
 
@@ -164,12 +202,6 @@ function textOf(produce: TextProducer): string {
   const pieces: string[] = []
   produce((text) => pieces.push(text))
   return pieces.join('')
-}
-
-/** The text of a file built from formed content: only its small top level is checked again. */
-function serializeFormed(rpk: RpkFile, formed: FormedContent): string {
-  const form = canonicalForm(rpk, new Set<unknown>([formed.runs, formed.blobs]))
-  return form === NO_FORM ? serializeRpk(rpk) : stringifyForm(form, 2)
 }
 
 /** Throws RPK_SECRET_DETECTED when the text holds something that looks like a credential. */
