@@ -23,7 +23,18 @@ export interface ReadResponseResult {
   endedAt: number
 }
 
-export async function readResponse(response: Response): Promise<ReadResponseResult> {
+/**
+ * Who follows a read as it goes: the live recording notes each chunk's arrival
+ * (to tell a stalled body) and may stop the read. The gateway reads without one.
+ */
+export interface ReadWatcher {
+  /** A chunk came, at this performance.now() time. */
+  onChunk(at: number): void
+  /** Called once the read starts, with the function that stops it: what came so far is kept, cut off with `reason`. */
+  onStart(stop: (reason: string) => void): void
+}
+
+export async function readResponse(response: Response, watcher?: ReadWatcher): Promise<ReadResponseResult> {
   const contentType = response.headers.get('content-type') ?? ''
   const data: HttpResponseData = { status: response.status, headers: storedHeaders(response.headers) }
   if (response.statusText) data.statusText = response.statusText
@@ -35,17 +46,26 @@ export async function readResponse(response: Response): Promise<ReadResponseResu
   let failure: string | undefined
   if (response.body) {
     const reader = response.body.getReader()
+    // Stopping cancels our reader: a pending read() then ends as done, and the reason is the failure.
+    let stopped: string | undefined
+    watcher?.onStart((reason) => {
+      stopped ??= reason
+      reader.cancel(reason).catch(() => undefined)
+    })
     try {
       for (;;) {
         const { done, value } = await reader.read()
         if (done) break
-        const atMs = performance.now() - started
+        const now = performance.now()
+        watcher?.onChunk(now)
+        const atMs = now - started
         if (sink) sink.push(value, atMs)
         else chunks.push({ bytes: value, atMs })
       }
     } catch (error) {
       failure = error instanceof Error ? error.message : String(error)
     }
+    if (stopped !== undefined) failure ??= stopped
   }
   const endedAt = performance.now()
   if (streamed === 'sse') data.stream = sseDetail(chunks, failure)
