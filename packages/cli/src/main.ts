@@ -4,14 +4,14 @@
  * message and exit code 2 (docs/cli.md).
  */
 
-import { isReplayKitError } from '@replaykit/core/errors'
 import { type CAC, cac } from 'cac'
+import { argumentError, reportable } from './argument-error.js'
 import { useColor } from './color.js'
 import { DEFAULT_MAX_RATIO, DEFAULT_MIN_MS } from './commands/assert-defaults.js'
 import type { CliIo, CommandContext, CommandResult, GlobalOptions } from './context.js'
 import { EXIT_CODES } from './exit-codes.js'
 import { rawOptionValues } from './raw-option-values.js'
-import { usageError } from './usage-error.js'
+
 import { VERSION } from './version.js'
 
 type Options = Record<string, unknown>
@@ -86,7 +86,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     if (!cli.matchedCommand) throw noCommand(parsed.args[0], parsed.options, cli)
     const extra = parsed.options['--'] as string[] | undefined
     if (extra && extra.length > 0 && !RUNS_PROGRAM.has(cli.matchedCommandName ?? '')) {
-      throw usageError(
+      throw argumentError(
         `Failed to read the arguments: unexpected arguments after \`--\` (${extra.join(' ')}).`,
         `\`replaykit ${cli.matchedCommandName}\` takes no arguments after \`--\`; see \`replaykit ${cli.matchedCommandName} --help\`.`,
         '--',
@@ -110,7 +110,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     }
     return result.exitCode
   } catch (error) {
-    return reportError(error, global, io, action?.name ?? cli.matchedCommandName)
+    return await reportError(error, global, io, action?.name ?? cli.matchedCommandName)
   }
 }
 
@@ -166,7 +166,7 @@ function buildCli(
       bind(async (args, options, context) => {
         const [action, files] = args as unknown as [string, string[]]
         if (action !== 'merge') {
-          throw usageError(
+          throw argumentError(
             `Failed to run: unknown report action \`${action}\`.`,
             'use `replaykit report merge <files…> --out <file>`.',
             action,
@@ -298,7 +298,7 @@ function listOption(value: unknown, flag: string): string[] {
   if (value === undefined) return []
   const values = Array.isArray(value) ? value : [value]
   if (values.some((item) => typeof item !== 'string' && typeof item !== 'number')) {
-    throw usageError(
+    throw argumentError(
       `Failed to read the arguments: option \`${flag} <path>\` needs a value.`,
       `write ${flag} '$.usage' (repeat it for more paths).`,
       flag,
@@ -321,7 +321,7 @@ function assertOptions(options: Options): { strict: boolean; maxRatio: number; m
   for (const flag of ['maxRatio', 'minMs'] as const) {
     if (options[flag] !== undefined && !strict) {
       const name = flag === 'maxRatio' ? '--max-ratio' : '--min-ms'
-      throw usageError(
+      throw argumentError(
         `Failed to read the arguments: ${name} only applies with --strict.`,
         `add --strict to gate on slowdowns, or leave out ${name}.`,
         name,
@@ -357,7 +357,7 @@ function numberOption(
   if (value === undefined) return fallback
   const number = typeof value === 'number' ? value : Number.NaN
   if (Array.isArray(value) || !Number.isFinite(number) || !valid(number)) {
-    throw usageError(
+    throw argumentError(
       `Failed to read the arguments: ${flag} must be ${expected}, not ${JSON.stringify(value)}.`,
       `pass ${flag} once with ${expected}.`,
       flag,
@@ -370,19 +370,19 @@ function numberOption(
 function noCommand(name: unknown, options: Options, cli: CAC): Error {
   for (const key of Object.keys(options)) {
     if (key !== '--' && !cli.globalCommand.hasOption(key)) {
-      return usageError(
+      return argumentError(
         `Failed to read the arguments: unknown option \`${key.length > 1 ? '--' : '-'}${key}\`.`,
         'run `replaykit --help` for the commands and their options.',
       )
     }
   }
   if (name === undefined) {
-    return usageError(
+    return argumentError(
       'Failed to run: no command given.',
       `run one of ${COMMANDS.join(', ')}; \`replaykit --help\` describes them.`,
     )
   }
-  return usageError(
+  return argumentError(
     `Failed to run: unknown command \`${String(name)}\`.`,
     `use one of ${COMMANDS.join(', ')}; \`replaykit --help\` describes them.`,
     String(name),
@@ -399,10 +399,22 @@ function fromCacError(error: unknown, command: string): unknown {
     .replace(/^option (.*) value is missing$/, 'option $1 needs a value')
   // mri reads `--min-ms -5` as a flag without a value followed by the flags -5.
   const negative = /^unknown option `-[\d.]+`$/.test(message) ? ' (write a negative number as --option=-5)' : ''
-  return usageError(`Failed to read the arguments: ${message}${negative}.`, `see \`replaykit ${command} --help\`.`)
+  return argumentError(`Failed to read the arguments: ${message}${negative}.`, `see \`replaykit ${command} --help\`.`)
 }
 
-function reportError(error: unknown, options: GlobalOptions, io: CliIo, command: string | undefined): number {
+/**
+ * Print `error` (its JSON with --json) and return exit code 2.
+ *
+ * @note Async: core's error classes are loaded here, when something failed, not at start (argument-error.ts).
+ */
+async function reportError(
+  thrown: unknown,
+  options: GlobalOptions,
+  io: CliIo,
+  command: string | undefined,
+): Promise<number> {
+  const error = await reportable(thrown)
+  const { isReplayKitError } = await import('@replaykit/core/errors')
   const known = isReplayKitError(error)
   const message = known
     ? error.message
@@ -434,17 +446,22 @@ function bareMessage(message: string, file: string | undefined): string {
 
 /** Streams whose reader went away: nothing more is written to them. */
 const closed = { stdout: false, stderr: false }
-let watching = false
+const watched = { stdout: false, stderr: false }
 
-function watchPipes(): void {
-  if (watching) return
-  watching = true
-  for (const name of ['stdout', 'stderr'] as const) {
-    process[name].on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED' || closed[name]) closed[name] = true
-      else throw error
-    })
-  }
+/**
+ * Listen for the end of a stream's reader before the first write to it.
+ *
+ * @note stderr at its first write: `process.stderr` is made when first read
+ * (a pipe or a file stream, and Node's modules for it), which a command that
+ * writes nothing there (`--version`, `inspect`, …) need not pay.
+ */
+function watchPipe(name: 'stdout' | 'stderr'): void {
+  if (watched[name]) return
+  watched[name] = true
+  process[name].on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED' || closed[name]) closed[name] = true
+    else throw error
+  })
 }
 
 /**
@@ -454,12 +471,14 @@ function watchPipes(): void {
  * instead of crashing with an unhandled 'error' event.
  */
 function processIo(): CliIo {
-  watchPipes()
+  // stdout at once: cac prints --help to it itself, and isTTY below makes it anyway.
+  watchPipe('stdout')
   return {
     stdout: (text) => {
       if (!closed.stdout) process.stdout.write(text)
     },
     stderr: (text) => {
+      watchPipe('stderr')
       if (!closed.stderr) process.stderr.write(text)
     },
     env: process.env,

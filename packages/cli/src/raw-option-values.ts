@@ -1,7 +1,7 @@
 /**
  * Repeatable string options (`--run NAME`), read from the raw arguments.
  */
-import { usageError } from './usage-error.js'
+import { argumentError } from './argument-error.js'
 
 /**
  * The values of a repeatable string option, read from the raw arguments.
@@ -20,7 +20,7 @@ export function rawOptionValues(argv: readonly string[], flag: string, what = 'r
     } else if (arg === flag) {
       const next = argv[i + 1]
       if (next === undefined || next.startsWith('-')) {
-        throw usageError(
+        throw argumentError(
           `Failed to read the arguments: option \`${flag} <name>\` needs a value.`,
           `write ${flag} "<${what}>" (or ${flag}=<value> for a value that starts with "-").`,
           flag,

@@ -18,7 +18,7 @@ import { Duplex } from 'node:stream'
 import zlib from 'node:zlib'
 import { clientErrorOf } from './client-wait.js'
 import type { CaptureContext, LiveExchange, LiveRead } from './context.js'
-import { readResponse } from './read-response.js'
+import { type ReadWatcher, readResponse } from './read-response.js'
 import { runQueueMs } from './run-queue.js'
 import { shared } from './runtime/runtime.js'
 import { readMeter } from './thread-meter.js'
@@ -74,8 +74,8 @@ export function recordLiveResponse(requestId: string, response: Response): void 
   awaiting.delete(requestId)
   const { context, exchange } = entry
   context.liveIds.delete(requestId)
-  const { read, body } = watch(decoded(response))
-  read.done = readResponse(body)
+  const { read, watcher } = watch()
+  read.done = readResponse(decoded(response), watcher)
     .then(({ response: data, endedAt }) => {
       exchange.response = context.redactor.response(data, exchange.request.url)
       endExchange(context, exchange, endedAt)
@@ -128,45 +128,37 @@ export async function settleLiveReads(context: CaptureContext): Promise<void> {
   }
 }
 
-/** The response with a body that notes each chunk's arrival, and the handle that can cut it from our side. */
-function watch(response: Response): { read: LiveRead; body: Response } {
-  const source = response.body?.getReader()
-  let controller: ReadableStreamDefaultController<Uint8Array> | undefined
+/**
+ * The handle on a live read that can cut it from our side, and the watcher
+ * that keeps its last chunk's time (for the stall check above).
+ *
+ * @note The read is followed from inside readResponse's own loop rather than
+ * through a second stream wrapped around the body (a ReadableStream, a
+ * Response and a pull per chunk for every recorded exchange): part of what
+ * recording cost over a plain pass-through (benchmark 2).
+ */
+function watch(): { read: LiveRead; watcher: ReadWatcher } {
+  let stopRead: ((reason: string) => void) | undefined
+  let stoppedWith: string | undefined
   const read: LiveRead = {
     lastChunkAt: performance.now(),
     done: Promise.resolve(),
     stop(reason) {
-      controller?.error(new Error(reason))
-      source?.cancel(reason).catch(() => undefined)
+      if (stopRead) stopRead(reason)
+      else stoppedWith ??= reason
     },
   }
-  if (!source) return { read, body: response }
-  const body = new ReadableStream<Uint8Array>({
-    start(c) {
-      controller = c
+  const watcher: ReadWatcher = {
+    onChunk(at) {
+      read.lastChunkAt = at
     },
-    async pull(c) {
-      try {
-        const { done, value } = await source.read()
-        if (done) c.close()
-        else {
-          read.lastChunkAt = performance.now()
-          c.enqueue(value)
-        }
-      } catch (error) {
-        c.error(error)
-      }
+    onStart(stop) {
+      stopRead = stop
+      // Stopped before the read began (it starts at once, so only in theory): stop it now.
+      if (stoppedWith !== undefined) stop(stoppedWith)
     },
-    cancel(reason) {
-      return source.cancel(reason)
-    },
-  })
-  const watched = new Response(body, {
-    status: response.status,
-    statusText: response.statusText,
-    headers: response.headers,
-  })
-  return { read, body: watched }
+  }
+  return { read, watcher }
 }
 
 /**

@@ -33,16 +33,29 @@ export interface ResponseHead {
 /** Reads a body chunk by chunk: a ReadableStream's reader, or one of the gateway's own (gateway/body-copy.ts). */
 export interface ChunkReader {
   read(): Promise<ReadableStreamReadResult<Uint8Array>>
+  cancel?(reason?: unknown): Promise<void>
 }
 
-export function readResponse(response: Response): Promise<ReadResponseResult> {
-  return readResponseBody(response, response.body ? response.body.getReader() : undefined)
+/**
+ * Who follows a read as it goes: the live recording notes each chunk's arrival
+ * (to tell a stalled body) and may stop the read. The gateway reads without one.
+ */
+export interface ReadWatcher {
+  /** A chunk came, at this performance.now() time. */
+  onChunk(at: number): void
+  /** Called once the read starts, with the function that stops it: what came so far is kept, cut off with `reason`. */
+  onStart(stop: (reason: string) => void): void
+}
+
+export function readResponse(response: Response, watcher?: ReadWatcher): Promise<ReadResponseResult> {
+  return readResponseBody(response, response.body ? response.body.getReader() : undefined, watcher)
 }
 
 /** `readResponse` of a response given as its head and a reader of its body (undefined: no body). */
 export async function readResponseBody(
   response: ResponseHead,
   reader: ChunkReader | undefined,
+  watcher?: ReadWatcher,
 ): Promise<ReadResponseResult> {
   const contentType = response.headers.get('content-type') ?? ''
   const data: HttpResponseData = { status: response.status, headers: storedHeaders(response.headers) }
@@ -56,11 +69,19 @@ export async function readResponseBody(
   const sink = streamed ? undefined : new ByteSink(declaredLength(response.headers))
   let failure: string | undefined
   if (reader) {
+    // Stopping cancels our reader: a pending read() then ends as done, and the reason is the failure.
+    let stopped: string | undefined
+    watcher?.onStart((reason) => {
+      stopped ??= reason
+      reader.cancel?.(reason).catch(() => undefined)
+    })
     try {
       for (;;) {
         const { done, value } = await reader.read()
         if (done) break
-        const atMs = performance.now() - started
+        const now = performance.now()
+        watcher?.onChunk(now)
+        const atMs = now - started
         if (sink) sink.push(value, atMs)
         else if (sse) sse.push(value, atMs)
         else chunks.push({ bytes: value, atMs })
@@ -68,6 +89,7 @@ export async function readResponseBody(
     } catch (error) {
       failure = error instanceof Error ? error.message : String(error)
     }
+    if (stopped !== undefined) failure ??= stopped
   }
   const endedAt = performance.now()
   if (sse) data.stream = sse.end(failure)

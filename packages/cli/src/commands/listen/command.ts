@@ -15,7 +15,7 @@ type Action = (args: string[], options: Options, context: CommandContext) => Pro
 
 /** How main reports an error and turns cac's own errors into usage errors (shared with the other commands). */
 export interface ListenHost {
-  reportError: (error: unknown, options: GlobalOptions, io: CliIo, command: string | undefined) => number
+  reportError: (error: unknown, options: GlobalOptions, io: CliIo, command: string | undefined) => Promise<number>
   fromCacError: (error: unknown, command: string) => unknown
   globalOptions: (options: Options, io: CliIo) => GlobalOptions
 }
@@ -66,7 +66,7 @@ export async function runListen(argv: readonly string[], io: CliIo, host: Listen
     }
     return result.exitCode
   } catch (error) {
-    return host.reportError(error, global, io, name ?? 'listen')
+    return await host.reportError(error, global, io, name ?? 'listen')
   }
 }
 
