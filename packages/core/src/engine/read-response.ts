@@ -48,15 +48,24 @@ export interface ReadWatcher {
 }
 
 export function readResponse(response: Response, watcher?: ReadWatcher): Promise<ReadResponseResult> {
-  return readResponseBody(response, response.body ? response.body.getReader() : undefined, watcher)
+  const reader = response.body ? response.body.getReader() : undefined
+  return readResponseBody(response, reader, watcher ? { watcher } : {})
 }
+
+/**
+ * What is done to each SSE event as soon as it is parsed, given its place in the stream; what it
+ * returns is kept instead. The gateway redacts there (redactor.streamEvent), so the recording's
+ * job at the stream's end, which the client waits for, has no event left to redact.
+ */
+export type EventHook = (event: StreamEvent, index: number) => StreamEvent
 
 /** `readResponse` of a response given as its head and a reader of its body (undefined: no body). */
 export async function readResponseBody(
   response: ResponseHead,
   reader: ChunkReader | undefined,
-  watcher?: ReadWatcher,
+  follow: { watcher?: ReadWatcher; onEvent?: EventHook } = {},
 ): Promise<ReadResponseResult> {
+  const { watcher, onEvent } = follow
   const contentType = response.headers.get('content-type') ?? ''
   const data: HttpResponseData = { status: response.status, headers: storedHeaders(response.headers) }
   if (response.statusText) data.statusText = response.statusText
@@ -65,7 +74,7 @@ export async function readResponseBody(
   // A stream keeps its chunks (each is an event with its time); a whole body goes into one buffer as it arrives.
   const chunks: Chunk[] = []
   // SSE is parsed as it arrives: the recording's work at the stream's end is not held up by it (issue 13, part S).
-  const sse = streamed === 'sse' ? new SseEvents() : undefined
+  const sse = streamed === 'sse' ? new SseEvents(onEvent) : undefined
   const sink = streamed ? undefined : new ByteSink(declaredLength(response.headers))
   let failure: string | undefined
   if (reader) {
@@ -217,17 +226,24 @@ class SseEvents {
   private readonly events: StreamEvent[] = []
   private lastAt: number | undefined
 
+  constructor(private readonly onEvent?: EventHook) {}
+
   push(bytes: Uint8Array, atMs: number): void {
     this.lastAt = atMs
     // A loop, not push(...events): one chunk can hold more events than a call takes arguments.
-    for (const event of this.parser.push(this.decoder.decode(bytes, { stream: true }), atMs)) this.events.push(event)
+    for (const event of this.parser.push(this.decoder.decode(bytes, { stream: true }), atMs)) this.add(event)
+  }
+
+  private add(event: StreamEvent): void {
+    const { events, onEvent } = this
+    events.push(onEvent ? onEvent(event, events.length) : event)
   }
 
   end(failure: string | undefined): StreamDetail {
     const { parser, events } = this
     const tail = parser.end(this.lastAt)
     const rest = this.decoder.decode() + tail.rest
-    for (const event of tail.events) events.push(event)
+    for (const event of tail.events) this.add(event)
     const detail: StreamDetail = { format: 'sse', events, completion: completionOf(events, failure) }
     if (parser.lineEnding === '\r\n') detail.lineEnding = '\r\n'
     if (failure !== undefined) detail.error = failure

@@ -21,7 +21,7 @@ import {
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
 import type { HttpResponseData } from '../artifact/types.js'
 import { decoded } from '../engine/live-response.js'
-import { readResponse, readResponseBody } from '../engine/read-response.js'
+import { type EventHook, readResponse, readResponseBody } from '../engine/read-response.js'
 import { noAnswer } from './answers.js'
 import { BodyCopy } from './body-copy.js'
 import { recordQueue } from './record-queue.js'
@@ -105,6 +105,8 @@ export function forward(
   commit: (outcome: LiveOutcome) => void = () => {},
   /** The upstream's answer begins (its status): told before any of it reaches the client. */
   onAnswer?: (status: number) => void,
+  /** Each SSE event of the recording's copy, as it is parsed (the gateway redacts it there). */
+  onEvent?: EventHook,
 ): Promise<LiveOutcome> {
   return new Promise((resolve) => {
     const target = new URL(url)
@@ -119,7 +121,7 @@ export function forward(
     upstream.on('response', (answer) => {
       answered = true
       onAnswer?.(answer.statusCode ?? 502)
-      relayAnswer(method, answer, res, commit).then(resolve)
+      relayAnswer(method, answer, res, commit, onEvent).then(resolve)
     })
     upstream.on('error', (error: NodeJS.ErrnoException) => {
       if (answered) return
@@ -151,6 +153,7 @@ function relayAnswer(
   answer: IncomingMessage,
   res: ServerResponse,
   commit: (outcome: LiveOutcome) => void,
+  onEvent: EventHook | undefined,
 ): Promise<LiveOutcome> {
   const status = answer.statusCode ?? 502
   const raw: string[] = []
@@ -184,7 +187,7 @@ function relayAnswer(
       if (!web.has('content-encoding') && status >= 200 && status <= 599 && REASON_PHRASE.test(statusText)) {
         const body = empty ? undefined : new BodyCopy()
         copy = body
-        return await readResponseBody({ status, statusText, headers: web }, body)
+        return await readResponseBody({ status, statusText, headers: web }, body, onEvent ? { onEvent } : {})
       }
       let feed: ReadableStreamDefaultController<Uint8Array> | undefined
       const stream = new ReadableStream<Uint8Array>({

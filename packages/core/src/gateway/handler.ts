@@ -174,6 +174,9 @@ async function respond(
         finish(outcome, 'live')
       },
       flight && context.recording ? (status) => context.recording?.answered(flight, status) : undefined,
+      // Redacted as they arrive, with the journal's rules (issue 13, part S2): the job at the stream's
+      // end, which its client waits for, then has no event left to redact.
+      context.recording ? (event, index) => context.redactor.streamEvent(event, index) : undefined,
     )
   }
 }

@@ -1,7 +1,7 @@
 /**
  * The gateway's recording work, taken off the relay's path: each finished
- * exchange is recorded (its stream parsed, redacted, screened, serialised and
- * appended) by one job of this queue, one job (or a few short ones) per turn
+ * exchange is recorded (its steps built, screened, serialised and appended; a
+ * stream's events were parsed and redacted as they arrived) by one job of this queue, one job (or a few short ones) per turn
  * of the event loop, with the sockets' I/O served between jobs.
  *
  * Why: 32 streams that end together used to be recorded back to back on the

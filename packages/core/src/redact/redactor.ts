@@ -39,6 +39,14 @@ export interface Redactor {
   text(text: string): string
   /** A redacted deep copy of a JSON value, as a request or response body. */
   json(value: JsonValue): JsonValue
+  /**
+   * Redact one event of a stream while the stream is still arriving, in place (the event must be
+   * the caller's alone, just parsed off the wire): `index` is its place in the stream. The event is
+   * marked, so that `response()` of a response holding it (with this redactor's rules and no `url`,
+   * as the journal redacts) does not redact it again. What is cut across events is still redacted
+   * there, with the whole stream.
+   */
+  streamEvent(event: StreamEvent, index: number): StreamEvent
 }
 
 /**
@@ -58,7 +66,30 @@ export function createRedactor(options?: RedactOptions): Redactor {
     url: (url) => redactUrl(url, rules),
     text: (text) => redactString(text, rules),
     json: (value) => redactJson(value, rules, { location: 'body', url: '', prefix: [] }),
+    streamEvent: (event, index) => redactEarly(event, index, rules),
   }
+}
+
+/**
+ * Stream events already redacted as they arrived, by the rules they were redacted with
+ * (issue 13, part S2: the recording's job at a stream's end, which its client waits for, then
+ * has no event left to redact). Only the same rules (the same compiled object) and the same
+ * context (no URL, the same index) skip an event: any other redactor redacts it again, so nothing is weaker.
+ */
+const redactedEarly = new WeakMap<StreamEvent, { rules: RedactRules; index: number }>()
+
+/** Whether `event` was redacted as it arrived, by `rules`, at `index` (the mark is used up). */
+function isRedactedEarly(event: StreamEvent, index: number, rules: RedactRules): boolean {
+  const mark = redactedEarly.get(event)
+  if (!mark || mark.rules !== rules || mark.index !== index) return false
+  redactedEarly.delete(event)
+  return true
+}
+
+function redactEarly(event: StreamEvent, index: number, rules: RedactRules): StreamEvent {
+  const out = redactEvent(event, index, rules, '', true)
+  redactedEarly.set(out, { rules, index })
+  return out
 }
 
 /**
@@ -140,7 +171,10 @@ function redactLargeJson(text: string, rules: RedactRules, url: string): Body | 
 function redactStream(stream: StreamDetail, rules: RedactRules, url: string, inPlace: boolean): StreamDetail {
   const out: StreamDetail = {
     ...stream,
-    events: stream.events.map((event, i) => redactEvent(event, i, rules, url, inPlace)),
+    events: stream.events.map((event, i) =>
+      // A mark is used up: an event is taken as redacted once, by the response it arrived in.
+      url === '' && inPlace && isRedactedEarly(event, i, rules) ? event : redactEvent(event, i, rules, url, inPlace),
+    ),
   }
   if (stream.error !== undefined) out.error = redactString(stream.error, rules)
   // A key cut across two deltas looks like none in either: the deltas are scanned joined too.
