@@ -49,7 +49,11 @@ export async function startListener(
   context: CommandContext,
 ): Promise<Started> {
   ensureStateDir(files)
-  const found = await probe(files)
+  let found = await probe(files)
+  // @note A listener that runs but does not answer yet may be one another start has just spawned
+  // (two starts at the same moment, the other one first): wait for it as that start does, and only
+  // then call it unresponsive. Before, the second start failed while the first one's listener booted.
+  if (found.kind === 'unresponsive') found = await settled(files, found)
   if (found.kind === 'running') return { started: false, state: found.state, status: found.health }
   if (found.kind === 'unresponsive') {
     throw usageError(
@@ -151,6 +155,16 @@ function takeError(files: StateFiles, pid: number): ErrorRecord | undefined {
   const record = readJson<ErrorRecord>(file)
   if (record) rmSync(file, { force: true })
   return record && record.pid === pid ? record : undefined
+}
+
+/** Probe again until the listener is no longer unresponsive, or READY_TIMEOUT_MS have passed. */
+async function settled(files: StateFiles, found: Awaited<ReturnType<typeof probe>>) {
+  const deadline = Date.now() + READY_TIMEOUT_MS
+  while (found.kind === 'unresponsive' && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    found = await probe(files)
+  }
+  return found
 }
 
 /** The listener another start began at the same moment, once it answers: nothing was started here. */
