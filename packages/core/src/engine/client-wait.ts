@@ -133,8 +133,8 @@ function beginHttp(request: unknown): void {
  * published by the connection's request, which a replayed fetch never makes). Begun as the client
  * dispatches, as undici's is, and ended by `endClientWait` once the client has the whole answer.
  */
-export function beginClientWait(request: object, url?: string): void {
-  begin(request, url)
+export function beginClientWait(request: object, origin: string | URL, path: string): void {
+  begin(request, urlOf(String(origin), path))
 }
 
 /** End a wait begun with beginClientWait (idempotent), with the client's error if it failed. */

@@ -169,13 +169,8 @@ async function settled(files: StateFiles, found: Awaited<ReturnType<typeof probe
 
 /** The listener another start began at the same moment, once it answers: nothing was started here. */
 async function theOtherOne(files: StateFiles): Promise<Started> {
-  const deadline = Date.now() + READY_TIMEOUT_MS
-  while (Date.now() < deadline) {
-    const found = await probe(files)
-    if (found.kind === 'running') return { started: false, state: found.state, status: found.health }
-    if (found.kind === 'none' || found.kind === 'stale') break
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
+  const found = await settled(files, await probe(files))
+  if (found.kind === 'running') return { started: false, state: found.state, status: found.health }
   throw usageError(
     'Failed to start the listener: another start claimed the state folder at the same moment, and its listener did not answer.',
     'run `replaykit listen status`, then `replaykit listen start` again.',

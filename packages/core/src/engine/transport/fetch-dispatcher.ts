@@ -102,7 +102,7 @@ function install(dispatch: Dispatch): () => void {
     // The client's wait, from here to its whole answer, as undici's own events time it for a live
     // request (client-wait.ts): without it, the record run and the replay timed different spans and
     // a replay's first request, cold, counted as the code's own time (slowdown gate, 3.5x).
-    beginClientWait(handler, waitUrl(options))
+    beginClientWait(handler, options.origin, options.path)
     const ended = (error?: unknown) => endClientWait(handler, error)
     void readDispatchedBody(options.body, options.headers).then(
       ({ body, headers }) => {
@@ -239,16 +239,6 @@ async function answer(
     settled = true
   } catch (error) {
     fail(error)
-  }
-}
-
-/** Origin and path of the request, as client-wait.ts keys a wait (no query). */
-function waitUrl(options: DispatchOptions): string | undefined {
-  try {
-    const url = new URL(options.path, options.origin)
-    return `${url.origin}${url.pathname}`
-  } catch {
-    return undefined
   }
 }
 
