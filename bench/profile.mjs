@@ -7,6 +7,7 @@
  *
  *   npm run build && node bench/profile.mjs                     replaykit-replay, buffered
  *   node bench/profile.mjs --contender msw-handler --stream
+ *   node bench/profile.mjs --concurrency 20                     20 captures in flight at once (benchmark 1's concurrent row)
  *   node bench/profile.mjs --setup                              a worker's setup: import + first capture
  *   node bench/profile.mjs --setup --whole                      the same worker's whole process (--cpu-prof)
  *
@@ -28,6 +29,7 @@ const { values } = parseArgs({
     contender: { type: 'string', default: 'replaykit-replay' },
     stream: { type: 'boolean', default: false },
     requests: { type: 'string', default: '2000' },
+    concurrency: { type: 'string', default: '1' },
     warmup: { type: 'string', default: '0' },
     setup: { type: 'boolean', default: false },
     whole: { type: 'boolean', default: false },
@@ -76,7 +78,8 @@ try {
 async function profileRequests() {
   const contender = await import(`./contenders/${values.contender}.mjs`)
   const name = values.stream ? 'streamed' : 'buffered'
-  const state = await contender.setup({ origin: fake.url, dir, name, stream: values.stream, count: 50 })
+  const concurrency = Number(values.concurrency)
+  const state = await contender.setup({ origin: fake.url, dir, name, stream: values.stream, count: 50, concurrency })
   for (let i = 0; i < Number(values.warmup); i++) await state.iteration()
   const session = new Session()
   session.connect()
@@ -84,12 +87,15 @@ async function profileRequests() {
   await session.post('Profiler.setSamplingInterval', { interval: 100 })
   await session.post('Profiler.start')
   const started = performance.now()
-  for (let i = 0; i < Number(values.requests); i++) await state.iteration()
+  // An iteration asks `concurrency` questions at once: as many iterations as make `requests` requests.
+  const iterations = Math.max(1, Math.round(Number(values.requests) / concurrency))
+  for (let i = 0; i < iterations; i++) await state.iteration()
   const ms = performance.now() - started
   const { profile } = await session.post('Profiler.stop')
   session.disconnect()
   await state.teardown?.()
-  console.log(`${values.contender} ${name}: ${(ms / Number(values.requests)).toFixed(3)} ms/request while profiled`)
+  const label = concurrency > 1 ? `${name}, ${concurrency} concurrent` : name
+  console.log(`${values.contender} ${label}: ${(ms / (iterations * concurrency)).toFixed(3)} ms/request while profiled`)
   return profile
 }
 

@@ -104,7 +104,7 @@ export function runTiming(context: CaptureContext, totalMs: number): RunTiming {
     // @note Not the exchanges a client wait holds: the engine's copy of a live body may end after
     // the client has the answer and the code has moved on, and that time is the code's.
     ...context.exchanges
-      .filter((exchange) => !seen(exchange.startMs))
+      .filter((exchange) => !exchange.inWait && !seen(exchange.startMs))
       .map((exchange) => ({
         start: exchange.startMs,
         end: exchange.endMs ?? exchange.startMs,

@@ -38,6 +38,14 @@ export interface LiveExchange {
   meterAtEnd?: ThreadMeter
   queuedAtStart?: number
   queuedAtEnd?: number
+  /**
+   * Began while a client wait of the capture was open (a replayed `fetch`: the transport opens
+   * the wait before the engine sees the request). Its time is that wait's, so runTiming leaves it
+   * out and it takes no meter readings.
+   * @note A thread-meter reading is a system call: on the bench's VM the three an exchange took
+   * were about 5% of a replayed request (docs/performance.md, "The thread meter").
+   */
+  inWait?: boolean
   /** Started after the capture returned (late.ts). */
   late?: boolean
   /** Called once the live response is stored or has failed (late exchanges wait for it). */

@@ -30,11 +30,14 @@ export async function handleRequest(context: CaptureContext, frame: RequestFrame
     source: 'live',
     startMs: elapsed(context),
   }
-  const meter = readMeter()
-  if (meter) exchange.meterAtStart = meter
+  if (context.clientWaits.some((wait) => wait.endMs === undefined)) exchange.inWait = true
   else {
-    const queued = runQueueMs()
-    if (queued !== undefined) exchange.queuedAtStart = queued
+    const meter = readMeter()
+    if (meter) exchange.meterAtStart = meter
+    else {
+      const queued = runQueueMs()
+      if (queued !== undefined) exchange.queuedAtStart = queued
+    }
   }
   context.exchanges.push(exchange)
   // Decided in arrival order: concurrent identical requests take recorded occurrences first come, first served.

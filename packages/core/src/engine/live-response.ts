@@ -55,6 +55,7 @@ export function expectLiveResponse(requestId: string, context: CaptureContext, e
 /** End the exchange's network time now (or at `at`, a performance.now() time), with the thread meter (or run-queue time). */
 export function endExchange(context: CaptureContext, exchange: LiveExchange, at: number = performance.now()): void {
   exchange.endMs = Math.round((at - context.t0) * 1000) / 1000
+  if (exchange.inWait) return
   const meter = readMeter()
   if (meter) exchange.meterAtEnd = meter
   else {
