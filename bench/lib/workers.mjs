@@ -65,54 +65,70 @@ export async function startWorker(file, config, options = {}) {
 }
 
 /**
- * Run contenders side by side: a warm-up batch each, then `rounds` rounds in
- * which every contender runs one batch, the order rotating each round.
+ * Run contenders side by side, in `plan.workers` sets of fresh worker processes (default 1), one set
+ * after the other: in each set a warm-up batch each, then `rounds` rounds in which every contender
+ * runs one batch, the order rotating each round. Samples are pooled over the sets.
+ *
+ * @note Why several sets: the same build, the same code and machine, gave a worker process that ran
+ * its whole life at 0.58 ms a request and the next at 0.91 ms (V8's tiering and the heap's layout
+ * differ from process to process), so a ratio of one process per contender moved by ±0.3 between
+ * runs, more than most changes it was meant to show. A test worker is one such process; the median
+ * over a few is what a suite's workers pay.
  *
  * @param {{ name: string, file: string, config: unknown }[]} contenders
- * @param {{ rounds: number, iterations: number, warmup: number }} plan
- * @returns {Promise<Record<string, { median: number, samples: number[], first: number, cpu: number, firstCpu: number, stats?: unknown }>>}
- *   ms per iteration; `first`: of the warm-up batch, the first a fresh worker ran; `cpu`, `firstCpu`: the same in
- *   the worker's CPU time
+ * @param {{ rounds: number, iterations: number, warmup: number, workers?: number }} plan
+ * @returns {Promise<Record<string, { median: number, samples: number[], first: number, cpu: number, firstCpu: number, stats: unknown[] }>>}
+ *   ms per iteration; `first`: of the warm-up batches, the first block fresh workers ran (median over
+ *   the sets); `cpu`, `firstCpu`: the same in the workers' CPU time; `stats`: what the contender's
+ *   `stats()` said at the end of each set
  */
 export async function sideBySide(contenders, plan) {
-  const workers = []
-  try {
-    for (const contender of contenders) workers.push(await startWorker(contender.file, contender.config))
-    // The warm-up is the first block a fresh worker runs, as a test file's first tests do: kept as `first`.
-    const first = []
-    const firstCpu = []
-    for (const worker of workers) {
-      const batch = await worker.batch(plan.warmup)
-      first.push(batch.ms)
-      firstCpu.push(batch.cpuMs)
-    }
-    const samples = contenders.map(() => [])
-    const cpu = contenders.map(() => [])
-    const stats = contenders.map(() => undefined)
-    for (let round = 0; round < plan.rounds; round++) {
-      for (let k = 0; k < workers.length; k++) {
-        const i = (round + k) % workers.length
-        const batch = await workers[i].batch(plan.iterations)
-        samples[i].push(batch.ms)
-        cpu[i].push(batch.cpuMs)
-        stats[i] = batch.stats
+  const samples = contenders.map(() => [])
+  const cpu = contenders.map(() => [])
+  const first = contenders.map(() => [])
+  const firstCpu = contenders.map(() => [])
+  // Each set's last `stats()` of each contender (counts since its worker started).
+  const stats = contenders.map(() => [])
+  const sets = plan.workers ?? 1
+  for (let set = 0; set < sets; set++) {
+    const workers = []
+    try {
+      // Started in a rotating order too: the first worker of a set starts on a quieter machine.
+      for (let k = 0; k < contenders.length; k++) {
+        const i = (set + k) % contenders.length
+        workers[i] = await startWorker(contenders[i].file, contenders[i].config)
       }
-    }
-    const out = {}
-    contenders.forEach((contender, i) => {
-      out[contender.name] = {
-        median: median(samples[i]),
-        samples: samples[i],
-        first: first[i],
-        cpu: median(cpu[i]),
-        firstCpu: firstCpu[i],
-        stats: stats[i],
+      // The warm-up is the first block a fresh worker runs, as a test file's first tests do: kept as `first`.
+      for (let i = 0; i < workers.length; i++) {
+        const batch = await workers[i].batch(plan.warmup)
+        first[i].push(batch.ms)
+        firstCpu[i].push(batch.cpuMs)
       }
-    })
-    return out
-  } finally {
-    for (const worker of workers) await worker.close().catch(() => worker.kill())
+      for (let round = 0; round < plan.rounds; round++) {
+        for (let k = 0; k < workers.length; k++) {
+          const i = (set + round + k) % workers.length
+          const batch = await workers[i].batch(plan.iterations)
+          samples[i].push(batch.ms)
+          cpu[i].push(batch.cpuMs)
+          stats[i][set] = batch.stats
+        }
+      }
+    } finally {
+      for (const worker of workers) if (worker) await worker.close().catch(() => worker.kill())
+    }
   }
+  const out = {}
+  contenders.forEach((contender, i) => {
+    out[contender.name] = {
+      median: median(samples[i]),
+      samples: samples[i],
+      first: median(first[i]),
+      cpu: median(cpu[i]),
+      firstCpu: median(firstCpu[i]),
+      stats: stats[i],
+    }
+  })
+  return out
 }
 
 /** Run one contender's `measure(args)` in a fresh worker and stop it. */
