@@ -13,10 +13,11 @@ const contender = (name) => fileURLToPath(new URL(`../contenders/${name}.mjs`, i
 
 /** @param {import('../run.mjs').BenchContext} ctx */
 export async function run(ctx) {
-  // Three sets of fresh workers (lib/workers.mjs sideBySide): one worker process per contender swung the ratio by ±0.15.
+  // Three sets of fresh workers (lib/workers.mjs sideBySide), each running what one worker ran before (the same
+  // warmth): one worker process per contender swung the ratio by ±0.15.
   const plan = ctx.quick
     ? { workers: 2, rounds: 1, iterations: 10, warmup: 5 }
-    : { workers: 3, rounds: 4, iterations: 40, warmup: 60 }
+    : { workers: 3, rounds: 8, iterations: 40, warmup: 60 }
   const rows = []
   for (const [name, stream] of [
     ['buffered', false],

@@ -30,14 +30,15 @@ const TARGETS = {
 export async function run(ctx) {
   const count = ctx.quick ? 5 : 50
   await measureOnce(contender('record-fixtures'), { origin: ctx.origin, dir: ctx.tmp, count }, {})
-  // Three sets of fresh workers (lib/workers.mjs sideBySide): one worker process per contender swung the ratios by ±0.3.
+  // Three sets of fresh workers (lib/workers.mjs sideBySide), each running what one worker ran before (the same
+  // warmth): one worker process per contender swung the ratios by ±0.3.
   // Quick mode keeps two sets, so that npm test runs the pooling over sets the full run uses.
   const sequential = ctx.quick
     ? { workers: 2, rounds: 1, iterations: 5, warmup: 5 }
-    : { workers: 3, rounds: 3, iterations: 50, warmup: 50 }
+    : { workers: 3, rounds: 6, iterations: 50, warmup: 50 }
   const concurrent = ctx.quick
     ? { rounds: 1, iterations: 1, warmup: 1 }
-    : { workers: 3, rounds: 3, iterations: 15, warmup: 3 }
+    : { workers: 3, rounds: 6, iterations: 5, warmup: 3 }
   const rows = []
   const variants = [
     {
