@@ -93,11 +93,7 @@ export async function sideBySide(contenders, plan) {
   for (let set = 0; set < sets; set++) {
     const workers = []
     try {
-      // Started in a rotating order too: the first worker of a set starts on a quieter machine.
-      for (let k = 0; k < contenders.length; k++) {
-        const i = (set + k) % contenders.length
-        workers[i] = await startWorker(contenders[i].file, contenders[i].config)
-      }
+      for (const contender of contenders) workers.push(await startWorker(contender.file, contender.config))
       // The warm-up is the first block a fresh worker runs, as a test file's first tests do: kept as `first`.
       for (let i = 0; i < workers.length; i++) {
         const batch = await workers[i].batch(plan.warmup)
@@ -114,7 +110,7 @@ export async function sideBySide(contenders, plan) {
         }
       }
     } finally {
-      for (const worker of workers) if (worker) await worker.close().catch(() => worker.kill())
+      for (const worker of workers) await worker.close().catch(() => worker.kill())
     }
   }
   const out = {}

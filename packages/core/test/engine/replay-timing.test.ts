@@ -3,13 +3,27 @@
  * them): a replayed answer's delivery is network time, a replayed connection
  * is reused like the live one, and blockNetwork's re-install of the
  * interceptor keeps the engine's listeners (a live response was lost, and
- * recorded as RPK_NO_RESPONSE, after it).
+ * recorded as RPK_NO_RESPONSE, after it). A thread-meter reading is a system
+ * call: a strict replay of `fetch` takes only the readings that time
+ * something (the thread meter is counted, not replaced).
  */
 import net from 'node:net'
-import { afterAll, beforeAll, expect, test } from 'vitest'
+import { afterAll, beforeAll, expect, test, vi } from 'vitest'
 import { type FakeProvider, startFakeProvider } from '../../../../test/utils/fake-provider.js'
 import { runCapture } from '../../src/public/engine.js'
 import { blockNetwork } from '../../src/public/node.js'
+
+const meterReads = vi.hoisted(() => ({ count: 0 }))
+vi.mock('../../src/engine/thread-meter.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../src/engine/thread-meter.js')>()
+  return {
+    ...real,
+    readMeter: () => {
+      meterReads.count++
+      return real.readMeter()
+    },
+  }
+})
 
 let fake: FakeProvider
 
@@ -121,4 +135,21 @@ test('a replayed fetch waits from its dispatch, as the live one does: sending th
   expect(replayed.run.timing?.networkMs).toBeGreaterThanOrEqual(5 * 80 - 5)
   // Before, a replayed fetch's wait began only once its body was read: the 400 ms were own time.
   expect(replayed.run.timing?.ownMs).toBeLessThan(200)
+})
+
+test('a strict replay of fetch reads the thread meter four times a request at most, and still times own time', async () => {
+  const recorded = await runCapture(fiveFetches, { mode: 'record' })
+  const metered = typeof (process as { threadCpuUsage?: unknown }).threadCpuUsage === 'function'
+  meterReads.count = 0
+  const replayed = await runCapture(fiveFetches, { mode: 'strict', recording: recorded.run })
+  expect(replayed.problems).toEqual([])
+  expect(replayed.value).toEqual(recorded.value)
+  // The capture's start and end, then each request's client wait (begin, end); none for the exchange
+  // inside the wait, whose interval runTiming leaves out (seven readings a request before).
+  expect(meterReads.count).toBeLessThanOrEqual(2 + 2 * 5)
+  const timing = replayed.run.timing
+  expect(timing?.networkMs).toBeGreaterThan(0)
+  expect(timing?.ownMs).toBeGreaterThanOrEqual(0)
+  expect(timing?.ownMs).toBeLessThanOrEqual((timing?.totalMs ?? 0) - (timing?.networkMs ?? 0))
+  if (metered) expect(meterReads.count).toBeGreaterThanOrEqual(2)
 })
