@@ -16,7 +16,7 @@ import { exchangeSteps } from './exchange-steps.js'
 import { outcomeJson } from './outcome-json.js'
 import { pairLiveExchanges } from './pair-live.js'
 import { strategyOf } from './recorder/modes.js'
-import { metered, type ThreadMeter } from './thread-meter.js'
+import { metered } from './thread-meter.js'
 
 export function buildSteps(context: CaptureContext): Step[] {
   const recordedCount = context.index?.exchanges.length ?? 0
@@ -94,8 +94,16 @@ function timingOf(exchange: LiveExchange): { startMs: number; durationMs?: numbe
  * HTTP clients waited on a request (client-wait.ts), overlaps counted once. An exchange the engine
  * saw that began outside every such wait (a client that publishes no diagnostics) counts with its
  * engine interval instead. Own time is what the thread did outside network time until `fn`
- * returned: CPU time plus event-loop idle time (thread-meter.ts), so a loaded machine does not
- * pass for slower code; where Node cannot tell, the wall time less run-queue time (run-queue.ts).
+ * returned: its CPU time plus event-loop idle time over the whole run (thread-meter.ts), less
+ * the network intervals' wall time but for the time the thread sat on a run queue in them
+ * (run-queue.ts); so a loaded machine does not pass for slower code. Where Node has no thread CPU
+ * time, the wall time outside the intervals less the run-queue time there.
+ *
+ * @note The thread's CPU time is read at the run's two ends only. Linux moves it in scheduler
+ * ticks (4 ms here): a reading misses what the thread ran since its last tick or sleep. Read at
+ * each interval's ends, a request's CPU time was mostly 0 or 4 ms, and a live request, which
+ * sleeps in its wait, took in the code's work since the last tick: against a provider in another
+ * process, unchanged code replayed at 2–3× its recorded own time.
  */
 export function runTiming(context: CaptureContext, totalMs: number): RunTiming {
   const waits = context.clientWaits
@@ -110,11 +118,6 @@ export function runTiming(context: CaptureContext, totalMs: number): RunTiming {
         end: exchange.endMs ?? exchange.startMs,
         queuedStart: exchange.queuedAtStart,
         queuedEnd: exchange.queuedAtEnd ?? exchange.queuedAtStart,
-        // Timed by the thread meter as a client wait is: an exchange no client published (a strict
-        // replay of fetch, answered above undici's connections) no longer sends the whole run to the
-        // run-queue fallback.
-        meterStart: exchange.meterAtStart,
-        meterEnd: exchange.meterAtEnd ?? exchange.meterAtStart,
       })),
     // A wait still open when `fn` returned lasted until then (clipped below, readings too).
     ...waits.map((wait) => {
@@ -124,8 +127,6 @@ export function runTiming(context: CaptureContext, totalMs: number): RunTiming {
         end: wait.endMs ?? totalMs,
         queuedStart: wait.queuedAtStart,
         queuedEnd: open ? context.queuedMs : wait.queuedAtEnd,
-        meterStart: wait.meterAtStart,
-        meterEnd: open ? context.meter1 : wait.meterAtEnd,
       }
     }),
   ]
@@ -133,17 +134,14 @@ export function runTiming(context: CaptureContext, totalMs: number): RunTiming {
     .map((interval) => ({ ...interval, end: Math.min(interval.end, totalMs) }))
     .sort((a, b) => a.start - b.start)
   let networkMs = 0
-  // Run-queue time, and CPU plus idle time, inside network intervals; undefined once any interval lacks it.
+  // Run-queue time inside network intervals; undefined once any interval lacks it.
   let networkQueued: number | undefined = 0
-  let networkMetered: number | undefined = 0
   let current: Interval | undefined
   const close = (interval: Interval) => {
     networkMs += interval.end - interval.start
     if (networkQueued === undefined || interval.queuedStart === undefined || interval.queuedEnd === undefined) {
       networkQueued = undefined
     } else networkQueued += Math.max(0, interval.queuedEnd - interval.queuedStart)
-    if (networkMetered === undefined || !interval.meterStart || !interval.meterEnd) networkMetered = undefined
-    else networkMetered += metered(interval.meterStart, interval.meterEnd)
   }
   for (const interval of intervals) {
     if (!current || interval.start > current.end) {
@@ -152,16 +150,16 @@ export function runTiming(context: CaptureContext, totalMs: number): RunTiming {
     } else if (interval.end > current.end) {
       current.end = interval.end
       current.queuedEnd = interval.queuedEnd
-      current.meterEnd = interval.meterEnd
     }
   }
   if (current) close(current)
   networkMs = Math.min(networkMs, totalMs)
   const wallOwn = Math.max(0, totalMs - networkMs)
   let ownMs = wallOwn
-  if (context.meter0 && context.meter1 && networkMetered !== undefined) {
-    // CPU plus idle time outside the waits (thread-meter.ts); never more than the wall time left.
-    ownMs = Math.min(wallOwn, Math.max(0, metered(context.meter0, context.meter1) - networkMetered))
+  if (context.meter0 && context.meter1) {
+    // The thread's time in the intervals, run-queue time aside (none known: all of it).
+    const networkThread = Math.max(0, networkMs - Math.min(networkMs, networkQueued ?? 0))
+    ownMs = Math.min(wallOwn, Math.max(0, metered(context.meter0, context.meter1) - networkThread))
   } else {
     const queued =
       context.queuedMs !== undefined && context.queued0 !== undefined ? context.queuedMs - context.queued0 : undefined
@@ -177,8 +175,6 @@ interface Interval {
   end: number
   queuedStart: number | undefined
   queuedEnd: number | undefined
-  meterStart: ThreadMeter | undefined
-  meterEnd: ThreadMeter | undefined
 }
 
 /**

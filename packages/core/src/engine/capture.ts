@@ -182,13 +182,10 @@ function createContext(options: CaptureOptions): CaptureContext {
  */
 function startClock(context: CaptureContext): void {
   context.t0 = performance.now()
-  // The run-queue time only where there is no thread meter (build-run.ts runTiming uses one or the other).
   const meter = readMeter()
   if (meter) context.meter0 = meter
-  else {
-    const queued = runQueueMs()
-    if (queued !== undefined) context.queued0 = queued
-  }
+  const queued = runQueueMs()
+  if (queued !== undefined) context.queued0 = queued
 }
 
 /** The run's total time, ms; notes the run-queue time at the same moment (runTiming). */
@@ -197,10 +194,8 @@ function stopClock(context: CaptureContext): number {
   context.returned = true
   const meter = readMeter()
   if (meter) context.meter1 = meter
-  else {
-    const queued = runQueueMs()
-    if (queued !== undefined) context.queuedMs = queued
-  }
+  const queued = runQueueMs()
+  if (queued !== undefined) context.queuedMs = queued
   return totalMs
 }
 

@@ -24,7 +24,6 @@ import { errorMonitor } from 'node:events'
 import { currentContext } from './context.js'
 import { runQueueMs } from './run-queue.js'
 import { shared } from './runtime/runtime.js'
-import { readMeter, type ThreadMeter } from './thread-meter.js'
 
 /** One request's wait, in ms since the capture began, with the thread's run-queue time at both ends. */
 export interface ClientWait {
@@ -32,9 +31,6 @@ export interface ClientWait {
   endMs?: number
   queuedAtStart?: number
   queuedAtEnd?: number
-  /** The thread's CPU and idle time at both ends (thread-meter.ts), when known. */
-  meterAtStart?: ThreadMeter
-  meterAtEnd?: ThreadMeter
   /** Origin and path of the request, when the client tells them. */
   url?: string
   /** Why the client gave up: its own error (`connect ECONNREFUSED 127.0.0.1:8080`). */
@@ -51,12 +47,8 @@ function begin(request: unknown, url?: string): ClientWait | undefined {
   if (!context || context.closed) return undefined
   const wait: ClientWait = { startMs: performance.now() - context.t0 }
   if (url) wait.url = url
-  const meter = readMeter()
-  if (meter) wait.meterAtStart = meter
-  else {
-    const queued = runQueueMs()
-    if (queued !== undefined) wait.queuedAtStart = queued
-  }
+  const queued = runQueueMs()
+  if (queued !== undefined) wait.queuedAtStart = queued
   context.clientWaits.push(wait)
   open.set(request, { wait, t0: context.t0 })
   return wait
@@ -73,12 +65,8 @@ function end(request: unknown, error?: unknown): void {
   }
   if (wait.endMs !== undefined) return
   wait.endMs = performance.now() - t0
-  const meter = readMeter()
-  if (meter) wait.meterAtEnd = meter
-  else {
-    const queued = runQueueMs()
-    if (queued !== undefined) wait.queuedAtEnd = queued
-  }
+  const queued = runQueueMs()
+  if (queued !== undefined) wait.queuedAtEnd = queued
 }
 
 interface Emitter {

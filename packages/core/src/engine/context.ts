@@ -30,20 +30,13 @@ export interface LiveExchange {
   matched?: RecordedExchange
   startMs: number
   endMs?: number
-  /**
-   * The thread's CPU and idle time (thread-meter.ts) at startMs and endMs; where Node has no
-   * thread meter, its run-queue time (run-queue.ts) instead, when known.
-   */
-  meterAtStart?: ThreadMeter
-  meterAtEnd?: ThreadMeter
+  /** The thread's run-queue time (run-queue.ts) at startMs and endMs, when known. */
   queuedAtStart?: number
   queuedAtEnd?: number
   /**
    * Began while a client wait of the capture was open (a replayed `fetch`: the transport opens
    * the wait before the engine sees the request). Its time is that wait's, so runTiming leaves it
-   * out and it takes no meter readings.
-   * @note A thread-meter reading is a system call: on the bench's VM the three an exchange took
-   * were about 5% of a replayed request (docs/performance.md, "The thread meter").
+   * out and it takes no run-queue readings (each is a system call).
    */
   inWait?: boolean
   /** Started after the capture returned (late.ts). */
@@ -79,7 +72,10 @@ export interface CaptureContext {
   /** The thread's run-queue time when the capture began and when `fn` returned (run-queue.ts). */
   queued0?: number
   queuedMs?: number
-  /** The thread's CPU and idle time when the capture began and when `fn` returned (thread-meter.ts). */
+  /**
+   * The thread's CPU and idle time when the capture began and when `fn` returned (thread-meter.ts):
+   * read at these two ends only, never per request (its CPU time moves in scheduler ticks).
+   */
   meter0?: ThreadMeter
   meter1?: ThreadMeter
   exchanges: LiveExchange[]

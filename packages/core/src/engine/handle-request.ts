@@ -17,7 +17,6 @@ import { decide, type Verdict } from './recorder/recorder.js'
 import type { RecordedExchange } from './recording-index.js'
 import { replayParts, replayResponse } from './replay-response.js'
 import { runQueueMs } from './run-queue.js'
-import { readMeter } from './thread-meter.js'
 import { answerRefusal, type RequestFrame } from './transport/port.js'
 
 export async function handleRequest(context: CaptureContext, frame: RequestFrame): Promise<void> {
@@ -32,12 +31,8 @@ export async function handleRequest(context: CaptureContext, frame: RequestFrame
   }
   if (context.clientWaits.some((wait) => wait.endMs === undefined)) exchange.inWait = true
   else {
-    const meter = readMeter()
-    if (meter) exchange.meterAtStart = meter
-    else {
-      const queued = runQueueMs()
-      if (queued !== undefined) exchange.queuedAtStart = queued
-    }
+    const queued = runQueueMs()
+    if (queued !== undefined) exchange.queuedAtStart = queued
   }
   context.exchanges.push(exchange)
   // Decided in arrival order: concurrent identical requests take recorded occurrences first come, first served.

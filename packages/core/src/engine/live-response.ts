@@ -21,7 +21,6 @@ import type { CaptureContext, LiveExchange, LiveRead } from './context.js'
 import { type ReadWatcher, readResponse } from './read-response.js'
 import { runQueueMs } from './run-queue.js'
 import { shared } from './runtime/runtime.js'
-import { readMeter } from './thread-meter.js'
 
 interface Awaiting {
   context: CaptureContext
@@ -52,16 +51,12 @@ export function expectLiveResponse(requestId: string, context: CaptureContext, e
   context.liveIds.add(requestId)
 }
 
-/** End the exchange's network time now (or at `at`, a performance.now() time), with the thread meter (or run-queue time). */
+/** End the exchange's network time now (or at `at`, a performance.now() time), with the run-queue time. */
 export function endExchange(context: CaptureContext, exchange: LiveExchange, at: number = performance.now()): void {
   exchange.endMs = Math.round((at - context.t0) * 1000) / 1000
   if (exchange.inWait) return
-  const meter = readMeter()
-  if (meter) exchange.meterAtEnd = meter
-  else {
-    const queued = runQueueMs()
-    if (queued !== undefined) exchange.queuedAtEnd = queued
-  }
+  const queued = runQueueMs()
+  if (queued !== undefined) exchange.queuedAtEnd = queued
 }
 
 /**

@@ -13,6 +13,11 @@
  * starved, and on page faults). CPU plus idle ranged 10–56 ms over the same
  * runs, and a 300 ms sleep still counts in full (idle). What it does not
  * count: a synchronous block of the thread (`execSync`, `Atomics.wait`).
+ * @note Read when a run starts and when `fn` returns, never per request: on
+ * Linux a thread's CPU time moves in scheduler ticks (4 ms here), and a
+ * reading misses what the thread ran since its last tick or sleep (build-run.ts
+ * runTiming). `process.cpuUsage()` is exact but counts every thread of the
+ * process: other Vitest workers, GC and compiler threads.
  */
 import { performance } from 'node:perf_hooks'
 

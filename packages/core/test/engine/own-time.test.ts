@@ -17,26 +17,36 @@ import type { Duplex } from 'node:stream'
 import OpenAI from 'openai'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { type FakeProvider, startFakeProvider } from '../../../../test/utils/fake-provider.js'
+import { type RemoteWeather, startRemoteWeather } from '../../../../test/utils/remote-weather.js'
 import { runCapture } from '../../src/public/engine.js'
 import { checkSlowdown } from '../../src/replay-matcher/index.js'
 
 let fake: FakeProvider
+/** The plain requests' server, in another process as a real provider is (remote-weather.ts). */
+let remote: RemoteWeather
 
 beforeAll(async () => {
   fake = await startFakeProvider({ eventDelayMs: 15 })
+  remote = await startRemoteWeather()
 })
 
 afterAll(async () => {
   await fake?.close()
+  await remote?.close()
 })
 
 const REQUESTS = 20
 /** The code's own work after each answer. */
 const WORK_MS = 1
 
-function busy(ms: number): void {
-  const end = performance.now() + ms
-  while (performance.now() < end) {}
+/**
+ * About `ms` of the thread's CPU time (unloaded, on the machine measured): a fixed amount of work, as
+ * the code's own is. A loop until the clock shows `ms` did less work the busier the machine was.
+ */
+function busy(ms: number): number {
+  let x = 0
+  for (let i = 0; i < ms * 36_000; i++) x += Math.sqrt(i ^ x) % 7
+  return x
 }
 
 function median(values: number[]): number {
@@ -47,7 +57,7 @@ function median(values: number[]): number {
 async function sequentialFetches(): Promise<number[]> {
   const seen: number[] = []
   for (let i = 0; i < REQUESTS; i++) {
-    const response = await fetch(`${fake.url}/weather?city=c${i}`)
+    const response = await fetch(`${remote.url}/weather?city=c${i}`)
     seen.push(((await response.json()) as { tempC: number }).tempC)
     busy(WORK_MS)
   }
@@ -57,7 +67,7 @@ async function sequentialFetches(): Promise<number[]> {
 function get(path: string): Promise<string> {
   return new Promise((resolve, reject) => {
     http
-      .get(`${fake.url}${path}`, (response) => {
+      .get(`${remote.url}${path}`, (response) => {
         let text = ''
         response.setEncoding('utf8')
         response.on('data', (chunk: string) => {
@@ -80,7 +90,7 @@ async function sequentialHttpGets(): Promise<string[]> {
 }
 
 /** Record and replay `fn` `count` times: median own times of each side and of the replay/record ratio. */
-async function pairs(fn: () => Promise<unknown>, count = 5) {
+async function pairs(fn: () => Promise<unknown>, count = 7) {
   const recorded: number[] = []
   const replayed: number[] = []
   for (let i = 0; i < count; i++) {
@@ -138,18 +148,21 @@ test('a slow connection is network time, in record and replay alike', async () =
   expect(replay.run.timing?.ownMs).toBeLessThan((5 * CONNECT_MS) / 2)
 })
 
+// @note Against a server in another process, with the thread's CPU time read at every wait's ends
+// (it moves in 4 ms ticks), these replayed at medians of 2.0–3.3× (build-run.ts runTiming); read at
+// the run's ends, 0.7–1.0× unloaded and 0.64–0.97× beside two busy loops on 2 cores.
 test('20 sequential fetches, unchanged: every replay passes the documented gate, at about 1×', async () => {
   await runCapture(sequentialFetches, { mode: 'record' }) // warm up: connections, JIT
   const own = await pairs(sequentialFetches)
   expect(own.ratio).toBeGreaterThan(0.5)
-  expect(own.ratio).toBeLessThan(2)
+  expect(own.ratio).toBeLessThan(1.5)
 })
 
 test('20 sequential node:http requests, unchanged: the same, measured from the client too', async () => {
   await runCapture(sequentialHttpGets, { mode: 'record' })
   const own = await pairs(sequentialHttpGets)
   expect(own.ratio).toBeGreaterThan(0.5)
-  expect(own.ratio).toBeLessThan(2)
+  expect(own.ratio).toBeLessThan(1.5)
 })
 
 test("a streamed answer replayed with pacing: 'recorded' is network time, as the live stream was", async () => {

@@ -3,9 +3,9 @@
  * them): a replayed answer's delivery is network time, a replayed connection
  * is reused like the live one, and blockNetwork's re-install of the
  * interceptor keeps the engine's listeners (a live response was lost, and
- * recorded as RPK_NO_RESPONSE, after it). A thread-meter reading is a system
- * call: a strict replay of `fetch` takes only the readings that time
- * something (the thread meter is counted, not replaced).
+ * recorded as RPK_NO_RESPONSE, after it). Thread-meter and run-queue readings
+ * are system calls: a strict replay of `fetch` takes only the readings that
+ * time something (both are counted, not replaced).
  */
 import net from 'node:net'
 import { afterAll, beforeAll, expect, test, vi } from 'vitest'
@@ -13,14 +13,24 @@ import { type FakeProvider, startFakeProvider } from '../../../../test/utils/fak
 import { runCapture } from '../../src/public/engine.js'
 import { blockNetwork } from '../../src/public/node.js'
 
-const meterReads = vi.hoisted(() => ({ count: 0 }))
+const reads = vi.hoisted(() => ({ meter: 0, queue: 0 }))
 vi.mock('../../src/engine/thread-meter.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../src/engine/thread-meter.js')>()
   return {
     ...real,
     readMeter: () => {
-      meterReads.count++
+      reads.meter++
       return real.readMeter()
+    },
+  }
+})
+vi.mock('../../src/engine/run-queue.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../src/engine/run-queue.js')>()
+  return {
+    ...real,
+    runQueueMs: () => {
+      reads.queue++
+      return real.runQueueMs()
     },
   }
 })
@@ -137,19 +147,23 @@ test('a replayed fetch waits from its dispatch, as the live one does: sending th
   expect(replayed.run.timing?.ownMs).toBeLessThan(200)
 })
 
-test('a strict replay of fetch reads the thread meter four times a request at most, and still times own time', async () => {
+test('a strict replay of fetch reads the run queue twice a request and the thread meter twice a run, and still times own time', async () => {
   const recorded = await runCapture(fiveFetches, { mode: 'record' })
   const metered = typeof (process as { threadCpuUsage?: unknown }).threadCpuUsage === 'function'
-  meterReads.count = 0
+  reads.meter = 0
+  reads.queue = 0
   const replayed = await runCapture(fiveFetches, { mode: 'strict', recording: recorded.run })
   expect(replayed.problems).toEqual([])
   expect(replayed.value).toEqual(recorded.value)
-  // The capture's start and end, then each request's client wait (begin, end); none for the exchange
-  // inside the wait, whose interval runTiming leaves out (seven readings a request before).
-  expect(meterReads.count).toBeLessThanOrEqual(2 + 2 * 5)
+  // The thread meter at the capture's start and end only (runTiming): read per request, its CPU
+  // time moved in 4 ms ticks (seven readings a request at first, four after the exchange's went).
+  expect(reads.meter).toBeLessThanOrEqual(2)
+  // The run queue there too, and at each request's client wait (begin, end); none for the exchange
+  // inside the wait, whose interval runTiming leaves out.
+  expect(reads.queue).toBeLessThanOrEqual(2 + 2 * 5)
   const timing = replayed.run.timing
   expect(timing?.networkMs).toBeGreaterThan(0)
   expect(timing?.ownMs).toBeGreaterThanOrEqual(0)
   expect(timing?.ownMs).toBeLessThanOrEqual((timing?.totalMs ?? 0) - (timing?.networkMs ?? 0))
-  if (metered) expect(meterReads.count).toBeGreaterThanOrEqual(2)
+  if (metered) expect(reads.meter).toBe(2)
 })

@@ -1,8 +1,9 @@
 /**
- * Own time of a run whose exchanges no HTTP client published (a strict replay
- * of `fetch`, answered above undici's connections, publishes no client wait):
- * the exchange's own thread-meter readings time it, as a client wait's do,
- * instead of the whole run falling back to wall time less run-queue time.
+ * Own time from the thread meter read at the run's two ends: the run's CPU and
+ * idle time less the network intervals' wall time, but for the time the thread
+ * sat on a run queue in them (a loaded machine does not pass for slower code).
+ * No interval takes a meter reading: Linux moves a thread's CPU time in
+ * scheduler ticks, and per request it read as 0 or 4 ms.
  */
 import { expect, test } from 'vitest'
 import { runTiming } from '../../src/engine/build-run.js'
@@ -12,27 +13,27 @@ function contextWith(exchanges: Partial<LiveExchange>[]): CaptureContext {
   return {
     exchanges,
     clientWaits: [],
-    // 10 ms of CPU and 60 ms idle over the run.
+    // 10 ms of CPU and 30 ms idle over the run.
     meter0: { cpuMs: 0, idleMs: 0 },
-    meter1: { cpuMs: 10, idleMs: 60 },
+    meter1: { cpuMs: 10, idleMs: 30 },
   } as unknown as CaptureContext
 }
 
-test('an exchange no client published is timed by its thread-meter readings, like a client wait', () => {
-  const context = contextWith([
-    {
-      startMs: 10,
-      endMs: 60,
-      // The 50 ms exchange: 1 ms of CPU, 49 idle (waiting on the answer).
-      meterAtStart: { cpuMs: 2, idleMs: 5 },
-      meterAtEnd: { cpuMs: 3, idleMs: 54 },
-    },
-  ])
-  // Wall 100 ms less 50 of network is 50; the meter says the code itself ran 70 - 50 = 20.
+test("the run's CPU and idle time less the intervals' wall time is own time", () => {
+  // Wall 100 ms less 50 of network leaves 50, but the thread ran or idled 40 ms, none of them queued in
+  // the 50 ms exchange: nothing is left for the code.
+  const context = contextWith([{ startMs: 10, endMs: 60, queuedAtStart: 0, queuedAtEnd: 0 }])
+  expect(runTiming(context, 100)).toEqual({ totalMs: 100, networkMs: 50, ownMs: 0 })
+})
+
+test('time on a run queue inside an interval is not taken from own time', () => {
+  // 30 of the exchange's 50 ms the thread waited for a CPU: it ran or idled 20 ms of it, so 40 - 20 = 20 is own.
+  const context = contextWith([{ startMs: 10, endMs: 60, queuedAtStart: 5, queuedAtEnd: 35 }])
   expect(runTiming(context, 100)).toEqual({ totalMs: 100, networkMs: 50, ownMs: 20 })
 })
 
-test('without the readings (an exchange from a transport that has none), own time is the wall time left', () => {
-  const context = contextWith([{ startMs: 10, endMs: 60 }])
-  expect(runTiming(context, 100)).toEqual({ totalMs: 100, networkMs: 50, ownMs: 50 })
+test('without run-queue readings, all of an interval is taken; own time never exceeds the wall time left', () => {
+  expect(runTiming(contextWith([{ startMs: 10, endMs: 30 }]), 100)).toEqual({ totalMs: 100, networkMs: 20, ownMs: 20 })
+  const idle = { ...contextWith([{ startMs: 10, endMs: 30 }]), meter1: { cpuMs: 10, idleMs: 90 } } as CaptureContext
+  expect(runTiming(idle, 100)).toEqual({ totalMs: 100, networkMs: 20, ownMs: 80 })
 })
