@@ -21,17 +21,36 @@ let readable = process.platform === 'linux'
 // /proc/thread-self resolves when opened, so each worker thread (its own module instance) opens its own.
 let fd: number | undefined
 const buffer = Buffer.alloc(256)
+const SPACE = 0x20
+const ZERO = 0x30
 
 export function runQueueMs(): number | undefined {
   if (!readable) return undefined
   try {
     fd ??= openSync(SCHEDSTAT, 'r')
     const size = readSync(fd, buffer, 0, buffer.length, 0)
-    const waited = Number(buffer.toString('latin1', 0, size).split(' ')[1])
-    if (Number.isFinite(waited)) return waited / 1e6
+    const waited = secondField(buffer, size)
+    if (waited !== undefined) return waited / 1e6
   } catch {
     // Not mounted, or not readable in this sandbox: stop trying.
   }
   readable = false
   return undefined
+}
+
+/**
+ * The second space-separated field of `size` bytes of `bytes` as a number, read from the bytes:
+ * no string or array made twice a request (about a quarter of a reading's cost in a loop here).
+ */
+export function secondField(bytes: Uint8Array, size: number): number | undefined {
+  let at = bytes.indexOf(SPACE)
+  if (at < 0 || at >= size) return undefined
+  let value = 0
+  let digits = 0
+  for (at++; at < size; at++, digits++) {
+    const digit = (bytes[at] as number) - ZERO
+    if (digit < 0 || digit > 9) break
+    value = value * 10 + digit
+  }
+  return digits > 0 ? value : undefined
 }
