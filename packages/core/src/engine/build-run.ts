@@ -103,7 +103,7 @@ function timingOf(exchange: LiveExchange): { startMs: number; durationMs?: numbe
  * ticks (4 ms here): a reading misses what the thread ran since its last tick or sleep. Read at
  * each interval's ends, a request's CPU time was mostly 0 or 4 ms, and a live request, which
  * sleeps in its wait, took in the code's work since the last tick: against a provider in another
- * process, unchanged code replayed at 2–3× its recorded own time.
+ * process, unchanged code replayed at 1.8–4.7× its recorded own time.
  */
 export function runTiming(context: CaptureContext, totalMs: number): RunTiming {
   const waits = context.clientWaits

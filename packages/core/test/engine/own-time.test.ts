@@ -149,7 +149,7 @@ test('a slow connection is network time, in record and replay alike', async () =
 })
 
 // @note Against a server in another process, with the thread's CPU time read at every wait's ends
-// (it moves in 4 ms ticks), these replayed at medians of 2.0–3.3× (build-run.ts runTiming); read at
+// (it moves in 4 ms ticks), these replayed at medians of 1.8–4.7× (build-run.ts runTiming); read at
 // the run's ends, 0.7–1.0× unloaded and 0.64–0.97× beside two busy loops on 2 cores.
 test('20 sequential fetches, unchanged: every replay passes the documented gate, at about 1×', async () => {
   await runCapture(sequentialFetches, { mode: 'record' }) // warm up: connections, JIT
