@@ -158,7 +158,7 @@ export function runTiming(context: CaptureContext, totalMs: number): RunTiming {
   let ownMs = wallOwn
   if (context.meter0 && context.meter1) {
     // The thread's time in the intervals, run-queue time aside (none known: all of it).
-    const networkThread = Math.max(0, networkMs - Math.min(networkMs, networkQueued ?? 0))
+    const networkThread = networkMs - Math.min(networkMs, networkQueued ?? 0)
     ownMs = Math.min(wallOwn, Math.max(0, metered(context.meter0, context.meter1) - networkThread))
   } else {
     const queued =

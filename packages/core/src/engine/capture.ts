@@ -182,26 +182,20 @@ function createContext(options: CaptureOptions): CaptureContext {
  */
 function startClock(context: CaptureContext): void {
   context.t0 = performance.now()
-  const meter = readMeter()
-  if (meter) context.meter0 = meter
-  else {
-    // The run's run-queue time is for the fallback alone (build-run.ts runTiming).
-    const queued = runQueueMs()
-    if (queued !== undefined) context.queued0 = queued
-  }
+  context.meter0 = readMeter()
+  // The run's run-queue time is for the fallback alone (build-run.ts runTiming).
+  if (!context.meter0) context.queued0 = runQueueMs()
 }
 
 /** The run's total time, ms; notes the run-queue time at the same moment (runTiming). */
 function stopClock(context: CaptureContext): number {
   const totalMs = performance.now() - context.t0
   context.returned = true
-  const meter = readMeter()
-  if (meter) context.meter1 = meter
+  context.meter1 = readMeter()
   // @note Each reading is a system call (about 12 µs in a loaded worker): the run-queue time is
   // read here only for the fallback, or to end a client wait still open as `fn` returned.
-  if (!meter || context.clientWaits.some((wait) => wait.endMs === undefined)) {
-    const queued = runQueueMs()
-    if (queued !== undefined) context.queuedMs = queued
+  if (!context.meter1 || context.clientWaits.some((wait) => wait.endMs === undefined)) {
+    context.queuedMs = runQueueMs()
   }
   return totalMs
 }

@@ -47,8 +47,7 @@ function begin(request: unknown, url?: string): ClientWait | undefined {
   if (!context || context.closed) return undefined
   const wait: ClientWait = { startMs: performance.now() - context.t0 }
   if (url) wait.url = url
-  const queued = runQueueMs()
-  if (queued !== undefined) wait.queuedAtStart = queued
+  wait.queuedAtStart = runQueueMs()
   context.clientWaits.push(wait)
   open.set(request, { wait, t0: context.t0 })
   return wait
@@ -65,8 +64,7 @@ function end(request: unknown, error?: unknown): void {
   }
   if (wait.endMs !== undefined) return
   wait.endMs = performance.now() - t0
-  const queued = runQueueMs()
-  if (queued !== undefined) wait.queuedAtEnd = queued
+  wait.queuedAtEnd = runQueueMs()
 }
 
 interface Emitter {

@@ -30,10 +30,7 @@ export async function handleRequest(context: CaptureContext, frame: RequestFrame
     startMs: elapsed(context),
   }
   if (context.clientWaits.some((wait) => wait.endMs === undefined)) exchange.inWait = true
-  else {
-    const queued = runQueueMs()
-    if (queued !== undefined) exchange.queuedAtStart = queued
-  }
+  else exchange.queuedAtStart = runQueueMs()
   context.exchanges.push(exchange)
   // Decided in arrival order: concurrent identical requests take recorded occurrences first come, first served.
   const turn = context.queue.then(async (): Promise<Verdict> => {

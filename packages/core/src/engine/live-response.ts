@@ -55,8 +55,7 @@ export function expectLiveResponse(requestId: string, context: CaptureContext, e
 export function endExchange(context: CaptureContext, exchange: LiveExchange, at: number = performance.now()): void {
   exchange.endMs = Math.round((at - context.t0) * 1000) / 1000
   if (exchange.inWait) return
-  const queued = runQueueMs()
-  if (queued !== undefined) exchange.queuedAtEnd = queued
+  exchange.queuedAtEnd = runQueueMs()
 }
 
 /**
